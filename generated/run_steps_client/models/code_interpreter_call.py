@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.code_interpreter_image_output import CodeInterpreterImageOutput
+    from ..models.code_interpreter_logs_output import CodeInterpreterLogsOutput
+
+
+T = TypeVar("T", bound="CodeInterpreterCall")
+
+
+@_attrs_define
+class CodeInterpreterCall:
+    """What the Code Interpreter was given and what it produced."""
+
+    input_: str
+    """ The code it was asked to run. """
+    outputs: list[CodeInterpreterImageOutput | CodeInterpreterLogsOutput]
+    """ What the run produced, as text logs or images, in order. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.code_interpreter_logs_output import CodeInterpreterLogsOutput  # noqa: PLC0415
+
+        input_ = self.input_
+
+        outputs = []
+        for outputs_item_data in self.outputs:
+            outputs_item: dict[str, Any]
+            if isinstance(outputs_item_data, CodeInterpreterLogsOutput):
+                outputs_item = outputs_item_data.to_dict()
+            else:
+                outputs_item = outputs_item_data.to_dict()
+
+            outputs.append(outputs_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "input": input_,
+                "outputs": outputs,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.code_interpreter_image_output import CodeInterpreterImageOutput  # noqa: PLC0415
+        from ..models.code_interpreter_logs_output import CodeInterpreterLogsOutput  # noqa: PLC0415
+
+        d = dict(src_dict)
+        input_ = d.pop("input")
+
+        outputs = []
+        _outputs = d.pop("outputs")
+        for outputs_item_data in _outputs:
+
+            def _parse_outputs_item(
+                data: object,
+            ) -> CodeInterpreterImageOutput | CodeInterpreterLogsOutput:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    outputs_item_type_0 = CodeInterpreterLogsOutput.from_dict(data)
+
+                    return outputs_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                outputs_item_type_1 = CodeInterpreterImageOutput.from_dict(data)
+
+                return outputs_item_type_1
+
+            outputs_item = _parse_outputs_item(outputs_item_data)
+
+            outputs.append(outputs_item)
+
+        code_interpreter_call = cls(
+            input_=input_,
+            outputs=outputs,
+        )
+
+        code_interpreter_call.additional_properties = d
+        return code_interpreter_call
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.code_interpreter_image_output_type import (
+    CodeInterpreterImageOutputType,
+    check_code_interpreter_image_output_type,
+)
+
+if TYPE_CHECKING:
+    from ..models.code_interpreter_image import CodeInterpreterImage
+
+
+T = TypeVar("T", bound="CodeInterpreterImageOutput")
+
+
+@_attrs_define
+class CodeInterpreterImageOutput:
+    """An image the Code Interpreter produced."""
+
+    type_: CodeInterpreterImageOutputType
+    """ Always `image`. """
+    image: CodeInterpreterImage
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_: str = self.type_
+
+        image = self.image.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "image": image,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.code_interpreter_image import CodeInterpreterImage  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = check_code_interpreter_image_output_type(d.pop("type"))
+
+        image = CodeInterpreterImage.from_dict(d.pop("image"))
+
+        code_interpreter_image_output = cls(
+            type_=type_,
+            image=image,
+        )
+
+        code_interpreter_image_output.additional_properties = d
+        return code_interpreter_image_output
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

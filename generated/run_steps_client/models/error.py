@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Error")
+
+
+@_attrs_define
+class Error:
+    """What went wrong."""
+
+    code: None | str
+    """ Machine-readable reason, such as `invalid_api_key`, or null. """
+    message: str
+    """ Human-readable explanation. """
+    param: None | str
+    """ The request parameter at fault, or null. """
+    type_: str
+    """ Error family, such as `invalid_request_error`. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code: None | str
+        code = self.code
+
+        message = self.message
+
+        param: None | str
+        param = self.param
+
+        type_ = self.type_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "message": message,
+                "param": param,
+                "type": type_,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_code(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        code = _parse_code(d.pop("code"))
+
+        message = d.pop("message")
+
+        def _parse_param(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        param = _parse_param(d.pop("param"))
+
+        type_ = d.pop("type")
+
+        error = cls(
+            code=code,
+            message=message,
+            param=param,
+            type_=type_,
+        )
+
+        error.additional_properties = d
+        return error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

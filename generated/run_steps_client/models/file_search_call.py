@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.file_search_ranking_options import FileSearchRankingOptions
+    from ..models.file_search_result import FileSearchResult
+
+
+T = TypeVar("T", bound="FileSearchCall")
+
+
+@_attrs_define
+class FileSearchCall:
+    """How the search ranked and what it found; may be empty."""
+
+    ranking_options: FileSearchRankingOptions | Unset = UNSET
+    """ How the search ranked its results. """
+    results: list[FileSearchResult] | Unset = UNSET
+    """ The passages the search found. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        ranking_options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.ranking_options, Unset):
+            ranking_options = self.ranking_options.to_dict()
+
+        results: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.results, Unset):
+            results = []
+            for results_item_data in self.results:
+                results_item = results_item_data.to_dict()
+                results.append(results_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if ranking_options is not UNSET:
+            field_dict["ranking_options"] = ranking_options
+        if results is not UNSET:
+            field_dict["results"] = results
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.file_search_ranking_options import FileSearchRankingOptions  # noqa: PLC0415
+        from ..models.file_search_result import FileSearchResult  # noqa: PLC0415
+
+        d = dict(src_dict)
+        _ranking_options = d.pop("ranking_options", UNSET)
+        ranking_options: FileSearchRankingOptions | Unset
+        if isinstance(_ranking_options, Unset):
+            ranking_options = UNSET
+        else:
+            ranking_options = FileSearchRankingOptions.from_dict(_ranking_options)
+
+        _results = d.pop("results", UNSET)
+        results: list[FileSearchResult] | Unset = UNSET
+        if _results is not UNSET:
+            results = []
+            for results_item_data in _results:
+                results_item = FileSearchResult.from_dict(results_item_data)
+
+                results.append(results_item)
+
+        file_search_call = cls(
+            ranking_options=ranking_options,
+            results=results,
+        )
+
+        file_search_call.additional_properties = d
+        return file_search_call
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.file_search_result_content import FileSearchResultContent
+
+
+T = TypeVar("T", bound="FileSearchResult")
+
+
+@_attrs_define
+class FileSearchResult:
+    """One passage the search found."""
+
+    file_id: str
+    """ Id of the file the passage comes from. """
+    file_name: str
+    """ Name of that file. """
+    score: float
+    """ Relevance of the passage, between 0 and 1. """
+    content: list[FileSearchResultContent] | Unset = UNSET
+    """ The passage's text; present only when `include[]` asks for it. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        file_id = self.file_id
+
+        file_name = self.file_name
+
+        score = self.score
+
+        content: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.content, Unset):
+            content = []
+            for content_item_data in self.content:
+                content_item = content_item_data.to_dict()
+                content.append(content_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "file_id": file_id,
+                "file_name": file_name,
+                "score": score,
+            }
+        )
+        if content is not UNSET:
+            field_dict["content"] = content
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.file_search_result_content import FileSearchResultContent  # noqa: PLC0415
+
+        d = dict(src_dict)
+        file_id = d.pop("file_id")
+
+        file_name = d.pop("file_name")
+
+        score = d.pop("score")
+
+        _content = d.pop("content", UNSET)
+        content: list[FileSearchResultContent] | Unset = UNSET
+        if _content is not UNSET:
+            content = []
+            for content_item_data in _content:
+                content_item = FileSearchResultContent.from_dict(content_item_data)
+
+                content.append(content_item)
+
+        file_search_result = cls(
+            file_id=file_id,
+            file_name=file_name,
+            score=score,
+            content=content,
+        )
+
+        file_search_result.additional_properties = d
+        return file_search_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

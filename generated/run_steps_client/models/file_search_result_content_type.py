@@ -1,0 +1,15 @@
+from typing import Literal
+
+FileSearchResultContentType = Literal["text"]
+
+FILE_SEARCH_RESULT_CONTENT_TYPE_VALUES: set[FileSearchResultContentType] = {
+    "text",
+}
+
+
+def check_file_search_result_content_type(value: str) -> FileSearchResultContentType:
+    if value in FILE_SEARCH_RESULT_CONTENT_TYPE_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {FILE_SEARCH_RESULT_CONTENT_TYPE_VALUES!r}"
+    )

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="FunctionCall")
+
+
+@_attrs_define
+class FunctionCall:
+    """Which function was called, with what, and what it returned."""
+
+    name: str
+    """ Name of the function. """
+    arguments: str
+    """ The arguments, as the model wrote them (JSON text). """
+    output: None | str
+    """ What the caller submitted as the result; null until tool outputs are submitted. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        arguments = self.arguments
+
+        output: None | str
+        output = self.output
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "arguments": arguments,
+                "output": output,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        arguments = d.pop("arguments")
+
+        def _parse_output(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        output = _parse_output(d.pop("output"))
+
+        function_call = cls(
+            name=name,
+            arguments=arguments,
+            output=output,
+        )
+
+        function_call.additional_properties = d
+        return function_call
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

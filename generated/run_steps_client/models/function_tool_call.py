@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.function_tool_call_type import (
+    FunctionToolCallType,
+    check_function_tool_call_type,
+)
+
+if TYPE_CHECKING:
+    from ..models.function_call import FunctionCall
+
+
+T = TypeVar("T", bound="FunctionToolCall")
+
+
+@_attrs_define
+class FunctionToolCall:
+    """A call of a function the caller defined."""
+
+    id: str
+    """ Id of the tool call. """
+    type_: FunctionToolCallType
+    """ Always `function`. """
+    function: FunctionCall
+    """ Which function was called, with what, and what it returned. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        type_: str = self.type_
+
+        function = self.function.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "type": type_,
+                "function": function,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.function_call import FunctionCall  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        type_ = check_function_tool_call_type(d.pop("type"))
+
+        function = FunctionCall.from_dict(d.pop("function"))
+
+        function_tool_call = cls(
+            id=id,
+            type_=type_,
+            function=function,
+        )
+
+        function_tool_call.additional_properties = d
+        return function_tool_call
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,15 @@
+from typing import Literal
+
+ListRunStepsOpenAIBeta = Literal["assistants=v2"]
+
+LIST_RUN_STEPS_OPEN_AI_BETA_VALUES: set[ListRunStepsOpenAIBeta] = {
+    "assistants=v2",
+}
+
+
+def check_list_run_steps_open_ai_beta(value: str) -> ListRunStepsOpenAIBeta:
+    if value in LIST_RUN_STEPS_OPEN_AI_BETA_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {LIST_RUN_STEPS_OPEN_AI_BETA_VALUES!r}"
+    )

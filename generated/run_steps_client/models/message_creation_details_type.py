@@ -1,0 +1,15 @@
+from typing import Literal
+
+MessageCreationDetailsType = Literal["message_creation"]
+
+MESSAGE_CREATION_DETAILS_TYPE_VALUES: set[MessageCreationDetailsType] = {
+    "message_creation",
+}
+
+
+def check_message_creation_details_type(value: str) -> MessageCreationDetailsType:
+    if value in MESSAGE_CREATION_DETAILS_TYPE_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {MESSAGE_CREATION_DETAILS_TYPE_VALUES!r}"
+    )

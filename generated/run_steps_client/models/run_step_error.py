@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.run_step_error_code import RunStepErrorCode, check_run_step_error_code
+
+T = TypeVar("T", bound="RunStepError")
+
+
+@_attrs_define
+class RunStepError:
+    """Why the step failed; null when it did not."""
+
+    code: RunStepErrorCode
+    """ `server_error` or `rate_limit_exceeded`. """
+    message: str
+    """ Human-readable explanation. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code: str = self.code
+
+        message = self.message
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "message": message,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        code = check_run_step_error_code(d.pop("code"))
+
+        message = d.pop("message")
+
+        run_step_error = cls(
+            code=code,
+            message=message,
+        )
+
+        run_step_error.additional_properties = d
+        return run_step_error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,15 @@
+from typing import Literal
+
+RunStepObjectName = Literal["thread.run.step"]
+
+RUN_STEP_OBJECT_NAME_VALUES: set[RunStepObjectName] = {
+    "thread.run.step",
+}
+
+
+def check_run_step_object_name(value: str) -> RunStepObjectName:
+    if value in RUN_STEP_OBJECT_NAME_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {RUN_STEP_OBJECT_NAME_VALUES!r}"
+    )

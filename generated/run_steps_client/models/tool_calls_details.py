@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.tool_calls_details_type import (
+    ToolCallsDetailsType,
+    check_tool_calls_details_type,
+)
+
+if TYPE_CHECKING:
+    from ..models.code_interpreter_tool_call import CodeInterpreterToolCall
+    from ..models.file_search_tool_call import FileSearchToolCall
+    from ..models.function_tool_call import FunctionToolCall
+
+
+T = TypeVar("T", bound="ToolCallsDetails")
+
+
+@_attrs_define
+class ToolCallsDetails:
+    """The step called one or more tools."""
+
+    type_: ToolCallsDetailsType
+    """ Always `tool_calls`. """
+    tool_calls: list[CodeInterpreterToolCall | FileSearchToolCall | FunctionToolCall]
+    """ The calls, each of the Code Interpreter, File Search or a function. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.code_interpreter_tool_call import CodeInterpreterToolCall  # noqa: PLC0415
+        from ..models.file_search_tool_call import FileSearchToolCall  # noqa: PLC0415
+
+        type_: str = self.type_
+
+        tool_calls = []
+        for tool_calls_item_data in self.tool_calls:
+            tool_calls_item: dict[str, Any]
+            if isinstance(tool_calls_item_data, CodeInterpreterToolCall):
+                tool_calls_item = tool_calls_item_data.to_dict()
+            elif isinstance(tool_calls_item_data, FileSearchToolCall):
+                tool_calls_item = tool_calls_item_data.to_dict()
+            else:
+                tool_calls_item = tool_calls_item_data.to_dict()
+
+            tool_calls.append(tool_calls_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "tool_calls": tool_calls,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.code_interpreter_tool_call import CodeInterpreterToolCall  # noqa: PLC0415
+        from ..models.file_search_tool_call import FileSearchToolCall  # noqa: PLC0415
+        from ..models.function_tool_call import FunctionToolCall  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = check_tool_calls_details_type(d.pop("type"))
+
+        tool_calls = []
+        _tool_calls = d.pop("tool_calls")
+        for tool_calls_item_data in _tool_calls:
+
+            def _parse_tool_calls_item(
+                data: object,
+            ) -> CodeInterpreterToolCall | FileSearchToolCall | FunctionToolCall:
+                if not isinstance(data, dict):
+                    raise TypeError(
+                        f"expected an object with a 'type', got {type(data).__name__}"
+                    )
+                kind = data.get("type")
+                if kind == "code_interpreter":
+                    tool_calls_item_type_0 = CodeInterpreterToolCall.from_dict(data)
+
+                    return tool_calls_item_type_0
+                if kind == "file_search":
+                    tool_calls_item_type_1 = FileSearchToolCall.from_dict(data)
+
+                    return tool_calls_item_type_1
+                if kind == "function":
+                    tool_calls_item_type_2 = FunctionToolCall.from_dict(data)
+
+                    return tool_calls_item_type_2
+                raise ValueError(f"unknown type {kind!r}")
+
+            tool_calls_item = _parse_tool_calls_item(tool_calls_item_data)
+
+            tool_calls.append(tool_calls_item)
+
+        tool_calls_details = cls(
+            type_=type_,
+            tool_calls=tool_calls,
+        )
+
+        tool_calls_details.additional_properties = d
+        return tool_calls_details
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,15 @@
+from typing import Literal
+
+ToolCallsDetailsType = Literal["tool_calls"]
+
+TOOL_CALLS_DETAILS_TYPE_VALUES: set[ToolCallsDetailsType] = {
+    "tool_calls",
+}
+
+
+def check_tool_calls_details_type(value: str) -> ToolCallsDetailsType:
+    if value in TOOL_CALLS_DETAILS_TYPE_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {TOOL_CALLS_DETAILS_TYPE_VALUES!r}"
+    )
