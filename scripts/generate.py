@@ -41,7 +41,7 @@ def build(dest: Path) -> None:
     if proc.returncode != 0 or "Warning" in output or "Error" in output:
         sys.stderr.write(output)
         raise SystemExit("generate: openapi-python-client failed or warned (output above)")
-    for extra in sorted((CODEGEN / "extras").glob("*.py")):
+    for extra in sorted(p for p in (CODEGEN / "extras").iterdir() if p.is_file()):
         shutil.copyfile(extra, dest / extra.name)
 
 
