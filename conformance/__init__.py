@@ -1,0 +1,1 @@
+"""Conformance suite for OpenAI's `GET /threads/{thread_id}/runs/{run_id}/steps`, with its reference provider."""

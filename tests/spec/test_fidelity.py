@@ -60,9 +60,7 @@ def test_ours_adds_only_the_documented_extras() -> None:
     upstream = document_facts(load(reference_file("openai-upstream-list-run-steps.yaml")))
     ours = document_facts(load(SPEC))
     extra = [
-        key
-        for key in sorted(set(ours) - set(upstream))
-        if not any(re.fullmatch(pattern, key) for pattern in ADDED)
+        key for key in sorted(set(ours) - set(upstream)) if not any(re.fullmatch(pattern, key) for pattern in ADDED)
     ]
     assert not extra, "facts upstream does not have:\n" + "\n".join(extra)
 

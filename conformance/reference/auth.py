@@ -1,0 +1,42 @@
+"""Who the reference provider lets in: OpenAI-style bearer keys and Portkey-style header pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# The keys are public on purpose: they only open the embedded provider.
+BEARER_KEY = "sk-ref-conformance"
+PORTKEY_API_KEY = "pk-ref-conformance"
+PORTKEY_VIRTUAL_KEY = "vk-ref-conformance"
+
+
+@dataclass(frozen=True)
+class Denied:
+    message: str
+    code: str | None
+
+
+def authenticate(headers: Mapping[str, str]) -> Denied | None:
+    """None when the request carries a valid key set, else why not (as OpenAI words it, in short).
+
+    Accepted: `Authorization: Bearer sk-ref-conformance` (OpenAI, OpenAI-compatible servers, and a self-hosted
+    Portkey gateway, which forwards the bearer key), or `x-portkey-api-key` + `x-portkey-virtual-key` with
+    the Portkey keys above (Portkey's hosted service, as its reference page shows).
+    """
+    authorization = headers.get("authorization", "")
+    portkey_key = headers.get("x-portkey-api-key")
+    virtual_key = headers.get("x-portkey-virtual-key")
+    scheme, _, token = authorization.partition(" ")
+    bearer = token.strip() if scheme.lower() == "bearer" else ""
+    if bearer == BEARER_KEY:
+        return None
+    if portkey_key == PORTKEY_API_KEY and virtual_key == PORTKEY_VIRTUAL_KEY:
+        return None
+    if not bearer and portkey_key is None and virtual_key is None:
+        return Denied(
+            "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY', or send "
+            "x-portkey-api-key with x-portkey-virtual-key.",
+            None,
+        )
+    return Denied("Incorrect API key provided. Check the key and try again.", "invalid_api_key")

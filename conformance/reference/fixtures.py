@@ -1,0 +1,178 @@
+"""The seeded data the reference provider serves: one thread with four runs, built in code.
+
+Everything is derived from fixed seeds, so every start serves byte-identical steps. `run_ref_main` has 250
+steps cycling through every variant the spec allows: message creation, Code Interpreter calls with log and
+image outputs, file search with and without results, function calls with and without output, every status,
+usage null and set, metadata null, empty and filled. `created_at` never decreases and some neighbours share
+a second, as real runs do, so ordering has to break ties by id.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+THREAD_ID = "thread_ref_main"
+ASSISTANT_ID = "asst_ref_conformance"
+MAIN_RUN, EMPTY_RUN, ONE_RUN, HUNDRED_RUN = "run_ref_main", "run_ref_empty", "run_ref_one", "run_ref_hundred"
+RUN_SIZES = {MAIN_RUN: 250, EMPTY_RUN: 0, ONE_RUN: 1, HUNDRED_RUN: 100}
+EPOCH = 1_730_000_000
+INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
+
+Step = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run's steps in ascending (created_at, id) order, with and without file-search content."""
+
+    thread_id: str
+    run_id: str
+    steps: tuple[Step, ...]
+    steps_without_content: tuple[Step, ...]
+    position: dict[str, int] = field(default_factory=dict)
+
+
+def _ids(rng: random.Random, prefix: str) -> Callable[[], str]:
+    alphabet = string.ascii_letters + string.digits
+    return lambda: prefix + "".join(rng.choices(alphabet, k=24))
+
+
+def _usage(rng: random.Random) -> dict[str, int]:
+    prompt, completion = rng.randint(20, 900), rng.randint(0, 400)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
+def _details(kind: int, rng: random.Random, new_id: Callable[[], str]) -> dict[str, Any]:
+    """The step_details of the kind-th variant (kind cycles 0..5)."""
+    if kind == 0:
+        return {"type": "message_creation", "message_creation": {"message_id": "msg_" + new_id()[5:]}}
+    if kind == 1:
+        outputs: list[dict[str, Any]] = [{"type": "logs", "logs": f"{rng.randint(1, 99)}\n"}]
+        if rng.random() < 0.5:
+            outputs.append({"type": "image", "image": {"file_id": "file_" + new_id()[5:]}})
+        call = {
+            "id": "call_" + new_id()[5:],
+            "type": "code_interpreter",
+            "code_interpreter": {"input": "import math\nprint(math.pi)", "outputs": outputs},
+        }
+        return {"type": "tool_calls", "tool_calls": [call]}
+    if kind == 2:
+        results = [
+            {
+                "file_id": "file_" + new_id()[5:],
+                "file_name": f"doc-{n}.pdf",
+                "score": round(rng.random(), 4),
+                "content": [{"type": "text", "text": f"Passage {n} of the handbook."}],
+            }
+            for n in range(rng.randint(1, 3))
+        ]
+        search = {
+            "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.25},
+            "results": results,
+        }
+        return {
+            "type": "tool_calls",
+            "tool_calls": [{"id": "call_" + new_id()[5:], "type": "file_search", "file_search": search}],
+        }
+    if kind == 3:
+        # A search that found nothing: upstream sends an empty object for it.
+        return {
+            "type": "tool_calls",
+            "tool_calls": [{"id": "call_" + new_id()[5:], "type": "file_search", "file_search": {}}],
+        }
+    if kind == 4:
+        function = {"name": "get_weather", "arguments": '{"city": "Oslo"}', "output": '{"celsius": 4}'}
+        return {
+            "type": "tool_calls",
+            "tool_calls": [{"id": "call_" + new_id()[5:], "type": "function", "function": function}],
+        }
+    # kind 5: a function whose output was not submitted yet, next to a Code Interpreter image call.
+    pending: dict[str, str | None] = {"name": "lookup_order", "arguments": '{"order": 42}', "output": None}
+    image = {"type": "image", "image": {"file_id": "file_" + new_id()[5:]}}
+    return {"type": "tool_calls", "tool_calls": [
+        {"id": "call_" + new_id()[5:], "type": "function", "function": pending},
+        {"id": "call_" + new_id()[5:], "type": "code_interpreter",
+         "code_interpreter": {"input": "plot()", "outputs": [image]}},
+    ]}  # fmt: skip
+
+
+STATUSES = (
+    "completed",
+    "completed",
+    "in_progress",
+    "failed",
+    "completed",
+    "cancelled",
+    "completed",
+    "expired",
+)
+
+
+def _step(index: int, run_id: str, created_at: int, rng: random.Random, new_id: Callable[[], str]) -> Step:
+    status = STATUSES[index % len(STATUSES)]
+    details = _details(index % 6, rng, new_id)
+    done = created_at + rng.randint(1, 5)
+    metadata: dict[str, str] | None = [None, {}, {"phase": f"p{index % 4}", "source": "fixture"}][index % 3]
+    return {
+        "id": new_id(),
+        "object": "thread.run.step",
+        "created_at": created_at,
+        "assistant_id": ASSISTANT_ID,
+        "thread_id": THREAD_ID,
+        "run_id": run_id,
+        "type": details["type"],
+        "status": status,
+        "step_details": details,
+        "last_error": (
+            {"code": ["server_error", "rate_limit_exceeded"][index % 2], "message": "The tool call failed."}
+            if status == "failed" else None
+        ),
+        "expired_at": done if status == "expired" else None,
+        "cancelled_at": done if status == "cancelled" else None,
+        "failed_at": done if status == "failed" else None,
+        "completed_at": done if status == "completed" else None,
+        "metadata": metadata,
+        "usage": None if status == "in_progress" else _usage(rng),
+    }  # fmt: skip
+
+
+def _without_content(step: Step) -> Step:
+    """The step as served when include[] does not ask for file-search content: `content` is left out."""
+    if step["step_details"]["type"] != "tool_calls":
+        return step
+    calls = []
+    for call in step["step_details"]["tool_calls"]:
+        if call["type"] == "file_search" and "results" in call["file_search"]:
+            results = [{k: v for k, v in r.items() if k != "content"} for r in call["file_search"]["results"]]
+            call = {**call, "file_search": {**call["file_search"], "results": results}}
+        calls.append(call)
+    return {**step, "step_details": {**step["step_details"], "tool_calls": calls}}
+
+
+def build_run(run_id: str, size: int) -> Run:
+    rng = random.Random(f"reference-provider/{run_id}")
+    new_id = _ids(rng, "step_")
+    steps = []
+    created_at = EPOCH
+    for index in range(size):
+        steps.append(_step(index, run_id, created_at, rng, new_id))
+        # Mostly one second apart; every seventh neighbour shares the second, so ties need the id.
+        created_at += 0 if index % 7 == 3 else rng.randint(1, 3)
+    steps.sort(key=lambda s: (s["created_at"], s["id"]))
+    ordered = tuple(steps)
+    return Run(
+        thread_id=THREAD_ID,
+        run_id=run_id,
+        steps=ordered,
+        steps_without_content=tuple(_without_content(s) for s in ordered),
+        position={s["id"]: n for n, s in enumerate(ordered)},
+    )
+
+
+def build_store() -> dict[tuple[str, str], Run]:
+    """Every run, keyed by (thread_id, run_id)."""
+    return {(THREAD_ID, run_id): build_run(run_id, size) for run_id, size in RUN_SIZES.items()}

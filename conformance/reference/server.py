@@ -1,0 +1,120 @@
+"""Runs the reference provider with uvicorn: in the foreground for `conformance serve`, or on a background
+thread for the suite and the tests (`ReferenceServer`, on a free loopback port)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import MutableMapping
+from types import FrameType, TracebackType
+from typing import Any
+
+import uvicorn
+
+from conformance.reference.app import create_app
+from conformance.reference.faults import ASGIApp, Receive, Scope, Send
+
+log = logging.getLogger("conformance.reference")
+
+
+class RequestLog:
+    """One line per request: method, path with query, status, milliseconds. Headers (and so keys) never."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+
+        async def record(message: MutableMapping[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        record.__wrapped__ = send  # type: ignore[attr-defined]  # lets the reset fault reach the socket
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = scope["path"] + (f"?{query}" if query else "")
+            elapsed = (time.perf_counter() - started) * 1000
+            log.info("%s %s %s %.1fms", scope["method"], target, status or "-", elapsed)
+
+
+def _config(fault: str | None, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(
+        RequestLog(create_app(fault)),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+    )
+
+
+class Stopped(Exception):
+    """Raised by the SIGTERM handler once uvicorn has shut down and hands the signal back."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stopped
+
+
+def serve(host: str, port: int, fault: str | None) -> None:
+    """Serve in the foreground until Ctrl-C or SIGTERM, then return normally.
+
+    uvicorn catches both signals, shuts down gracefully, then re-raises the signal to the handler that was
+    there before it: for SIGINT that is KeyboardInterrupt, for SIGTERM the handler installed here.
+    """
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        uvicorn.Server(_config(fault, host, port)).run()
+    except (KeyboardInterrupt, Stopped):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    log.info("reference provider stopped")
+
+
+class ReferenceServer:
+    """A reference provider on a background thread; `with ReferenceServer(fault=...) as srv: srv.base_url`."""
+
+    def __init__(self, fault: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.fault = fault
+        self._server = uvicorn.Server(_config(fault, host, port))
+        self._thread = threading.Thread(target=self._server.run, name="reference-provider", daemon=True)
+        self.host = host
+        self.port = port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/v1"
+
+    def start(self) -> ReferenceServer:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the reference provider did not start")
+            time.sleep(0.01)
+        sockets = [s for server in self._server.servers for s in server.sockets]
+        self.port = sockets[0].getsockname()[1]
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> ReferenceServer:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()

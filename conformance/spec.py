@@ -1,0 +1,52 @@
+"""The project's openapi.yaml, loaded once, and JSON Schema validation of response bodies against it."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+ROUTE = "/threads/{thread_id}/runs/{run_id}/steps"
+
+
+@cache
+def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    return data
+
+
+class ResponseValidator:
+    """Checks a (status, JSON body) pair against the operation's declared responses."""
+
+    def __init__(self, spec: dict[str, Any] | None = None) -> None:
+        self.spec = spec if spec is not None else load_spec()
+        self._validators: dict[str, jsonschema.Draft202012Validator] = {}
+        responses = self.spec["paths"][ROUTE]["get"]["responses"]
+        for status, response in responses.items():
+            if "$ref" in response:
+                response = self.spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+            schema = response["content"]["application/json"]["schema"]
+            document = {**schema, "components": self.spec["components"]}
+            self._validators[status] = jsonschema.Draft202012Validator(document)
+
+    @property
+    def documented(self) -> set[int]:
+        return {int(status) for status in self._validators}
+
+    def schema_errors(self, status: int, body: Any, *, limit: int = 5) -> list[str]:
+        """At most `limit` messages, each with the JSON path it is about; [] when the body conforms."""
+        validator = self._validators.get(str(status))
+        if validator is None:
+            return [f"status {status} is not documented for this operation"]
+        found = []
+        for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
+            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path) or "."
+            found.append(f"{where}: {error.message[:200]}")
+            if len(found) >= limit:
+                break
+        return found

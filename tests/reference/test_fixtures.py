@@ -1,0 +1,50 @@
+"""The seeded runs cover every variant the spec has, deterministically."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from conformance.reference.fixtures import MAIN_RUN, RUN_SIZES, THREAD_ID, build_run, build_store
+
+
+def test_sizes_and_determinism() -> None:
+    store = build_store()
+    assert {run_id: len(run.steps) for (_, run_id), run in store.items()} == RUN_SIZES
+    assert build_run(MAIN_RUN, 250).steps == store[(THREAD_ID, MAIN_RUN)].steps
+
+
+def test_main_run_covers_every_variant() -> None:
+    steps = build_run(MAIN_RUN, 250).steps
+    seen: Counter[str] = Counter()
+    for step in steps:
+        seen[f"status:{step['status']}"] += 1
+        seen[f"usage:{'null' if step['usage'] is None else 'set'}"] += 1
+        seen[f"metadata:{'null' if step['metadata'] is None else bool(step['metadata'])}"] += 1
+        seen[f"last_error:{step['last_error'] is not None}"] += 1
+        details = step["step_details"]
+        seen[details["type"]] += 1
+        for call in details.get("tool_calls", []):
+            body = call[call["type"]]
+            if call["type"] == "code_interpreter":
+                seen.update(f"output:{o['type']}" for o in body["outputs"])
+            elif call["type"] == "file_search":
+                seen[f"file_search:results={'results' in body}"] += 1
+            else:
+                seen[f"function:output={body['output'] is not None}"] += 1
+    expected = [
+        "status:in_progress", "status:completed", "status:failed", "status:cancelled", "status:expired",
+        "usage:null", "usage:set", "metadata:null", "metadata:True", "metadata:False", "last_error:True",
+        "message_creation", "tool_calls", "output:logs", "output:image", "file_search:results=True",
+        "file_search:results=False", "function:output=True", "function:output=False",
+    ]  # fmt: skip
+    assert all(seen[key] for key in expected), {key: seen[key] for key in expected}
+    failed = [s for s in steps if s["status"] == "failed"]
+    assert all(s["last_error"] and s["failed_at"] for s in failed)
+
+
+def test_created_at_never_decreases_and_ties_exist() -> None:
+    steps = build_run(MAIN_RUN, 250).steps
+    stamps = [s["created_at"] for s in steps]
+    assert stamps == sorted(stamps)
+    assert len(set(stamps)) < len(stamps)  # some share a second: ties are broken by id
+    assert [(s["created_at"], s["id"]) for s in steps] == sorted((s["created_at"], s["id"]) for s in steps)

@@ -1,0 +1,77 @@
+"""`python -m conformance serve` as a user runs it: starts, logs each request without keys, stops on SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+from conformance.reference.auth import BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
+from tests.conftest import HEADERS, STEPS_PATH
+from tests.paths import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "conformance", *args]
+
+
+def test_serve_logs_requests_and_stops_on_sigterm() -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        command("serve", "--host", "127.0.0.1", "--port", str(port)),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/v1"
+        for _ in range(100):
+            try:
+                response = httpx.get(base + STEPS_PATH.format(run="run_ref_one"), headers=HEADERS, timeout=1)
+                break
+            except httpx.ConnectError:
+                time.sleep(0.05)
+        assert response.status_code == 200
+        portkey = {
+            "x-portkey-api-key": PORTKEY_API_KEY,
+            "x-portkey-virtual-key": PORTKEY_VIRTUAL_KEY,
+            "OpenAI-Beta": "assistants=v2",
+        }
+        assert httpx.get(base + STEPS_PATH.format(run="run_nope"), headers=portkey).status_code == 404
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0
+    lines = err.splitlines()
+    assert any("GET /v1/threads/thread_ref_main/runs/run_ref_one/steps 200" in line for line in lines), err
+    assert any("GET /v1/threads/thread_ref_main/runs/run_nope/steps 404" in line for line in lines), err
+    assert "Traceback" not in err
+    for secret in (BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY):
+        assert secret not in out + err
+
+
+def test_help_documents_keys_and_faults() -> None:
+    result = subprocess.run(command("serve", "--help"), cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    for text in (BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY, "cursor-inclusive", "has-more-stuck"):
+        assert text in result.stdout
+
+
+def test_unknown_fault_is_one_line_exit_2() -> None:
+    result = subprocess.run(
+        command("serve", "--fault", "gremlins"), cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "unknown fault 'gremlins'" in result.stderr
