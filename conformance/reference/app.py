@@ -215,7 +215,7 @@ def list_page(provider: Provider, request: Request) -> Response:
     return provider.json(200, body)
 
 
-def create_app(fault: str | None = None) -> faults.ASGIApp:
+def create_app(fault: str | None = None) -> faults.TransportFaults:
     """The ASGI app of one reference provider; `fault` names a deviation from `faults.FAULTS` (None: clean)."""
     provider = Provider(fault)
 
@@ -229,7 +229,9 @@ def create_app(fault: str | None = None) -> faults.ASGIApp:
         return provider.error(ApiError(404, f"Invalid URL ({request.method} {request.url.path})"))
 
     async def method_not_allowed(request: Request, _: Exception) -> Response:
-        return provider.error(ApiError(405, f"Method {request.method} not allowed on {request.url.path}"))
+        return provider.error(
+            ApiError(405, f"Method {request.method} not allowed on {request.url.path}", headers={"allow": "GET, HEAD"})
+        )
 
     app = Starlette(
         routes=[Route("/v1/threads/{thread_id}/runs/{run_id}/steps", steps_endpoint, methods=["GET"])],

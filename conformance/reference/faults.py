@@ -131,9 +131,14 @@ def _reset_connection(send: Send) -> bool:
     transport = getattr(getattr(send, "__self__", None), "transport", None)
     if transport is None:
         return False
+    if transport.is_closing():
+        return True  # the client already gave up
     sock = transport.get_extra_info("socket")
-    if sock is not None:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    try:
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except OSError:
+        pass  # the peer is gone already; a plain abort is all that is left to do
     transport.abort()
     return True
 
@@ -144,11 +149,14 @@ class TransportFaults:
     def __init__(self, app: ASGIApp, fault: str | None) -> None:
         self.app = app
         self.fault = fault
+        self.released = False  # set when the server stops: hanging requests then end with a reset
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _has_cursor(scope):
             if self.fault == "hang":
-                await asyncio.sleep(3600)
+                while not self.released:
+                    await asyncio.sleep(0.05)
+                _reset_connection(send)
                 return
             if self.fault == "reset" and _reset_connection(send):
                 return

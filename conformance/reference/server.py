@@ -48,9 +48,9 @@ class RequestLog:
             log.info("%s %s %s %.1fms", scope["method"], target, status or "-", elapsed)
 
 
-def _config(fault: str | None, host: str, port: int) -> uvicorn.Config:
+def _config(app: ASGIApp, host: str, port: int) -> uvicorn.Config:
     return uvicorn.Config(
-        RequestLog(create_app(fault)),
+        RequestLog(app),
         host=host,
         port=port,
         log_level="warning",
@@ -76,7 +76,7 @@ def serve(host: str, port: int, fault: str | None) -> None:
     """
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        uvicorn.Server(_config(fault, host, port)).run()
+        uvicorn.Server(_config(create_app(fault), host, port)).run()
     except (KeyboardInterrupt, Stopped):
         pass
     finally:
@@ -89,7 +89,8 @@ class ReferenceServer:
 
     def __init__(self, fault: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
         self.fault = fault
-        self._server = uvicorn.Server(_config(fault, host, port))
+        self.app = create_app(fault)
+        self._server = uvicorn.Server(_config(self.app, host, port))
         self._thread = threading.Thread(target=self._server.run, name="reference-provider", daemon=True)
         self.host = host
         self.port = port
@@ -110,6 +111,7 @@ class ReferenceServer:
         return self
 
     def stop(self) -> None:
+        self.app.released = True
         self._server.should_exit = True
         self._thread.join(timeout=5)
 

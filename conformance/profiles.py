@@ -1,0 +1,63 @@
+"""Provider profiles as data: the headers each sends, which of them are secret, and how to break auth.
+
+- openai: `Authorization: Bearer KEY` (OpenAI or any OpenAI-compatible server).
+- portkey: Portkey's hosted gateway, `x-portkey-api-key` + `x-portkey-virtual-key`.
+- portkey-self-hosted: the open-source gateway, `x-portkey-provider` (+ `x-portkey-custom-host`) and the
+  provider key as Bearer, which the gateway forwards upstream.
+- custom: only the headers given with --header (and the key as Bearer, if one is given).
+Every profile sends `OpenAI-Beta: assistants=v2`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BETA = {"OpenAI-Beta": "assistants=v2"}
+WRONG_KEY = "sk-conformance-deliberately-wrong-key"
+PROFILE_NAMES = ("openai", "portkey", "portkey-self-hosted", "custom")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    headers: dict[str, str]
+    secrets: tuple[str, ...]
+    # The header(s) that carry the credential: removed to test "no key", replaced to test "wrong key".
+    credential_headers: tuple[str, ...] = field(default_factory=tuple)
+
+    def without_credentials(self) -> dict[str, str]:
+        drop = {h.lower() for h in self.credential_headers}
+        return {k: v for k, v in self.headers.items() if k.lower() not in drop}
+
+    def with_wrong_credentials(self) -> dict[str, str]:
+        headers = dict(self.headers)
+        for name in self.credential_headers:
+            headers[name] = f"Bearer {WRONG_KEY}" if name.lower() == "authorization" else WRONG_KEY
+        return headers
+
+
+def openai(api_key: str) -> Profile:
+    return Profile("openai", {"Authorization": f"Bearer {api_key}", **BETA}, (api_key,), ("Authorization",))
+
+
+def portkey(api_key: str, virtual_key: str) -> Profile:
+    headers = {"x-portkey-api-key": api_key, "x-portkey-virtual-key": virtual_key, **BETA}
+    return Profile("portkey", headers, (api_key, virtual_key), ("x-portkey-api-key",))
+
+
+def portkey_self_hosted(api_key: str, provider: str, custom_host: str | None) -> Profile:
+    headers = {"Authorization": f"Bearer {api_key}", "x-portkey-provider": provider, **BETA}
+    if custom_host:
+        headers["x-portkey-custom-host"] = custom_host
+    return Profile("portkey-self-hosted", headers, (api_key,), ("Authorization",))
+
+
+def custom(headers: dict[str, str], api_key: str | None) -> Profile:
+    from conformance.secrets import is_secret_header
+
+    all_headers = {**BETA, **headers}
+    if api_key:
+        all_headers["Authorization"] = f"Bearer {api_key}"
+    secrets = tuple(v for k, v in all_headers.items() if is_secret_header(k))
+    credential = tuple(k for k in all_headers if is_secret_header(k))
+    return Profile("custom", all_headers, secrets, credential)

@@ -1,0 +1,44 @@
+"""The one place that knows what is secret and how it is masked.
+
+Every output path (terminal, report files, logs, recordings) renders text through a `Masker`. It replaces
+each known secret value wherever it appears, and the value of any header whose name marks it as a credential.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+
+MASK = "***"
+SECRET_HEADERS = frozenset({
+    "authorization", "proxy-authorization", "cookie", "set-cookie", "api-key", "x-api-key",
+    "x-portkey-api-key", "x-portkey-virtual-key", "x-portkey-config",
+})  # fmt: skip
+SECRET_ENV = ("OPENAI_API_KEY", "PORTKEY_API_KEY", "PORTKEY_PROVIDER_VIRTUAL_KEY")
+_SENSITIVE_NAME = re.compile(r"(auth|key|token|secret|password|config)", re.IGNORECASE)
+
+
+def is_secret_header(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in SECRET_HEADERS or bool(_SENSITIVE_NAME.search(lowered))
+
+
+class Masker:
+    """Masks known secret values (and the environment's API keys) in any text it renders."""
+
+    def __init__(self, secrets: Iterable[str] = (), environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        values = {s for s in secrets if s} | {env[name] for name in SECRET_ENV if env.get(name)}
+        # Longest first, so a secret that contains another is masked whole. Very short values would mask
+        # ordinary words, so they are only masked as whole header values (see `headers`).
+        self._values = sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
+        self._pattern = re.compile("|".join(re.escape(v) for v in self._values)) if self._values else None
+
+    def text(self, value: str) -> str:
+        if self._pattern is None:
+            return value
+        return self._pattern.sub(MASK, value)
+
+    def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        return {name: MASK if is_secret_header(name) else self.text(value) for name, value in headers.items()}

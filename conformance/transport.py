@@ -1,0 +1,197 @@
+"""Every request the suite sends goes through `Transport`: bounded in time and size, counted against the
+budget, retried on 429 within limits, and recorded as an `Exchange` (never raising on provider misbehaviour).
+
+A provider that keeps failing at the network level (timeouts, resets, oversized bodies) trips a breaker after
+a few failures in a row; later requests then fail at once, so a broken provider cannot stall the run.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+Params = Sequence[tuple[str, str]]
+
+
+class BudgetSpent(Exception):
+    """The run used every request --max-requests allowed."""
+
+
+@dataclass
+class Exchange:
+    """One request and what came back, or the network-level reason nothing usable came back."""
+
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    elapsed: float = 0.0
+    error: str | None = None
+    error_kind: str | None = None  # timeout | reset | refused | too_large | protocol | tls | dns | breaker
+    attempts: int = 1
+    rate_limited: int = 0  # how many 429s were absorbed by retries before this answer
+    _json: Any = field(default=None, repr=False)
+    _json_error: str | None = field(default=None, repr=False)
+    _decoded: bool = field(default=False, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    def json(self) -> Any:
+        """The decoded body; raises ValueError (with the reason) if it is not JSON."""
+        if not self._decoded:
+            self._decoded = True
+            try:
+                self._json = json.loads(self.body)
+            except ValueError as exc:
+                self._json_error = f"body is not JSON ({exc.__class__.__name__}: {str(exc)[:80]})"
+        if self._json_error:
+            raise ValueError(self._json_error)
+        return self._json
+
+    def describe(self) -> str:
+        """`GET /path?query -> 200` or `-> timeout after 5.0 s`, for check details."""
+        outcome = self.error if self.error else str(self.status)
+        return f"{self.method} {self.url} -> {outcome}"
+
+    def curl(self) -> str:
+        parts = ["curl", "-sS", "-X", self.method, shlex.quote(self.url)]
+        for name, value in self.request_headers.items():
+            parts += ["-H", shlex.quote(f"{name}: {value}")]
+        return " ".join(parts)
+
+
+def _classify(exc: httpx.HTTPError, timeout: float) -> tuple[str, str]:
+    text = str(exc) or exc.__class__.__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout", f"timeout: no complete answer within {timeout:g} s"
+    if isinstance(exc, httpx.ConnectError):
+        lowered = text.lower()
+        if "ssl" in lowered or "certificate" in lowered:
+            return "tls", f"TLS error: {text}"
+        if "name or service" in lowered or "nodename" in lowered or "resolve" in lowered:
+            return "dns", f"DNS lookup failed: {text}"
+        return "refused", f"connection failed: {text}"
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
+        return "reset", f"connection reset or closed without a complete response ({exc.__class__.__name__})"
+    return "protocol", f"{exc.__class__.__name__}: {text}"
+
+
+class Transport:
+    def __init__(
+        self,
+        base_url: str,
+        headers: Mapping[str, str],
+        *,
+        timeout: float,
+        max_body_bytes: int,
+        max_requests: int | None,
+        retry_429: int,
+        max_retry_wait: float,
+        breaker_after: int = 3,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.headers = dict(headers)
+        self.timeout = timeout
+        self.max_body_bytes = max_body_bytes
+        self.max_requests = max_requests
+        self.retry_429 = retry_429
+        self.max_retry_wait = max_retry_wait
+        self.breaker_after = breaker_after
+        self.sent = 0
+        self.exchanges: list[Exchange] = []
+        self.rate_limit_storm = False
+        self._storm_count = 0
+        self._failures_in_a_row = 0
+        self._failures = 0
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False)
+
+    def close(self) -> None:
+        self._client.close()
+
+    @property
+    def broken(self) -> bool:
+        """Tripped by `breaker_after` network failures in a row, or twice that many in all."""
+        return self._failures_in_a_row >= self.breaker_after or self._failures >= 2 * self.breaker_after
+
+    def url_for(self, path: str, params: Params = ()) -> str:
+        query = urlencode(list(params))
+        return f"{self.base_url}{path}" + (f"?{query}" if query else "")
+
+    def get(
+        self, path: str, params: Params = (), headers: Mapping[str, str] | None = None, method: str = "GET"
+    ) -> Exchange:
+        """Send one request (plus bounded 429 retries). `headers` replaces the profile's headers."""
+        return self.send(method, self.url_for(path, params), headers)
+
+    def send(self, method: str, url: str, headers: Mapping[str, str] | None = None) -> Exchange:
+        """Like `get`, for a full URL (already holding its query string) and any method."""
+        sent_headers = dict(self.headers if headers is None else headers)
+        rate_limited = 0
+        attempt = 0
+        while True:
+            attempt += 1
+            exchange = self._send_once(method, url, sent_headers)
+            if exchange.status != 429 or self.rate_limit_storm or attempt > self.retry_429:
+                break
+            rate_limited += 1
+            time.sleep(self._retry_delay(exchange, attempt))
+        if exchange.status == 429 and attempt > self.retry_429:
+            self._storm_count += 1
+            # Two requests that stayed rate-limited through every retry: stop waiting, report the storm.
+            self.rate_limit_storm = self._storm_count >= 2
+        exchange.attempts = attempt
+        exchange.rate_limited = rate_limited
+        self.exchanges.append(exchange)
+        return exchange
+
+    def _retry_delay(self, exchange: Exchange, attempt: int) -> float:
+        raw = exchange.headers.get("retry-after", "")
+        try:
+            delay = float(raw)
+        except ValueError:
+            delay = 0.5 * 2 ** (attempt - 1)
+        return min(max(delay, 0.0), self.max_retry_wait)
+
+    def _send_once(self, method: str, url: str, headers: dict[str, str]) -> Exchange:
+        exchange = Exchange(method=method, url=url, request_headers=headers)
+        if self.broken:
+            exchange.error_kind = "breaker"
+            exchange.error = f"not sent: the provider already failed {self._failures} requests at the network level"
+            return exchange
+        if self.max_requests is not None and self.sent >= self.max_requests:
+            raise BudgetSpent(f"the request budget ({self.max_requests}) is spent")
+        self.sent += 1
+        started = time.perf_counter()
+        deadline = started + self.timeout
+        try:
+            with self._client.stream(method, url, headers=headers) as response:
+                exchange.status = response.status_code
+                exchange.headers = {k.lower(): v for k, v in response.headers.items()}
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_body_bytes:
+                        exchange.error_kind = "too_large"
+                        exchange.error = f"response body larger than {self.max_body_bytes // (1024 * 1024)} MiB"
+                        break
+                    if time.perf_counter() > deadline:
+                        raise httpx.ReadTimeout("body still arriving at the deadline")
+                    chunks.append(chunk)
+                exchange.body = b"".join(chunks)
+        except httpx.HTTPError as exc:
+            exchange.error_kind, exchange.error = _classify(exc, self.timeout)
+        exchange.elapsed = time.perf_counter() - started
+        self._failures_in_a_row = self._failures_in_a_row + 1 if exchange.error else 0
+        self._failures += 1 if exchange.error else 0
+        return exchange
