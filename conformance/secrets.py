@@ -35,6 +35,13 @@ class Masker:
         self._values = sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(v) for v in self._values)) if self._values else None
 
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(self._values)
+
+    def with_secrets(self, more: Iterable[str]) -> Masker:
+        return Masker([*self._values, *more], environ={})
+
     def text(self, value: str) -> str:
         if self._pattern is None:
             return value

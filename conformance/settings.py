@@ -1,9 +1,8 @@
-"""Everything one conformance run needs to know, as one immutable object built by the CLI."""
+"""The knobs of one conformance run (apart from the target), as one immutable object built by the CLI."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from conformance.profiles import Profile
 
@@ -21,16 +20,10 @@ class Target:
 
 @dataclass(frozen=True)
 class Settings:
-    target: Target | None  # None: start the embedded reference provider
-    profile_name: str = "openai"
-    fault: str | None = None  # only for the embedded provider
-    report_dir: Path | None = None
-    max_examples: int = 25
+    max_examples: int = 25  # Hypothesis examples per generation mode (positive, negative)
     seed: int = 0
-    timeout: float = 10.0
-    max_requests: int | None = None
+    timeout: float = 10.0  # seconds per request
+    max_requests: int | None = None  # budget; None: unbounded
     max_body_bytes: int = 8 * 1024 * 1024
-    retry_429: int = 3
-    max_retry_wait: float = 5.0
-    quiet: bool = False
-    extra_secrets: tuple[str, ...] = field(default_factory=tuple)
+    retry_429: int = 3  # retries of one request answered 429
+    max_retry_wait: float = 5.0  # longest Retry-After honoured, seconds

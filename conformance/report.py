@@ -1,0 +1,191 @@
+"""Turns a RunResult into every output: the terminal table, junit.xml, report.json, report.md, the matrix.
+
+This is the one place output is produced, and everything it writes passes through the run's `Masker`.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from conformance.results import CheckResult, RunResult, Status
+from conformance.secrets import Masker
+
+STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow"}
+
+
+def _request(check: CheckResult, masker: Masker) -> dict[str, Any] | None:
+    exchange = check.request
+    if exchange is None:
+        return None
+    return {
+        "method": exchange.method,
+        "url": masker.text(exchange.url),
+        "status": exchange.status,
+        "error": exchange.error,
+        "curl": exchange_curl(exchange, masker),
+    }
+
+
+def exchange_curl(exchange: Any, masker: Masker) -> str:
+    """The reproducing curl with credential headers replaced by the mask."""
+    clone = type(exchange)(exchange.method, exchange.url, masker.headers(exchange.request_headers))
+    return masker.text(clone.curl())
+
+
+def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
+    data = {
+        "verdict": result.verdict.value,
+        "target": result.target,
+        "base_url": result.base_url,
+        "profile": result.profile,
+        "seed": result.seed,
+        "cases": result.cases,
+        "requests": result.requests,
+        "request_budget": result.budget,
+        "elapsed_seconds": round(result.elapsed, 3),
+        "unreachable": result.unreachable,
+        "notes": result.notes,
+        "checks": [
+            {
+                "name": c.name,
+                "phase": c.phase,
+                "status": c.status.value,
+                "detail": c.detail,
+                "description": c.description,
+                "cases": c.cases,
+                "request": _request(c, masker),
+            }
+            for c in result.checks
+        ],
+    }
+    masked: dict[str, Any] = json.loads(masker.text(json.dumps(data)))
+    return masked
+
+
+def junit_xml(result: RunResult, masker: Masker) -> str:
+    failures = sum(c.status is Status.FAILED for c in result.checks)
+    skipped = sum(c.status is Status.SKIPPED for c in result.checks)
+    suite = ET.Element(
+        "testsuite",
+        name=f"conformance[{result.target}]",
+        tests=str(len(result.checks)),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+        time=f"{result.elapsed:.3f}",
+    )
+    properties = ET.SubElement(suite, "properties")
+    for key, value in (
+        ("base_url", result.base_url),
+        ("profile", result.profile),
+        ("seed", str(result.seed)),
+        ("verdict", result.verdict.value),
+    ):
+        ET.SubElement(properties, "property", name=key, value=masker.text(value))
+    if result.unreachable:
+        case = ET.SubElement(suite, "testcase", classname="conformance.preflight", name="reachable")
+        ET.SubElement(case, "error", message=masker.text(result.unreachable))
+    for check in result.checks:
+        case = ET.SubElement(suite, "testcase", classname=f"conformance.{check.phase}", name=check.name)
+        if check.status is Status.FAILED:
+            failure = ET.SubElement(case, "failure", message=masker.text(check.detail))
+            request = _request(check, masker)
+            failure.text = masker.text(check.detail + ("\n\nReproduce:\n" + request["curl"] if request else ""))
+        elif check.status is Status.SKIPPED:
+            ET.SubElement(case, "skipped", message=masker.text(check.detail))
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.indent(root)
+    return masker.text(ET.tostring(root, encoding="unicode", xml_declaration=True)) + "\n"
+
+
+def markdown(result: RunResult, masker: Masker) -> str:
+    lines = [
+        f"# Conformance report: {result.target}",
+        "",
+        f"- Verdict: **{result.verdict.value}**",
+        f"- Target: `{result.base_url}` (profile `{result.profile}`)",
+        f"- Cases: {result.cases}; requests: {result.requests}"
+        + (f" of a budget of {result.budget}" if result.budget else "")
+        + f"; seed: {result.seed}; {result.elapsed:.1f} s",
+    ]
+    if result.unreachable:
+        lines.append(f"- Unreachable: {result.unreachable}")
+    lines += [f"- Note: {note}" for note in result.notes]
+    lines += ["", "| check | phase | status | detail |", "|---|---|---|---|"]
+    for c in result.checks:
+        detail = c.detail.replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| `{c.name}` | {c.phase} | {c.status.value} | {detail} |")
+    failed = [c for c in result.checks if c.status is Status.FAILED and c.request is not None]
+    if failed:
+        lines += ["", "## Reproducing requests", ""]
+        for c in failed:
+            request = _request(c, masker)
+            lines += [f"### `{c.name}`", "", "```sh", request["curl"] if request else "", "```", ""]
+    return masker.text("\n".join(lines).rstrip() + "\n")
+
+
+def write_reports(result: RunResult, directory: Path, masker: Masker) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    outputs = {
+        "report.json": json.dumps(as_dict(result, masker), indent=2) + "\n",
+        "junit.xml": junit_xml(result, masker),
+        "report.md": markdown(result, masker),
+    }
+    written = []
+    for name, text in outputs.items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def print_summary(result: RunResult, console: Console, masker: Masker) -> None:
+    table = Table(title=masker.text(f"{result.target}: {result.base_url} ({result.profile})"), show_lines=False)
+    for column in ("check", "phase", "status", "detail"):
+        table.add_column(column, overflow="fold")
+    for c in result.checks:
+        style = STATUS_STYLE[c.status]
+        table.add_row(c.name, c.phase, f"[{style}]{c.status.value}[/]", masker.text(c.detail[:160]))
+    console.print(table)
+    for note in result.notes:
+        console.print(f"note: {masker.text(note)}", markup=False, highlight=False)
+    counts = {s: sum(c.status is s for c in result.checks) for s in Status}
+    budget = f" (budget {result.budget})" if result.budget else ""
+    console.print(
+        f"verdict: [bold]{result.verdict.value}[/]  checks: {counts[Status.PASSED]} passed, "
+        f"{counts[Status.FAILED]} failed, {counts[Status.SKIPPED]} skipped  cases: {result.cases}  "
+        f"requests: {result.requests}{budget}  seed: {result.seed}  time: {result.elapsed:.1f} s",
+        highlight=False,
+    )
+
+
+def matrix_markdown(results: Sequence[RunResult], masker: Masker) -> str:
+    """A check x target table; one column per target, one row per check, then the verdicts."""
+    names: list[str] = []
+    for result in results:
+        for check in result.checks:
+            if check.name not in names:
+                names.append(check.name)
+    header = "| check | " + " | ".join(r.target for r in results) + " |"
+    lines = ["# Conformance matrix", "", header, "|---|" + "---|" * len(results)]
+    symbol = {Status.PASSED: "pass", Status.FAILED: "**FAIL**", Status.SKIPPED: "skip"}
+    for name in names:
+        cells = []
+        for result in results:
+            found = next((c for c in result.checks if c.name == name), None)
+            cells.append(symbol[found.status] if found else "-")
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    lines.append("| **verdict** | " + " | ".join(f"**{r.verdict.value}**" for r in results) + " |")
+    lines += ["", "| target | base URL | profile | requests | time |", "|---|---|---|---|---|"]
+    lines += [f"| {r.target} | `{r.base_url}` | {r.profile} | {r.requests} | {r.elapsed:.1f} s |" for r in results]
+    unreachable = [r for r in results if r.unreachable]
+    lines += ["", *(f"- {r.target} unreachable: {r.unreachable}" for r in unreachable)] if unreachable else []
+    return masker.text("\n".join(lines).rstrip() + "\n")
