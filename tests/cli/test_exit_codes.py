@@ -1,0 +1,127 @@
+"""Exit codes and error lines, as a user meets them: 2 for bad usage (one line, no traceback), 3 unreachable."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.paths import ROOT
+
+IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
+
+
+def conformance(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    base_env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**base_env, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--base-url", "ftp://example/v1", "--api-key", "k", *IDS], "--base-url must be an http(s) URL"),
+        (["run", "--base-url", "not a url", "--api-key", "k", *IDS], "--base-url must be an http(s) URL"),
+        (["run", "--profile", "azure"], "Invalid value for '--profile'"),
+        (["run", "--base-url", "http://127.0.0.1:9/v1", *IDS], "profile openai needs a key"),
+        (["run", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "k"], "--thread-id and --run-id are required"),
+        (
+            ["run", "--profile", "portkey", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "k", *IDS],
+            "profile portkey needs",
+        ),
+        (["run", "--profile", "portkey-self-hosted"], "needs --base-url"),
+        (
+            ["run", "--profile", "portkey-self-hosted", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "k", *IDS],
+            "needs --portkey-provider",
+        ),
+        (["run", "--max-examples", "-3"], "Invalid value for '--max-examples'"),
+        (["run", "--timeout", "-1"], "Invalid value for '--timeout'"),
+        (["run", "--max-requests", "0"], "Invalid value for '--max-requests'"),
+        (["run", "--header", "no-colon"], "--header expects NAME:VALUE"),
+        (["run", "--fault", "gremlins"], "unknown fault 'gremlins'"),
+        (
+            ["run", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "k", "--fault", "hang", *IDS],
+            "--fault applies to the embedded provider only",
+        ),
+        (["matrix"], "matrix needs at least one --target"),
+        (["matrix", "--target", "nameonly"], "--target expects NAME=URL"),
+        (["frobnicate"], "No such command"),
+    ],
+)
+def test_bad_usage_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = conformance(*args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr + result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_refused_connection_is_exit_3() -> None:
+    result = conformance("run", "--base-url", f"http://127.0.0.1:{free_port()}/v1", "--api-key", "k", *IDS)
+    assert result.returncode == 3
+    assert "unreachable" in result.stdout and "connection failed" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """Accepts connections and never answers: a provider that hangs on every request."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+def test_hang_on_every_request_is_exit_3_within_bounded_time(silent_server: int) -> None:
+    started = time.monotonic()
+    result = conformance(
+        "run", "--base-url", f"http://127.0.0.1:{silent_server}/v1", "--api-key", "k", "--timeout", "0.5", *IDS
+    )
+    assert result.returncode == 3
+    assert "timeout" in result.stdout
+    assert time.monotonic() - started < 20
+
+
+def test_budget_is_respected_and_reported() -> None:
+    result = conformance("run", "--seed", "1", "--max-requests", "60")
+    assert result.returncode in (0, 1)
+    assert "requests: 60 (budget 60)" in result.stdout
+    assert "budget (60) is spent" in result.stdout

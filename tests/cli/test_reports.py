@@ -1,0 +1,60 @@
+"""The reports a CI system reads: junit.xml through a JUnit parser, report.json, report.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from junitparser import Failure, JUnitXml, Skipped
+
+from conformance.cli import main
+from conformance.runner import check_names
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("reports")
+    assert (
+        main(["run", "--seed", "11", "--max-examples", "5", "--report-dir", str(directory), "--fault", "ids-swapped"])
+        == 1
+    )
+    return directory
+
+
+def test_junit_has_one_case_per_check_named_as_the_check(reports: Path) -> None:
+    xml = JUnitXml.fromfile(str(reports / "junit.xml"))
+    cases = {case.name: case for suite in xml for case in suite}
+    assert list(cases) == check_names()
+    failed = [name for name, case in cases.items() if any(isinstance(r, Failure) for r in case.result)]
+    assert failed == ["first_last_ids"]
+    failure = next(r for r in cases["first_last_ids"].result if isinstance(r, Failure))
+    assert "first_id/last_id" in (failure.message or "") and "curl" in (failure.text or "")
+    assert not any(isinstance(r, Skipped) for case in cases.values() for r in case.result)
+
+
+def test_report_json_fields(reports: Path) -> None:
+    report = json.loads((reports / "report.json").read_text(encoding="utf-8"))
+    assert report["verdict"] == "non-conformant" and report["seed"] == 11
+    assert report["cases"] > 200 and report["requests"] >= report["cases"]
+    assert [c["name"] for c in report["checks"]] == check_names()
+    failing = next(c for c in report["checks"] if c["name"] == "first_last_ids")
+    assert failing["status"] == "failed" and failing["detail"]
+    curl = failing["request"]["curl"]
+    assert curl.startswith("curl ") and "Authorization: ***" in curl and "OpenAI-Beta: assistants=v2" in curl
+
+
+def test_report_md_summarises(reports: Path) -> None:
+    text = (reports / "report.md").read_text(encoding="utf-8")
+    assert "Verdict: **non-conformant**" in text
+    assert "| `first_last_ids` | semantic | failed |" in text
+    assert "## Reproducing requests" in text
+
+
+def test_same_seed_same_cases(tmp_path: Path) -> None:
+    counts = []
+    for run in ("a", "b"):
+        assert main(["run", "--seed", "5", "--max-examples", "5", "--report-dir", str(tmp_path / run)]) == 0
+        report = json.loads((tmp_path / run / "report.json").read_text(encoding="utf-8"))
+        counts.append((report["cases"], report["requests"]))
+    assert counts[0] == counts[1]
