@@ -13,8 +13,18 @@ FAST = ["--seed", "3", "--max-examples", "3"]
 
 
 def test_matrix_from_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["matrix", *FAST, "--target", "reference=embedded", "--target", "swapped=embedded:ids-swapped",
-                 "--report-dir", str(tmp_path)])
+    code = main(
+        [
+            "matrix",
+            *FAST,
+            "--target",
+            "reference=embedded",
+            "--target",
+            "swapped=embedded:ids-swapped",
+            "--report-dir",
+            str(tmp_path),
+        ]
+    )
     assert code == 1  # one target is non-conformant
     table = (tmp_path / "matrix.md").read_text(encoding="utf-8")
     assert "| check | reference | swapped |" in table
