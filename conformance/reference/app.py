@@ -43,10 +43,13 @@ class ApiError(Exception):
 class Provider:
     """State shared by every request of one server: the fixtures and the fault it was started with."""
 
-    def __init__(self, fault: str | None) -> None:
+    def __init__(self, fault: str | None, flaky: tuple[int, int] | None = None) -> None:
         self.fault = faults.check_name(fault)
         self.store = build_store()
         self.request_ids = itertools.count(1)
+        # Tests of client retries: (status, n) answers n requests out of every n + 1 with that status.
+        self.flaky = flaky
+        self.served = 0
 
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
         payload = json.dumps(body, separators=(",", ":")).encode()
@@ -135,7 +138,28 @@ def last(request: Request, name: str) -> str | None:
     return values[-1] if values else None
 
 
+def flaky_error(provider: Provider) -> ApiError | None:
+    if provider.flaky is None:
+        return None
+    status, every = provider.flaky
+    provider.served += 1
+    if provider.served % (every + 1) == 0:
+        return None
+    if status == 429:
+        return ApiError(
+            429,
+            "Rate limit reached for requests. Please try again in 1s.",
+            code="rate_limit_exceeded",
+            kind="requests",
+            headers={"retry-after": "1"},
+        )
+    return ApiError(status, "The server had an error while processing your request.", kind="server_error")
+
+
 def list_page(provider: Provider, request: Request) -> Response:
+    flaky = flaky_error(provider)
+    if flaky is not None:
+        raise flaky
     fault = provider.fault
     if fault == "rate-limited":
         raise ApiError(
@@ -215,9 +239,12 @@ def list_page(provider: Provider, request: Request) -> Response:
     return provider.json(200, body)
 
 
-def create_app(fault: str | None = None) -> faults.TransportFaults:
-    """The ASGI app of one reference provider; `fault` names a deviation from `faults.FAULTS` (None: clean)."""
-    provider = Provider(fault)
+def create_app(fault: str | None = None, flaky: tuple[int, int] | None = None) -> faults.TransportFaults:
+    """The ASGI app of one reference provider; `fault` names a deviation from `faults.FAULTS` (None: clean).
+
+    `flaky=(status, n)` makes n of every n + 1 requests fail with that status (429 or 5xx), for retry tests.
+    """
+    provider = Provider(fault, flaky)
 
     async def steps_endpoint(request: Request) -> Response:
         try:

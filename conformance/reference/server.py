@@ -87,9 +87,11 @@ def serve(host: str, port: int, fault: str | None) -> None:
 class ReferenceServer:
     """A reference provider on a background thread; `with ReferenceServer(fault=...) as srv: srv.base_url`."""
 
-    def __init__(self, fault: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, fault: str | None = None, host: str = "127.0.0.1", port: int = 0, flaky: tuple[int, int] | None = None
+    ) -> None:
         self.fault = fault
-        self.app = create_app(fault)
+        self.app = create_app(fault, flaky)
         self._server = uvicorn.Server(_config(self.app, host, port))
         self._thread = threading.Thread(target=self._server.run, name="reference-provider", daemon=True)
         self.host = host

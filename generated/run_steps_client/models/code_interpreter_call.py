@@ -25,8 +25,6 @@ class CodeInterpreterCall:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.code_interpreter_logs_output import CodeInterpreterLogsOutput  # noqa: PLC0415
-
         input_ = self.input_
 
         outputs = []
@@ -52,9 +50,6 @@ class CodeInterpreterCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.code_interpreter_image_output import CodeInterpreterImageOutput  # noqa: PLC0415
-        from ..models.code_interpreter_logs_output import CodeInterpreterLogsOutput  # noqa: PLC0415
-
         d = dict(src_dict)
         input_ = d.pop("input")
 
@@ -106,3 +101,8 @@ class CodeInterpreterCall:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Other models, imported last: see the note at the top of codegen/templates/model.py.jinja.
+from ..models.code_interpreter_image_output import CodeInterpreterImageOutput  # noqa: E402
+from ..models.code_interpreter_logs_output import CodeInterpreterLogsOutput  # noqa: E402

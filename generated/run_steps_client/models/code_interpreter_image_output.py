@@ -45,8 +45,6 @@ class CodeInterpreterImageOutput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.code_interpreter_image import CodeInterpreterImage  # noqa: PLC0415
-
         d = dict(src_dict)
         type_ = check_code_interpreter_image_output_type(d.pop("type"))
 
@@ -75,3 +73,7 @@ class CodeInterpreterImageOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Other models, imported last: see the note at the top of codegen/templates/model.py.jinja.
+from ..models.code_interpreter_image import CodeInterpreterImage  # noqa: E402

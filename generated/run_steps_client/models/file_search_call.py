@@ -50,9 +50,6 @@ class FileSearchCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.file_search_ranking_options import FileSearchRankingOptions  # noqa: PLC0415
-        from ..models.file_search_result import FileSearchResult  # noqa: PLC0415
-
         d = dict(src_dict)
         _ranking_options = d.pop("ranking_options", UNSET)
         ranking_options: FileSearchRankingOptions | Unset
@@ -93,3 +90,8 @@ class FileSearchCall:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Other models, imported last: see the note at the top of codegen/templates/model.py.jinja.
+from ..models.file_search_ranking_options import FileSearchRankingOptions  # noqa: E402
+from ..models.file_search_result import FileSearchResult  # noqa: E402

@@ -59,8 +59,6 @@ class FileSearchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.file_search_result_content import FileSearchResultContent  # noqa: PLC0415
-
         d = dict(src_dict)
         file_id = d.pop("file_id")
 
@@ -102,3 +100,7 @@ class FileSearchResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Other models, imported last: see the note at the top of codegen/templates/model.py.jinja.
+from ..models.file_search_result_content import FileSearchResultContent  # noqa: E402

@@ -48,12 +48,7 @@ class FunctionCall:
 
         arguments = d.pop("arguments")
 
-        def _parse_output(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        output = _parse_output(d.pop("output"))
+        output = cast(None | str, d.pop("output"))
 
         function_call = cls(
             name=name,

@@ -61,8 +61,6 @@ class ListRunStepsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.run_step import RunStep  # noqa: PLC0415
-
         d = dict(src_dict)
         object_ = d.pop("object")
 
@@ -73,19 +71,9 @@ class ListRunStepsResponse:
 
             data.append(data_item)
 
-        def _parse_first_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        first_id = cast(None | str, d.pop("first_id"))
 
-        first_id = _parse_first_id(d.pop("first_id"))
-
-        def _parse_last_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        last_id = _parse_last_id(d.pop("last_id"))
+        last_id = cast(None | str, d.pop("last_id"))
 
         has_more = d.pop("has_more")
 
@@ -115,3 +103,7 @@ class ListRunStepsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Other models, imported last: see the note at the top of codegen/templates/model.py.jinja.
+from ..models.run_step import RunStep  # noqa: E402

@@ -53,11 +53,6 @@ class RunStep:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.message_creation_details import MessageCreationDetails  # noqa: PLC0415
-        from ..models.metadata import Metadata  # noqa: PLC0415
-        from ..models.run_step_error import RunStepError  # noqa: PLC0415
-        from ..models.run_step_usage import RunStepUsage  # noqa: PLC0415
-
         id = self.id
 
         object_: str = self.object_
@@ -137,12 +132,6 @@ class RunStep:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message_creation_details import MessageCreationDetails  # noqa: PLC0415
-        from ..models.metadata import Metadata  # noqa: PLC0415
-        from ..models.run_step_error import RunStepError  # noqa: PLC0415
-        from ..models.run_step_usage import RunStepUsage  # noqa: PLC0415
-        from ..models.tool_calls_details import ToolCallsDetails  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -195,33 +184,13 @@ class RunStep:
 
         last_error = _parse_last_error(d.pop("last_error"))
 
-        def _parse_expired_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        expired_at = cast(int | None, d.pop("expired_at"))
 
-        expired_at = _parse_expired_at(d.pop("expired_at"))
+        cancelled_at = cast(int | None, d.pop("cancelled_at"))
 
-        def _parse_cancelled_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        failed_at = cast(int | None, d.pop("failed_at"))
 
-        cancelled_at = _parse_cancelled_at(d.pop("cancelled_at"))
-
-        def _parse_failed_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        failed_at = _parse_failed_at(d.pop("failed_at"))
-
-        def _parse_completed_at(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        completed_at = _parse_completed_at(d.pop("completed_at"))
+        completed_at = cast(int | None, d.pop("completed_at"))
 
         def _parse_metadata(data: object) -> Metadata | None:
             if data is None:
@@ -292,3 +261,11 @@ class RunStep:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Other models, imported last: see the note at the top of codegen/templates/model.py.jinja.
+from ..models.message_creation_details import MessageCreationDetails  # noqa: E402
+from ..models.metadata import Metadata  # noqa: E402
+from ..models.run_step_error import RunStepError  # noqa: E402
+from ..models.run_step_usage import RunStepUsage  # noqa: E402
+from ..models.tool_calls_details import ToolCallsDetails  # noqa: E402

@@ -1,0 +1,181 @@
+"""Benchmarks of the generated client against openai-python, run side by side in one process tree.
+
+Each figure is a median over interleaved repetitions (ours, theirs, ours, ...), so a noisy machine slows both
+sides alike; what is printed is the ratio and the two absolute figures. The goals come from the client
+ergonomics issue: import <= 0.25x, decode <= 0.4x, iterate <= 0.8x openai-python and <= 1.3x bare httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+THREAD, RUN = "thread_ref_main", "run_ref_main"
+
+
+def interleaved(sides: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    samples: dict[str, list[float]] = {name: [] for name in sides}
+    for _ in range(rounds):
+        for name, measure in sides.items():
+            samples[name].append(measure())
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def import_time(module: str) -> Callable[[], float]:
+    """Seconds a fresh interpreter needs to import `module`, minus its start-up (measured inside it)."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+
+    def measure() -> float:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        return float(out)
+
+    return measure
+
+
+def first_step_time(code: str, base_url: str) -> Callable[[], float]:
+    """Seconds a fresh interpreter needs to import a client and fetch the first step (everything loaded)."""
+    program = (
+        f"import time, warnings\nwarnings.simplefilter('ignore')\nt = time.perf_counter()\n{code}\n"
+        "print(time.perf_counter() - t)"
+    )
+
+    def measure() -> float:
+        out = subprocess.run([sys.executable, "-c", program, base_url], capture_output=True, text=True, check=True)
+        return float(out.stdout)
+
+    return measure
+
+
+OURS_FIRST_STEP = """import sys
+from run_steps_client import presets
+from run_steps_client.pagination import iter_run_steps
+next(iter_run_steps(presets.openai("sk-ref-conformance", base_url=sys.argv[1]), "thread_ref_main", "run_ref_main"))"""
+OPENAI_FIRST_STEP = """import sys
+from openai import OpenAI
+client = OpenAI(api_key="sk-ref-conformance", base_url=sys.argv[1])
+next(iter(client.beta.threads.runs.steps.list(thread_id="thread_ref_main", run_id="run_ref_main")))"""
+
+
+def page_of_100() -> dict[str, Any]:
+    from conformance.reference.fixtures import HUNDRED_RUN, build_run
+
+    run = build_run(HUNDRED_RUN, 100)
+    return {
+        "object": "list",
+        "data": list(run.steps[::-1]),
+        "first_id": run.steps[-1]["id"],
+        "last_id": run.steps[0]["id"],
+        "has_more": False,
+    }
+
+
+def timed(action: Callable[[], object], repeat: int = 1) -> Callable[[], float]:
+    def measure() -> float:
+        started = time.perf_counter()
+        for _ in range(repeat):
+            action()
+        return (time.perf_counter() - started) / repeat
+
+    return measure
+
+
+def report(title: str, ours: float, theirs: float, goal: float, unit: str, scale: float) -> bool:
+    ratio = ours / theirs
+    verdict = "meets" if ratio <= goal else "MISSES"
+    print(
+        f"{title:58} {ratio:5.2f}x  (ours {ours * scale:8.2f} {unit}, theirs {theirs * scale:8.2f} {unit}; "
+        f"goal <= {goal}x: {verdict})"
+    )
+    return ratio <= goal
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved repetitions per figure")
+    args = parser.parse_args()
+    import httpx
+    from openai import OpenAI
+    from openai._models import construct_type
+    from openai.types.beta.threads.runs import RunStep as OpenAIRunStep
+    from run_steps_client import presets
+    from run_steps_client.models import ListRunStepsResponse
+    from run_steps_client.pagination import iter_run_steps
+
+    from conformance.reference.server import ReferenceServer
+
+    ok = True
+    print(f"python {sys.version.split()[0]}, {args.rounds} interleaved rounds, medians")
+    imports = interleaved(
+        {"ours": import_time("run_steps_client.pagination"), "openai": import_time("openai")}, args.rounds
+    )
+    ok &= report(
+        "import run_steps_client.pagination vs import openai", imports["ours"], imports["openai"], 0.25, "ms", 1000
+    )
+
+    page = page_of_100()
+    json.dumps(page)
+    decode = interleaved(
+        {
+            "ours": timed(lambda: ListRunStepsResponse.from_dict(page), 20),
+            "openai": timed(lambda: [construct_type(type_=OpenAIRunStep, value=item) for item in page["data"]], 20),
+        },
+        args.rounds,
+    )
+    ok &= report(
+        "decode a 100-step page vs openai construct_type per item", decode["ours"], decode["openai"], 0.4, "ms", 1000
+    )
+
+    with ReferenceServer() as server, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ours_client = presets.openai("sk-ref-conformance", base_url=server.base_url)
+        theirs_client = OpenAI(api_key="sk-ref-conformance", base_url=server.base_url, max_retries=0)
+        bare = httpx.Client(
+            base_url=server.base_url,
+            headers={"Authorization": "Bearer sk-ref-conformance", "OpenAI-Beta": "assistants=v2"},
+        )
+
+        def ours() -> int:
+            return sum(1 for _ in iter_run_steps(ours_client, THREAD, RUN, limit=20))
+
+        def theirs() -> int:
+            return sum(1 for _ in theirs_client.beta.threads.runs.steps.list(thread_id=THREAD, run_id=RUN, limit=20))
+
+        def bare_loop() -> int:
+            seen, params = 0, {"limit": 20}
+            while True:
+                body = bare.get(f"/threads/{THREAD}/runs/{RUN}/steps", params=params).json()
+                seen += len(body["data"])
+                if not body["has_more"]:
+                    return seen
+                params["after"] = body["data"][-1]["id"]
+
+        assert ours() == theirs() == bare_loop() == 250
+        walk = interleaved({"ours": timed(ours), "openai": timed(theirs), "httpx": timed(bare_loop)}, args.rounds)
+        first = interleaved(
+            {
+                "ours": first_step_time(OURS_FIRST_STEP, server.base_url),
+                "openai": first_step_time(OPENAI_FIRST_STEP, server.base_url),
+            },
+            args.rounds,
+        )
+    ok &= report(
+        "iterate 250 steps at limit 20 vs openai auto-pagination", walk["ours"], walk["openai"], 0.8, "ms", 1000
+    )
+    ok &= report("iterate 250 steps at limit 20 vs a bare httpx loop", walk["ours"], walk["httpx"], 1.3, "ms", 1000)
+    # Not a goal: the import figure above defers httpx and the models to the first request, so this line
+    # shows the whole cost of a fresh process getting its first step, both sides loading everything.
+    report(
+        "(info) fresh process: import, client, first step vs openai", first["ours"], first["openai"], 1.0, "ms", 1000
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""scripts/vendor: the copied package works in a fresh venv that has only httpx, attrs and python-dateutil."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+from conformance.reference.server import ReferenceServer
+from tests.paths import ROOT
+
+USE = """
+import sys
+from run_steps_client import presets
+from run_steps_client.pagination import iter_run_steps
+client = presets.openai("sk-ref-conformance", base_url=sys.argv[1])
+steps = list(iter_run_steps(client, "thread_ref_main", "run_ref_main", limit=100, order="asc"))
+print(len(steps), type(steps[0]).__name__, sorted({type(s.step_details).__name__ for s in steps}))
+"""
+
+
+def pinned(name: str) -> str:
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line.lower().startswith(name.lower() + "=="):
+            return line.strip()
+    raise AssertionError(f"{name} is not pinned in requirements.lock")
+
+
+def test_vendored_copy_runs_with_three_dependencies(tmp_path: Path, reference: ReferenceServer) -> None:
+    project = tmp_path / "downstream"
+    copied = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "vendor"), str(project)], capture_output=True, text=True, check=False
+    )
+    assert copied.returncode == 0, copied.stderr
+    assert (project / "run_steps_client" / "pagination.py").is_file()
+    assert not list(project.rglob("__pycache__"))
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    wanted = [pinned("httpx"), pinned("attrs"), pinned("python-dateutil")]
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *wanted],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr
+    freeze = subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True, text=True, check=True).stdout
+    installed = {line.split("==")[0].lower() for line in freeze.splitlines() if "==" in line}
+    # The three and what they pull in themselves; nothing of this project's own dependencies.
+    assert {"httpx", "attrs", "python-dateutil"} <= installed
+    assert not installed & {"schemathesis", "openai", "pydantic", "starlette", "rich", "click"}
+
+    run = subprocess.run(
+        [str(python), "-c", USE, reference.base_url],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[0] == "250" and "RunStep" in run.stdout
+    assert "MessageCreationDetails" in run.stdout and "ToolCallsDetails" in run.stdout
+    assert sys.executable != str(python)
+
+
+def test_vendor_without_destination_is_usage_error() -> None:
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "vendor")], capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and "usage: scripts/vendor DEST" in result.stderr
