@@ -7,14 +7,15 @@ from collections.abc import Callable
 
 import pytest
 from run_steps_client import AuthenticatedClient, presets
-from run_steps_client.models import FileSearchToolCall, RunStep, ToolCallsDetails
+from run_steps_client.models import FileSearchToolCall, ListRunStepsIncludeItem, RunStep, ToolCallsDetails
 from run_steps_client.pagination import ApiError, aiter_run_steps, iter_run_steps
 
 from conformance.reference.auth import BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
-from conformance.reference.fixtures import INCLUDE_CONTENT, MAIN_RUN, THREAD_ID, build_run
+from conformance.reference.fixtures import MAIN_RUN, THREAD_ID, build_run
 from conformance.reference.server import ReferenceServer
 
 ASCENDING = [s["id"] for s in build_run(MAIN_RUN, 250).steps]
+CONTENT: ListRunStepsIncludeItem = "step_details.tool_calls[*].file_search.results[*].content"
 
 
 def expected(order: str) -> list[str]:
@@ -54,9 +55,7 @@ def test_before_walks_backwards_nearest_first(reference: ReferenceServer, order:
 
 def test_after_resumes_mid_run_and_include_fills_content(reference: ReferenceServer) -> None:
     client = presets.openai(BEARER_KEY, base_url=reference.base_url)
-    steps = list(
-        iter_run_steps(client, THREAD_ID, MAIN_RUN, order="asc", after=ASCENDING[99], include=[INCLUDE_CONTENT])
-    )
+    steps = list(iter_run_steps(client, THREAD_ID, MAIN_RUN, order="asc", after=ASCENDING[99], include=[CONTENT]))
     assert [s.id for s in steps] == ASCENDING[100:]
     results = [
         r
