@@ -1,0 +1,61 @@
+"""Builds the example matrix in examples/gateway-matrix.md: the reference provider directly, behind Portkey's
+gateway 1.9.8, behind 1.15.2, and with a fault behind 1.9.8. Everything runs on loopback.
+
+Usage: scripts/gateway-matrix [OUTPUT]   (default: examples/gateway-matrix.md)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from conformance.cli import main as conformance_main
+from conformance.gateway import GatewayUnavailable, PortkeyGateway
+from conformance.reference.auth import BEARER_KEY
+from conformance.reference.server import ReferenceServer
+
+ROOT = Path(__file__).resolve().parent.parent
+FAULT = "cursor-inclusive"
+KEY_ENV = "RUN_STEPS_REFERENCE_KEY"
+
+
+def toml_target(name: str, base_url: str, **extra: str) -> str:
+    lines = ["[[target]]", f'name = "{name}"', f'base_url = "{base_url}"', f'api_key_env = "{KEY_ENV}"',
+             'thread_id = "thread_ref_main"', 'run_id = "run_ref_main"']
+    lines += [f'{key} = "{value}"' for key, value in extra.items()]
+    return "\n".join(lines) + "\n"
+
+
+def build(output: Path) -> int:
+    os.environ[KEY_ENV] = BEARER_KEY
+    with ReferenceServer() as clean, ReferenceServer(fault=FAULT) as faulty, PortkeyGateway("1.9.8") as old, \
+            PortkeyGateway("1.15.2") as new:
+        via = {"profile": "portkey-self-hosted", "portkey_provider": "openai"}
+        config = "\n".join([
+            toml_target("reference", clean.base_url),
+            toml_target("gateway-1.9.8", old.base_url, custom_host=clean.base_url, **via),
+            toml_target("gateway-1.15.2", new.base_url, custom_host=clean.base_url, **via),
+            toml_target(f"gateway-1.9.8+{FAULT}", old.base_url, custom_host=faulty.base_url, **via),
+        ])  # fmt: skip
+        with tempfile.TemporaryDirectory() as scratch:
+            path = Path(scratch) / "targets.toml"
+            path.write_text(config, encoding="utf-8")
+            return conformance_main(["matrix", "--config", str(path), "--seed", "1", "--max-examples", "10",
+                                     "--output", str(output)])
+
+
+def main() -> int:
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "examples" / "gateway-matrix.md"
+    try:
+        code = build(output)
+    except GatewayUnavailable as exc:
+        print(f"gateway-matrix: {exc}", file=sys.stderr)
+        return 2
+    # Exit 1 is expected: two of the four targets are non-conformant on purpose.
+    return 0 if code in (0, 1) else code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
