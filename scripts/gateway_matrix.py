@@ -22,16 +22,26 @@ KEY_ENV = "RUN_STEPS_REFERENCE_KEY"
 
 
 def toml_target(name: str, base_url: str, **extra: str) -> str:
-    lines = ["[[target]]", f'name = "{name}"', f'base_url = "{base_url}"', f'api_key_env = "{KEY_ENV}"',
-             'thread_id = "thread_ref_main"', 'run_id = "run_ref_main"']
+    lines = [
+        "[[target]]",
+        f'name = "{name}"',
+        f'base_url = "{base_url}"',
+        f'api_key_env = "{KEY_ENV}"',
+        'thread_id = "thread_ref_main"',
+        'run_id = "run_ref_main"',
+    ]
     lines += [f'{key} = "{value}"' for key, value in extra.items()]
     return "\n".join(lines) + "\n"
 
 
 def build(output: Path) -> int:
     os.environ[KEY_ENV] = BEARER_KEY
-    with ReferenceServer() as clean, ReferenceServer(fault=FAULT) as faulty, PortkeyGateway("1.9.8") as old, \
-            PortkeyGateway("1.15.2") as new:
+    with (
+        ReferenceServer() as clean,
+        ReferenceServer(fault=FAULT) as faulty,
+        PortkeyGateway("1.9.8") as old,
+        PortkeyGateway("1.15.2") as new,
+    ):
         via = {"profile": "portkey-self-hosted", "portkey_provider": "openai"}
         config = "\n".join([
             toml_target("reference", clean.base_url),
@@ -42,8 +52,9 @@ def build(output: Path) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             path = Path(scratch) / "targets.toml"
             path.write_text(config, encoding="utf-8")
-            return conformance_main(["matrix", "--config", str(path), "--seed", "1", "--max-examples", "10",
-                                     "--output", str(output)])
+            return conformance_main(
+                ["matrix", "--config", str(path), "--seed", "1", "--max-examples", "10", "--output", str(output)]
+            )
 
 
 def main() -> int:
