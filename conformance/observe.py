@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.reference.fixtures import INCLUDE_CONTENT
+from conformance.spec import INCLUDE_CONTENT
 from conformance.transport import Exchange, Params, Transport
 
 WALK_LIMITS = (7, 20, 100)

@@ -11,6 +11,8 @@ import yaml
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 ROUTE = "/threads/{thread_id}/runs/{run_id}/steps"
+# The one value include[] accepts: fill in the text of file-search results.
+INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 
 
 @cache

@@ -16,8 +16,9 @@ from starlette.routing import Route
 
 from conformance.reference import faults
 from conformance.reference.auth import authenticate
-from conformance.reference.fixtures import HUNDRED_RUN, INCLUDE_CONTENT, THREAD_ID, Run, build_store
+from conformance.reference.fixtures import HUNDRED_RUN, THREAD_ID, Run, build_store
 from conformance.reference.paging import UnknownCursor, paginate
+from conformance.spec import INCLUDE_CONTENT
 
 BETA_HEADER = "assistants=v2"
 MAX_LIMIT = 100

@@ -20,7 +20,6 @@ ASSISTANT_ID = "asst_ref_conformance"
 MAIN_RUN, EMPTY_RUN, ONE_RUN, HUNDRED_RUN = "run_ref_main", "run_ref_empty", "run_ref_one", "run_ref_hundred"
 RUN_SIZES = {MAIN_RUN: 250, EMPTY_RUN: 0, ONE_RUN: 1, HUNDRED_RUN: 100}
 EPOCH = 1_730_000_000
-INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 
 Step = dict[str, Any]
 

@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from conformance.reference.faults import FAULTS, HUGE_BODY_BYTES
-from conformance.reference.fixtures import INCLUDE_CONTENT, MAIN_RUN, build_run
+from conformance.reference.fixtures import MAIN_RUN, build_run
 from conformance.reference.server import ReferenceServer
+from conformance.spec import INCLUDE_CONTENT
 from tests.conftest import HEADERS, STEPS_PATH
 
 MAIN = STEPS_PATH.format(run=MAIN_RUN)

@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from conformance.reference.auth import PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
-from conformance.reference.fixtures import INCLUDE_CONTENT
-from conformance.spec import ResponseValidator
+from conformance.spec import INCLUDE_CONTENT, ResponseValidator
 from tests.conftest import STEPS_PATH
 
 MAIN = STEPS_PATH.format(run="run_ref_main")
