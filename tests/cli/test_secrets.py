@@ -79,51 +79,35 @@ def provider() -> Iterator[ReferenceServer]:
         yield server
 
 
+def run_and_collect(args: list[str], report_dir: Path) -> tuple[int, dict[str, str]]:
+    """Run the CLI with the sentinel environment; every text it produced, by where it went."""
+    result = subprocess.run(
+        [sys.executable, "-m", "conformance", "run", *args, "--report-dir", str(report_dir)],
+        cwd=ROOT, capture_output=True, text=True, env=ENV, timeout=120, check=False,
+    )  # fmt: skip
+    outputs = {"stdout": result.stdout, "stderr": result.stderr}
+    outputs.update({path.name: path.read_text(encoding="utf-8") for path in report_dir.iterdir()})
+    assert {"report.json", "junit.xml", "report.md"} <= set(outputs), result.stdout[-2000:] + result.stderr
+    return result.returncode, outputs
+
+
+def assert_no_sentinel(outputs: dict[str, str]) -> None:
+    for where, text in outputs.items():
+        for name, secret in SENTINELS.items():
+            assert secret not in text, f"{name} leaked into {where}"
+
+
 @pytest.mark.parametrize(
     "profile", ["openai-cli", "openai-env", "portkey-cli", "portkey-env", "portkey-self-hosted", "custom"]
 )
 def test_no_output_holds_a_secret(tmp_path: Path, provider: ReferenceServer, profile: str) -> None:
-    args = profiles(provider.base_url)[profile]
-    result = subprocess.run(
-        [sys.executable, "-m", "conformance", "run", *args, "--report-dir", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 1, result.stdout[-2000:] + result.stderr  # every key is wrong: 401s
-    outputs = {"stdout": result.stdout, "stderr": result.stderr}
-    outputs.update({path.name: path.read_text(encoding="utf-8") for path in tmp_path.iterdir()})
-    assert {"report.json", "junit.xml", "report.md"} <= set(outputs)
-    for where, text in outputs.items():
-        for name, secret in SENTINELS.items():
-            assert secret not in text, f"{name} leaked into {where}"
+    code, outputs = run_and_collect(profiles(provider.base_url)[profile], tmp_path)
+    assert code == 1, outputs["stdout"][-2000:]  # every key is wrong: 401s
+    assert_no_sentinel(outputs)
     assert "curl" in outputs["report.md"]  # the reproducing requests are there, masked
 
 
 def test_embedded_run_ignores_and_masks_environment_keys(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "conformance",
-            "run",
-            "--seed",
-            "2",
-            "--max-examples",
-            "3",
-            "--report-dir",
-            str(tmp_path),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0
-    texts = [result.stdout, result.stderr, *(p.read_text(encoding="utf-8") for p in tmp_path.iterdir())]
-    assert not any(secret in text for secret in SENTINELS.values() for text in texts)
+    code, outputs = run_and_collect(["--seed", "2", "--max-examples", "3"], tmp_path)
+    assert code == 0
+    assert_no_sentinel(outputs)
