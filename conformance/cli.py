@@ -25,7 +25,7 @@ from conformance.secrets import Masker, is_secret_header
 from conformance.settings import Settings
 from conformance.targets import TargetOptions, UsageError, open_target, parse_header
 
-EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -321,8 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m conformance` and the `conformance` script; returns the exit code."""
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="conformance", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("conformance: aborted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("conformance: interrupted", err=True)
         return 130
     except click.ClickException as exc:
         click.echo(f"conformance: error: {exc.format_message()}", err=True)
@@ -330,4 +330,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         click.echo(f"conformance: error: {exc}", err=True)
         return EXIT_USAGE
+    except OSError as exc:  # e.g. a report folder that cannot be written, a port already taken
+        click.echo(f"conformance: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug of ours: one line, not a traceback, and a code of its own
+        click.echo(f"conformance: internal error: {exc.__class__.__name__}: {exc}", err=True)
+        return EXIT_INTERNAL
     return int(result) if isinstance(result, int) else EXIT_OK

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
 
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
@@ -125,3 +126,10 @@ def test_budget_is_respected_and_reported() -> None:
     assert result.returncode in (0, 1)
     assert "requests: 60 (budget 60)" in result.stdout
     assert "budget (60) is spent" in result.stdout
+
+
+def test_tls_to_a_plain_http_server_is_exit_3(reference: ReferenceServer) -> None:
+    https_url = reference.base_url.replace("http://", "https://")
+    result = conformance("run", "--base-url", https_url, "--api-key", "k", "--timeout", "2", *IDS)
+    assert result.returncode == 3
+    assert "TLS error" in result.stdout and "Traceback" not in result.stdout + result.stderr
