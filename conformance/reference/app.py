@@ -253,17 +253,13 @@ def create_app(fault: str | None = None, flaky: tuple[int, int] | None = None) -
         except ApiError as exc:
             return provider.error(exc)
 
-    async def not_found(request: Request, _: Exception) -> Response:
+    async def invalid_url(request: Request, _: Exception) -> Response:
         return provider.error(ApiError(404, f"Invalid URL ({request.method} {request.url.path})"))
-
-    async def method_not_allowed(request: Request, _: Exception) -> Response:
-        return provider.error(
-            ApiError(405, f"Method {request.method} not allowed on {request.url.path}", headers={"allow": "GET, HEAD"})
-        )
 
     app = Starlette(
         routes=[Route("/v1/threads/{thread_id}/runs/{run_id}/steps", steps_endpoint, methods=["GET"])],
-        exception_handlers={404: not_found, 405: method_not_allowed},
+        # As OpenAI answers: an unknown path, or a method the path does not serve, is an "Invalid URL" 404.
+        exception_handlers={404: invalid_url, 405: invalid_url},
     )
     app.state.provider = provider
     return faults.TransportFaults(app, provider.fault)

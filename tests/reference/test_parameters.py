@@ -150,6 +150,12 @@ def test_unknown_path_is_404_in_openai_shape(http: httpx.Client) -> None:
     assert response.status_code == 404 and error_of(response)["type"] == "invalid_request_error"
 
 
+def test_undeclared_method_is_invalid_url_as_openai_answers(http: httpx.Client) -> None:
+    response = http.delete(MAIN)
+    assert response.status_code == 404
+    assert error_of(response)["message"] == "Invalid URL (DELETE /v1/threads/thread_ref_main/runs/run_ref_main/steps)"
+
+
 def test_small_runs(http: httpx.Client) -> None:
     empty = get(http, STEPS_PATH.format(run="run_ref_empty")).json()
     assert empty == {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
