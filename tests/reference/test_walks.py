@@ -12,10 +12,12 @@ import pytest
 from conformance.reference.auth import BEARER_KEY
 from conformance.reference.fixtures import MAIN_RUN, build_run
 from conformance.reference.server import ReferenceServer
+from conformance.spec import ResponseValidator
 from tests.conftest import STEPS_PATH
 
 MAIN = STEPS_PATH.format(run=MAIN_RUN)
 ASCENDING = [s["id"] for s in build_run(MAIN_RUN, 250).steps]
+VALIDATOR = ResponseValidator()
 
 
 def walk(http: httpx.Client, order: str, limit: int, backwards: bool) -> list[str]:
@@ -29,7 +31,9 @@ def walk(http: httpx.Client, order: str, limit: int, backwards: bool) -> list[st
         params["before"] = far
         tail = [far]
     for _ in range(1000):
-        body = http.get(MAIN, params=params).json()
+        response = http.get(MAIN, params=params)
+        body = response.json()
+        assert not VALIDATOR.schema_errors(response.status_code, body)
         ids = [s["id"] for s in body["data"]]
         assert len(ids) <= limit
         seen = ids + seen if backwards else seen + ids
