@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,9 @@ def test_tls_to_a_plain_http_server_is_exit_3(reference: ReferenceServer) -> Non
     result = conformance("run", "--base-url", https_url, "--api-key", "k", "--timeout", "2", *IDS)
     assert result.returncode == 3
     assert "TLS error" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "conformance"
+    result = subprocess.run([str(script), "run", "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "--max-requests" in result.stdout
