@@ -29,14 +29,9 @@ def _request(check: CheckResult, masker: Masker) -> dict[str, Any] | None:
         "url": masker.text(exchange.url),
         "status": exchange.status,
         "error": exchange.error,
-        "curl": exchange_curl(exchange, masker),
+        # Credential headers by name, and every known secret wherever else it appears.
+        "curl": masker.text(exchange.curl(masker.headers(exchange.request_headers))),
     }
-
-
-def exchange_curl(exchange: Any, masker: Masker) -> str:
-    """The reproducing curl with credential headers replaced by the mask."""
-    clone = type(exchange)(exchange.method, exchange.url, masker.headers(exchange.request_headers))
-    return masker.text(clone.curl())
 
 
 def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:

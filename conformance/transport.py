@@ -64,9 +64,10 @@ class Exchange:
         outcome = self.error if self.error else str(self.status)
         return f"{self.method} {self.url} -> {outcome}"
 
-    def curl(self) -> str:
+    def curl(self, headers: Mapping[str, str] | None = None) -> str:
+        """The request as a curl command; `headers` replaces the ones sent (to show masked values)."""
         parts = ["curl", "-sS", "-X", self.method, shlex.quote(self.url)]
-        for name, value in self.request_headers.items():
+        for name, value in (self.request_headers if headers is None else headers).items():
             parts += ["-H", shlex.quote(f"{name}: {value}")]
         return " ".join(parts)
 
