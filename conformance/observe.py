@@ -8,6 +8,7 @@ direction and limit must see the same steps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from conformance.spec import INCLUDE_CONTENT
@@ -28,12 +29,13 @@ class Page:
     body: dict[str, Any] | None = None
     problem: str | None = None
 
-    @property
+    # Cached: every check reads them, and `body` is settled by the time anything does (see `as_page`).
+    @cached_property
     def data(self) -> list[dict[str, Any]]:
         items = (self.body or {}).get("data")
         return [s for s in items if isinstance(s, dict)] if isinstance(items, list) else []
 
-    @property
+    @cached_property
     def ids(self) -> list[str]:
         return [str(s.get("id")) for s in self.data]
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from conformance.secrets import is_secret_header
+
 BETA = {"OpenAI-Beta": "assistants=v2"}
 WRONG_KEY = "sk-conformance-deliberately-wrong-key"
 PROFILE_NAMES = ("openai", "portkey", "portkey-self-hosted", "custom")
@@ -53,8 +55,6 @@ def portkey_self_hosted(api_key: str, provider: str, custom_host: str | None) ->
 
 
 def custom(headers: dict[str, str], api_key: str | None) -> Profile:
-    from conformance.secrets import is_secret_header
-
     all_headers = {**BETA, **headers}
     if api_key:
         all_headers["Authorization"] = f"Bearer {api_key}"

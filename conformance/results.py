@@ -66,9 +66,3 @@ class RunResult:
         if any(c.status is Status.FAILED for c in self.checks):
             return Verdict.NON_CONFORMANT
         return Verdict.CONFORMANT
-
-    def check(self, name: str) -> CheckResult:
-        for result in self.checks:
-            if result.name == name:
-                return result
-        raise KeyError(name)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from conformance.checks import NETWORK, SEMANTIC, description
 from conformance.observe import Observer
-from conformance.results import CheckResult, RunResult
+from conformance.results import RunResult
 from conformance.schema_phase import CHECKS as SCHEMA_CHECKS
 from conformance.schema_phase import SchemaPhase
 from conformance.settings import Settings, Target
@@ -115,6 +115,3 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
 def check_names() -> list[str]:
     """Every check a run reports, in report order."""
     return [*SCHEMA_CHECKS, *(c.__name__ for c in SEMANTIC), *(c.__name__ for c in NETWORK)]
-
-
-__all__ = ["CheckResult", "check_names", "run_target"]

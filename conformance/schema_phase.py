@@ -1,7 +1,8 @@
 """Phase one: schemathesis generates requests from openapi.yaml and judges each answer with its own checks.
 
 Cases come from schemathesis' coverage phase (boundaries, every enum value, missing required header, wrong
-types, undeclared methods) and from Hypothesis fuzzing in positive and negative mode, seeded. Two things are
+types; see `is_request_shape_probe` for what is left out) and from Hypothesis fuzzing in positive and
+negative mode, seeded. Two things are
 ours, not schemathesis': the provider's headers replace generated credentials, and cursors are real step ids
 the provider returned. A cursor must name a real step, which no schema can express; random ones are rightly
 answered 400 and would make schemathesis fail a correct provider.

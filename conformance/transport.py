@@ -2,7 +2,8 @@
 budget, retried on 429 within limits, and recorded as an `Exchange` (never raising on provider misbehaviour).
 
 A provider that keeps failing at the network level (timeouts, resets, oversized bodies) trips a breaker after
-a few failures in a row; later requests then fail at once, so a broken provider cannot stall the run.
+a few failures in a row, or twice as many in all; later requests then fail at once, so a broken provider
+cannot stall the run.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ class Exchange:
     elapsed: float = 0.0
     error: str | None = None
     error_kind: str | None = None  # timeout | reset | refused | too_large | protocol | tls | dns | breaker
-    attempts: int = 1
     rate_limited: int = 0  # how many 429s were absorbed by retries before this answer
     _json: Any = field(default=None, repr=False)
     _json_error: str | None = field(default=None, repr=False)
@@ -129,11 +129,9 @@ class Transport:
         query = urlencode(list(params))
         return f"{self.base_url}{path}" + (f"?{query}" if query else "")
 
-    def get(
-        self, path: str, params: Params = (), headers: Mapping[str, str] | None = None, method: str = "GET"
-    ) -> Exchange:
-        """Send one request (plus bounded 429 retries). `headers` replaces the profile's headers."""
-        return self.send(method, self.url_for(path, params), headers)
+    def get(self, path: str, params: Params = (), headers: Mapping[str, str] | None = None) -> Exchange:
+        """GET one path (plus bounded 429 retries). `headers` replaces the profile's headers."""
+        return self.send("GET", self.url_for(path, params), headers)
 
     def send(self, method: str, url: str, headers: Mapping[str, str] | None = None) -> Exchange:
         """Like `get`, for a full URL (already holding its query string) and any method."""
@@ -151,7 +149,6 @@ class Transport:
             self._storm_count += 1
             # Two requests that stayed rate-limited through every retry: stop waiting, report the storm.
             self.rate_limit_storm = self._storm_count >= 2
-        exchange.attempts = attempt
         exchange.rate_limited = rate_limited
         self.exchanges.append(exchange)
         return exchange

@@ -219,13 +219,12 @@ def list_page(provider: Provider, request: Request) -> Response:
             param=exc.param,
             code="invalid_value",
         ) from None
-    ordered = steps if order == "asc" else steps[::-1]
     foreign_run = provider.store[(THREAD_ID, HUNDRED_RUN)]
     data = faults.mangle_steps(
         fault,
         page.items,
         has_cursor=has_cursor,
-        first_of_run=ordered[0] if ordered else None,
+        first_of_run=(steps[0] if order == "asc" else steps[-1]) if steps else None,
         foreign=foreign_run.steps_without_content[0],
         limit=limit,
     )

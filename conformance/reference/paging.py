@@ -39,8 +39,13 @@ def paginate(
     whether items remain beyond the page in the direction of travel: onwards for `after` or no cursor,
     backwards for `before` alone.
     """
-    items = list(ascending) if order == "asc" else list(reversed(ascending))
-    size = len(items)
+    size = len(ascending)
+
+    def window(first: int, last: int) -> list[Any]:
+        """Items first..last-1 of the list in `order`, without copying the whole run."""
+        if order == "asc":
+            return list(ascending[first:last])
+        return [ascending[size - 1 - i] for i in range(first, last)]
 
     def index_of(param: str, cursor: str) -> int:
         if cursor not in position:
@@ -56,6 +61,6 @@ def paginate(
     stop = max(stop, start)
     if before is not None and after is None:
         first = max(start, stop - limit)
-        return Page(items[first:stop], has_more=first > start)
+        return Page(window(first, stop), has_more=first > start)
     last = min(stop, start + limit)
-    return Page(items[start:last], has_more=last < stop)
+    return Page(window(start, last), has_more=last < stop)
