@@ -9,7 +9,6 @@ import logging
 import os
 import random
 import sys
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,26 @@ from typing import Any
 import click
 from rich.console import Console
 
-from conformance import report
+from conformance import reference, report
 from conformance.profiles import PROFILE_NAMES
-from conformance.reference import auth, faults
 from conformance.results import RunResult, Verdict
 from conformance.secrets import Masker, is_secret_header
 from conformance.settings import Settings
-from conformance.targets import TargetOptions, UsageError, open_target, parse_header
+from conformance.targets import TargetOptions, UsageError, matrix_targets, open_target, parse_header
 
-EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNTESTABLE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
+EXIT_CODES_HELP = """\b
+Verdicts and exit codes:
+  0  conformant      every core check was judged and passed
+  1  non-conformant  at least one check failed (the first line names the root cause)
+  2  bad usage       one line on stderr (also: --max-requests below a full verdict's minimum)
+  3  untestable      preflight stop: unreachable, operation not served at this base URL (wrong
+                     prefix, or retired: OpenAI retired the Assistants API on 2026-08-26),
+                     credentials rejected, or unknown thread/run ids; no phase ran
+  4  internal error  a bug of the suite (one line, never a traceback)
+  5  incomplete      nothing failed, but a core check was not judged (budget, a run too short,
+                     an earlier stop); the summary names each and why
+"""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,14 +45,13 @@ def cli() -> None:
 
 SERVE_EPILOG = f"""\b
 Keys the reference provider accepts:
-  Authorization: Bearer {auth.BEARER_KEY}
-  x-portkey-api-key: {auth.PORTKEY_API_KEY} with x-portkey-virtual-key: {auth.PORTKEY_VIRTUAL_KEY}
-Fixtures: thread thread_ref_main; runs run_ref_main (250 steps), run_ref_hundred (100),
-run_ref_one (1), run_ref_empty (0).
+  Authorization: Bearer {reference.BEARER_KEY}
+  x-portkey-api-key: {reference.PORTKEY_API_KEY} with x-portkey-virtual-key: {reference.PORTKEY_VIRTUAL_KEY}
+Fixtures: thread {reference.THREAD_ID}; runs {", ".join(f"{r} ({n} steps)" for r, n in reference.RUN_SIZES.items())}.
 
 \b
 Faults (--fault NAME):
-{faults.describe()}
+{reference.describe()}
 """
 
 
@@ -52,21 +61,20 @@ Faults (--fault NAME):
 @click.option("--fault", default=None, metavar="NAME", help="Misbehave in this named way (see below).")
 def serve(host: str, port: int, fault: str | None) -> None:
     """Start the reference provider; its base URL is http://HOST:PORT/v1. Stop with Ctrl-C."""
-    from conformance.reference.server import serve as run_server
-
     try:
-        faults.check_name(fault)
+        reference.check_name(fault)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     click.echo(f"reference provider on http://{host}:{port}/v1 (fault: {fault or 'none'}); Ctrl-C stops it", err=True)
-    run_server(host, port, fault)
+    reference.serve(host, port, fault)
 
 
 VERDICT_EXIT = {
     Verdict.CONFORMANT: EXIT_OK,
     Verdict.NON_CONFORMANT: EXIT_NONCONFORMANT,
-    Verdict.UNREACHABLE: EXIT_UNREACHABLE,
+    Verdict.UNTESTABLE: EXIT_UNTESTABLE,
+    Verdict.INCOMPLETE: EXIT_INCOMPLETE,
 }
 
 
@@ -122,7 +130,17 @@ def run_options(func: Any) -> Any:
             help="Seconds per request.",
         ),
         click.option(
-            "--max-requests", type=click.IntRange(min=1), default=None, help="Request budget against a live provider."
+            "--max-requests",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Request budget: the semantic probes come first, schemathesis gets the rest. Below the minimum "
+            "for a full verdict (printed, about 77 for a 250-step run): exit 2 unless --allow-incomplete.",
+        ),
+        click.option(
+            "--allow-incomplete",
+            is_flag=True,
+            default=False,
+            help="Run even when --max-requests cannot buy a full verdict (the verdict is then at best incomplete).",
         ),
         click.option(
             "--retries",
@@ -144,6 +162,7 @@ def make_settings(params: dict[str, Any]) -> Settings:
         seed=seed,
         timeout=params["timeout"],
         max_requests=params["max_requests"],
+        allow_incomplete=params["allow_incomplete"],
         retry_429=params["retries"],
     )
 
@@ -182,7 +201,7 @@ def secrets_of(options: TargetOptions) -> list[str]:
 
 def execute(options: TargetOptions, settings: Settings, console: Console) -> tuple[RunResult, Masker]:
     """Run the suite on one target; returns the result and the masker that knows that target's secrets."""
-    from conformance.runner import run_target
+    from conformance.runner import BudgetTooSmall, run_target
 
     masker = Masker(secrets_of(options))
     with open_target(options, os.environ) as target:
@@ -191,10 +210,24 @@ def execute(options: TargetOptions, settings: Settings, console: Console) -> tup
         def progress(message: str) -> None:
             console.print(f"[dim]>[/] {masker.text(message)}", highlight=False)
 
-        return run_target(target, settings, progress), masker
+        try:
+            return run_target(target, settings, progress), masker
+        except BudgetTooSmall as exc:
+            raise UsageError(masker.text(str(exc))) from None
 
 
-@cli.command()
+def finish(result: RunResult, console: Console, masker: Masker) -> None:
+    """The summary of one run: the table and the one-line verdict; when the preflight stopped the run, only
+    that one line, on stderr."""
+    line = masker.text(result.headline())
+    if result.untestable is not None:
+        click.echo(f"conformance: {line}", err=True)
+        return
+    report.print_summary(result, console, masker)
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.option(
     "--base-url",
     default=None,
@@ -206,74 +239,20 @@ def execute(options: TargetOptions, settings: Settings, console: Console) -> tup
 def run(**params: Any) -> int:
     """Run the conformance suite against one provider (by default the embedded reference provider).
 
-    Exit codes: 0 conformant, 1 non-conformant, 2 bad usage, 3 provider unreachable.
+    A preflight first judges whether the target can be tested at all; the semantic probes (which decide the
+    core checks) come next, then schemathesis' generated cases.
     """
     console = make_console()
     options = target_options(params, name="reference" if not params["base_url"] else "target")
     result, masker = execute(options, make_settings(params), console)
-    report.print_summary(result, console, masker)
-    if result.unreachable:
-        console.print(f"[bold red]unreachable:[/] {masker.text(result.unreachable)}", highlight=False)
+    finish(result, console, masker)
     if params["report_dir"] is not None:
         for path in report.write_reports(result, params["report_dir"], masker):
             console.print(f"wrote {path}", highlight=False)
     return VERDICT_EXIT[result.verdict]
 
 
-MATRIX_KEYS = {
-    "name",
-    "base_url",
-    "profile",
-    "api_key_env",
-    "virtual_key_env",
-    "portkey_provider",
-    "custom_host",
-    "headers",
-    "thread_id",
-    "run_id",
-}
-
-
-def matrix_targets(specs: Sequence[str], config: Path | None, params: dict[str, Any]) -> list[TargetOptions]:
-    """Targets from --target NAME=URL flags and from a TOML file's [[target]] tables."""
-    targets = []
-    for spec in specs:
-        name, sep, url = spec.partition("=")
-        if not sep or not name or not url:
-            raise UsageError(f"--target expects NAME=URL (URL may be 'embedded' or 'embedded:FAULT'), got {spec!r}")
-        targets.append(target_options(params, name=name, base_url=url))
-    if config is not None:
-        try:
-            data = tomllib.loads(config.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise UsageError(f"cannot read {config}: {exc}") from None
-        for entry in data.get("target", []):
-            unknown = set(entry) - MATRIX_KEYS
-            if unknown or "name" not in entry or "base_url" not in entry:
-                raise UsageError(
-                    f"{config}: each [[target]] needs name and base_url; unknown keys: {sorted(unknown) or 'none'}"
-                )
-            overrides = {
-                k: v
-                for k, v in entry.items()
-                if k in {"name", "base_url", "profile", "portkey_provider", "custom_host", "thread_id", "run_id"}
-            }
-            options = target_options(params, **overrides)
-            # Keys come from the environment, by name, so the file itself never holds a secret.
-            for field, env_key in (("api_key", "api_key_env"), ("virtual_key", "virtual_key_env")):
-                if env_key in entry:
-                    setattr(options, field, os.environ.get(entry[env_key]) or None)
-            options.headers.update({str(k): str(v) for k, v in entry.get("headers", {}).items()})
-            targets.append(options)
-    if not targets:
-        raise UsageError("matrix needs at least one --target NAME=URL or a --config file with [[target]] tables")
-    names = [t.name for t in targets]
-    if len(set(names)) != len(names):
-        raise UsageError(f"target names must be unique, got {names}")
-    return targets
-
-
-@cli.command()
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.option(
     "--target",
     "target_specs",
@@ -297,12 +276,13 @@ def matrix_targets(specs: Sequence[str], config: Path | None, params: dict[str, 
 def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | None, **params: Any) -> int:
     """Run the suite against several targets and write a Markdown table of check x target."""
     console = make_console()
-    targets = matrix_targets(target_specs, config, params)
+    targets = matrix_targets(target_specs, config, target_options(params), os.environ)
     settings = make_settings(params)
     results, masker = [], Masker()
     for options in targets:
         console.print(f"[bold]{options.name}[/]", highlight=False)
         result, target_masker = execute(options, settings, console)
+        finish(result, console, target_masker)
         masker = masker.with_secrets(target_masker.values)
         results.append(result)
         if params["report_dir"] is not None:
@@ -314,7 +294,9 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(table, encoding="utf-8")
         console.print(f"wrote {destination}", highlight=False)
-    return max(VERDICT_EXIT[r.verdict] for r in results)
+    codes = {VERDICT_EXIT[r.verdict] for r in results}
+    # The worst outcome decides: a failure, then an untestable target, then an incomplete one.
+    return next((c for c in (EXIT_NONCONFORMANT, EXIT_UNTESTABLE, EXIT_INCOMPLETE) if c in codes), EXIT_OK)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,14 +14,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from conformance.observations import Exchange
 from conformance.results import CheckResult, RunResult, Status
 from conformance.secrets import Masker
 
 STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow"}
 
 
-def _request(check: CheckResult, masker: Masker) -> dict[str, Any] | None:
-    exchange = check.request
+def _exchange(exchange: Exchange | None, masker: Masker) -> dict[str, Any] | None:
     if exchange is None:
         return None
     return {
@@ -34,9 +34,14 @@ def _request(check: CheckResult, masker: Masker) -> dict[str, Any] | None:
     }
 
 
+def _request(check: CheckResult, masker: Masker) -> dict[str, Any] | None:
+    return _exchange(check.request, masker)
+
+
 def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
     data = {
         "verdict": result.verdict.value,
+        "summary": result.headline(),
         "target": result.target,
         "base_url": result.base_url,
         "profile": result.profile,
@@ -44,8 +49,18 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
         "cases": result.cases,
         "requests": result.requests,
         "request_budget": result.budget,
+        "requests_planned": result.planned,
+        "requests_spent": result.spent,
+        "run_steps": result.steps,
         "elapsed_seconds": round(result.elapsed, 3),
-        "unreachable": result.unreachable,
+        "untestable": None
+        if result.untestable is None
+        else {
+            "kind": result.untestable.kind,
+            "reason": result.untestable.reason,
+            "request": _exchange(result.untestable.request, masker),
+        },
+        "skipped_core_checks": [c.name for c in result.skipped_core],
         "notes": result.notes,
         "checks": [
             {
@@ -54,8 +69,11 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
                 "status": c.status.value,
                 "detail": c.detail,
                 "description": c.description,
+                "core": c.core,
+                "echo_of": c.echo_of,
                 "cases": c.cases,
                 "request": _request(c, masker),
+                "previous_request": _exchange(c.outcome.context, masker),
             }
             for c in result.checks
         ],
@@ -84,9 +102,9 @@ def junit_xml(result: RunResult, masker: Masker) -> str:
         ("verdict", result.verdict.value),
     ):
         ET.SubElement(properties, "property", name=key, value=masker.text(value))
-    if result.unreachable:
-        case = ET.SubElement(suite, "testcase", classname="conformance.preflight", name="reachable")
-        ET.SubElement(case, "error", message=masker.text(result.unreachable))
+    if result.untestable:
+        case = ET.SubElement(suite, "testcase", classname="conformance.preflight", name="testable")
+        ET.SubElement(case, "error", message=masker.text(result.untestable.reason))
     for check in result.checks:
         case = ET.SubElement(suite, "testcase", classname=f"conformance.{check.phase}", name=check.name)
         if check.status is Status.FAILED:
@@ -106,19 +124,21 @@ def markdown(result: RunResult, masker: Masker) -> str:
         f"# Conformance report: {result.target}",
         "",
         f"- Verdict: **{result.verdict.value}**",
+        f"- Summary: {result.headline()}",
         f"- Target: `{result.base_url}` (profile `{result.profile}`)",
         f"- Cases: {result.cases}; requests: {result.requests}"
         + (f" of a budget of {result.budget}" if result.budget else "")
         + f"; seed: {result.seed}; {result.elapsed:.1f} s",
     ]
-    if result.unreachable:
-        lines.append(f"- Unreachable: {result.unreachable}")
     lines += [f"- Note: {note}" for note in result.notes]
+    stop = _exchange(result.untestable.request, masker) if result.untestable else None
+    if stop is not None:
+        lines += ["", "## The preflight request that stopped the run", "", "```sh", stop["curl"], "```"]
     lines += ["", "| check | phase | status | detail |", "|---|---|---|---|"]
-    for c in result.checks:
-        detail = c.detail.replace("|", "\\|").replace("\n", " ")
+    for c in _report_order(result):
+        detail = _detail(c).replace("|", "\\|").replace("\n", " ")
         lines.append(f"| `{c.name}` | {c.phase} | {c.status.value} | {detail} |")
-    failed = [c for c in result.checks if c.status is Status.FAILED and c.request is not None]
+    failed = [c for c in result.failed if c.request is not None]
     if failed:
         lines += ["", "## Reproducing requests", ""]
         for c in failed:
@@ -146,20 +166,41 @@ def print_summary(result: RunResult, console: Console, masker: Masker) -> None:
     table = Table(title=masker.text(f"{result.target}: {result.base_url} ({result.profile})"), show_lines=False)
     for column in ("check", "phase", "status", "detail"):
         table.add_column(column, overflow="fold")
-    for c in result.checks:
+    for c in _report_order(result):
         style = STATUS_STYLE[c.status]
-        table.add_row(c.name, c.phase, f"[{style}]{c.status.value}[/]", masker.text(c.detail[:160]))
+        table.add_row(c.name, c.phase, f"[{style}]{c.status.value}[/]", masker.text(_detail(c)[:200]), style=None)
     console.print(table)
     for note in result.notes:
-        console.print(f"note: {masker.text(note)}", markup=False, highlight=False)
+        console.print(f"note: {masker.text(note)}", markup=False, highlight=False, soft_wrap=True)
     counts = {s: sum(c.status is s for c in result.checks) for s in Status}
     budget = f" (budget {result.budget})" if result.budget else ""
     console.print(
-        f"verdict: [bold]{result.verdict.value}[/]  checks: {counts[Status.PASSED]} passed, "
-        f"{counts[Status.FAILED]} failed, {counts[Status.SKIPPED]} skipped  cases: {result.cases}  "
-        f"requests: {result.requests}{budget}  seed: {result.seed}  time: {result.elapsed:.1f} s",
+        f"checks: {counts[Status.PASSED]} passed, {counts[Status.FAILED]} failed, {counts[Status.SKIPPED]} skipped  "
+        f"cases: {result.cases}  requests: {result.requests}{budget}; {_plan_line(result)}  seed: {result.seed}  "
+        f"time: {result.elapsed:.1f} s",
+        markup=False,
         highlight=False,
+        soft_wrap=True,
     )
+
+
+def _plan_line(result: RunResult) -> str:
+    """Planned vs spent requests per phase, e.g. `semantic 37/37, schemathesis 40/40`."""
+    parts = [f"{phase} {result.spent.get(phase, 0)}/{planned}" for phase, planned in result.planned.items()]
+    return "spent/planned: " + ", ".join(parts) if parts else "no phase ran"
+
+
+def _report_order(result: RunResult) -> list[CheckResult]:
+    """Failures first, root causes before their echoes; then skipped core checks; then everything else."""
+    rest = [c for c in result.checks if c.status is not Status.FAILED]
+    rest.sort(key=lambda c: 0 if c.status is Status.SKIPPED and c.core else 1)
+    return [*result.failed, *rest]
+
+
+def _detail(check: CheckResult) -> str:
+    echo = f" (probably follows from {check.echo_of})" if check.echo_of else ""
+    optional = "" if check.core else " [optional]"
+    return check.detail + echo + optional
 
 
 def matrix_markdown(results: Sequence[RunResult], masker: Masker) -> str:
@@ -181,6 +222,6 @@ def matrix_markdown(results: Sequence[RunResult], masker: Masker) -> str:
     lines.append("| **verdict** | " + " | ".join(f"**{r.verdict.value}**" for r in results) + " |")
     lines += ["", "| target | base URL | profile | requests | time |", "|---|---|---|---|---|"]
     lines += [f"| {r.target} | `{r.base_url}` | {r.profile} | {r.requests} | {r.elapsed:.1f} s |" for r in results]
-    unreachable = [r for r in results if r.unreachable]
-    lines += ["", *(f"- {r.target} unreachable: {r.unreachable}" for r in unreachable)] if unreachable else []
+    stopped = [r for r in results if r.untestable or r.verdict.value == "incomplete"]
+    lines += ["", *(f"- {r.target}: {r.headline()}" for r in stopped)] if stopped else []
     return masker.text("\n".join(lines).rstrip() + "\n")

@@ -1,11 +1,24 @@
-"""The one result model every phase fills and every output format reads."""
+"""The one result model every phase fills and every output format reads, and the verdict derived from it.
+
+Verdicts, and the exit codes the CLI gives them:
+- conformant (0): every core check was judged and none failed;
+- non-conformant (1): at least one check failed;
+- untestable (3): the preflight found the target cannot be tested as given (unreachable, operation not served
+  at this base URL, credentials rejected, unknown thread or run); no phase ran;
+- incomplete (5): nothing failed, but at least one core check could not be judged (budget, missing data,
+  an earlier stop); the result names each and why.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from conformance.transport import Exchange
+from conformance.observations import Exchange
+
+if TYPE_CHECKING:
+    from conformance.checks.registry import Check
 
 
 class Status(StrEnum):
@@ -17,32 +30,96 @@ class Status(StrEnum):
 class Verdict(StrEnum):
     CONFORMANT = "conformant"
     NON_CONFORMANT = "non-conformant"
-    UNREACHABLE = "unreachable"
+    INCOMPLETE = "incomplete"
+    UNTESTABLE = "untestable"
 
 
 @dataclass
-class CheckResult:
-    """The outcome of one named check. `request` is a request that shows the failure (or the last one seen)."""
+class Outcome:
+    """What a check found. `request` is the request that shows a failure (for walks: the page that shows it)."""
 
-    name: str
-    phase: str
     status: Status
     detail: str = ""
     request: Exchange | None = None
     cases: int = 0
-    description: str = ""
+    context: Exchange | None = None  # for walks: the page before the one that shows the failure
 
     @classmethod
-    def passed(cls, name: str, detail: str = "", cases: int = 0) -> CheckResult:
-        return cls(name, "", Status.PASSED, detail, cases=cases)
+    def passed(cls, detail: str = "", cases: int = 0) -> Outcome:
+        return cls(Status.PASSED, detail, cases=cases)
 
     @classmethod
-    def failed(cls, name: str, detail: str, request: Exchange | None = None, cases: int = 0) -> CheckResult:
-        return cls(name, "", Status.FAILED, detail, request, cases=cases)
+    def failed(
+        cls, detail: str, request: Exchange | None = None, cases: int = 0, context: Exchange | None = None
+    ) -> Outcome:
+        return cls(Status.FAILED, detail, request, cases, context)
 
     @classmethod
-    def skipped(cls, name: str, reason: str) -> CheckResult:
-        return cls(name, "", Status.SKIPPED, reason)
+    def skipped(cls, reason: str) -> Outcome:
+        return cls(Status.SKIPPED, reason)
+
+
+@dataclass
+class CheckResult:
+    """A declared check and its outcome; name, phase and description come from the declaration."""
+
+    check: Check
+    outcome: Outcome
+    echo_of: str | None = None  # a failed check this failure probably follows from
+
+    @property
+    def name(self) -> str:
+        return self.check.name
+
+    @property
+    def phase(self) -> str:
+        return self.check.phase.value
+
+    @property
+    def description(self) -> str:
+        return self.check.description
+
+    @property
+    def core(self) -> bool:
+        return self.check.core
+
+    @property
+    def status(self) -> Status:
+        return self.outcome.status
+
+    @property
+    def detail(self) -> str:
+        return self.outcome.detail
+
+    @property
+    def request(self) -> Exchange | None:
+        return self.outcome.request
+
+    @property
+    def cases(self) -> int:
+        return self.outcome.cases
+
+
+def _network_causes(request: Exchange | None) -> list[str]:
+    if request is None:
+        return []
+    if request.status == 429:
+        return ["rate_limit_handling"]
+    if request.error_kind == "too_large":
+        return ["response_size"]
+    if request.error_kind is not None:
+        return ["network_reliability", "response_size"]
+    return []
+
+
+@dataclass
+class Untestable:
+    """Why the preflight stopped the run: `kind` is unreachable | not_served | credentials_rejected |
+    unknown_ids; `reason` is the one line the user reads; `request` the masked request that showed it."""
+
+    kind: str
+    reason: str
+    request: Exchange | None = None
 
 
 @dataclass
@@ -55,14 +132,54 @@ class RunResult:
     cases: int = 0
     requests: int = 0
     budget: int | None = None
+    planned: dict[str, int] = field(default_factory=dict)  # phase -> requests planned (with a budget)
+    spent: dict[str, int] = field(default_factory=dict)  # phase -> requests sent
     elapsed: float = 0.0
-    unreachable: str | None = None  # why no check could run
+    untestable: Untestable | None = None
+    steps: int | None = None  # the run's size, when the walks established it
     notes: list[str] = field(default_factory=list)
+
+    def link_echoes(self) -> None:
+        """Mark each failure that probably follows from another failed check: one its declaration depends on,
+        or the network check that explains its failing request (a timeout, a reset, a cut body, a 429)."""
+        failed = {c.name for c in self.checks if c.status is Status.FAILED}
+        for result in self.checks:
+            if result.status is not Status.FAILED:
+                continue
+            causes = [*_network_causes(result.request), *result.check.depends_on]
+            result.echo_of = next((d for d in causes if d in failed and d != result.name), None)
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        """Failed checks, root causes first: a failure that echoes another failed check comes after it."""
+        failed = [c for c in self.checks if c.status is Status.FAILED]
+        return sorted(failed, key=lambda c: c.echo_of is not None)
+
+    @property
+    def skipped_core(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status is Status.SKIPPED and c.core]
 
     @property
     def verdict(self) -> Verdict:
-        if self.unreachable is not None:
-            return Verdict.UNREACHABLE
+        if self.untestable is not None:
+            return Verdict.UNTESTABLE
         if any(c.status is Status.FAILED for c in self.checks):
             return Verdict.NON_CONFORMANT
+        if self.skipped_core or not self.checks:
+            return Verdict.INCOMPLETE
         return Verdict.CONFORMANT
+
+    def headline(self) -> str:
+        """The verdict in one line: what a CI log shows first."""
+        verdict = self.verdict.value
+        if self.untestable is not None:
+            return f"{verdict}: {self.untestable.reason}"
+        if self.verdict is Verdict.NON_CONFORMANT:
+            first = self.failed[0]
+            more = len(self.failed) - 1
+            tail = f" (+{more} more failed check{'s' if more != 1 else ''})" if more else ""
+            return f"{verdict}: {first.name}: {first.detail}"[:400] + tail
+        if self.verdict is Verdict.INCOMPLETE:
+            names = ", ".join(c.name for c in self.skipped_core)
+            return f"{verdict}: core checks not judged: {names}" if names else f"{verdict}: no check ran"
+        return f"{verdict}: all {len(self.checks)} checks passed"

@@ -1,4 +1,5 @@
-"""Drives one conformance run against one target: preflight, the schemathesis phase, the semantic phase.
+"""Drives one conformance run against one target: preflight, the semantic phase (the core checks' probes,
+planned first), the schemathesis phase (whatever the budget leaves), then every check over what was seen.
 
 Returns a `RunResult`; knows nothing of argv, exit codes or output formats.
 """
@@ -8,15 +9,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from conformance.checks import NETWORK, SEMANTIC, description
+from conformance.checks import Check, Phase, checks
+from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
+from conformance.observations import MIN_WALK_STEPS, Observations, as_page
 from conformance.observe import Observer
-from conformance.results import RunResult
-from conformance.schema_phase import CHECKS as SCHEMA_CHECKS
+from conformance.plan import PREFLIGHT_PARAMS, Budget, minimum_budget
+from conformance.preflight import diagnose
+from conformance.results import CheckResult, Outcome, RunResult
 from conformance.schema_phase import SchemaPhase
-from conformance.settings import Settings, Target
-from conformance.transport import BudgetSpent, Transport
+from conformance.settings import Settings
+from conformance.targets import Target
+from conformance.transport import Transport
 
 Progress = Callable[[str], None]
+
+
+class BudgetTooSmall(Exception):
+    """--max-requests cannot buy a full verdict for this run, and --allow-incomplete was not given."""
 
 
 def _quiet(_: str) -> None:
@@ -47,32 +56,67 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
         transport.close()
         result.requests = transport.sent
         result.elapsed = time.perf_counter() - started
+        result.link_echoes()
     return result
 
 
 def _run(target: Target, settings: Settings, transport: Transport, result: RunResult, progress: Progress) -> None:
-    path = f"/threads/{target.thread_id}/runs/{target.run_id}/steps"
+    path = route_path(target.thread_id, target.run_id)
     progress(f"preflight: GET {target.base_url}{path}")
-    try:
-        preflight = transport.get(path, [("order", "asc"), ("limit", "100")])
-    except BudgetSpent as exc:
-        result.unreachable = str(exc)
+    first = transport.get(path, PREFLIGHT_PARAMS, used_by="preflight")
+    sent = [k for k in first.request_headers if k.lower() in CREDENTIAL_HEADER_NAMES]
+    stop = diagnose(
+        first,
+        base_url=target.base_url,
+        thread_id=target.thread_id,
+        run_id=target.run_id,
+        profile=target.profile.name,
+        credential_headers=sent,
+    )
+    if stop is not None:
+        result.untestable = stop
+        result.spent["preflight"] = transport.sent
         return
-    if preflight.status is None:
-        result.unreachable = preflight.error or "no answer"
-        return
-    known_ids: list[str] = []
-    if preflight.ok:
-        try:
-            body = preflight.json()
-            known_ids = [str(s["id"]) for s in body["data"] if isinstance(s, dict) and "id" in s]
-        except (ValueError, TypeError, KeyError):
-            known_ids = []
-    if not known_ids:
-        result.notes.append(
-            f"preflight answered {preflight.status} without steps; cursors are left out of generated requests"
+    page = as_page(first, PREFLIGHT_PARAMS)
+    more = page.has_more is True
+    estimate = max(len(page.ids), MAX_LIMIT + 1) if more else len(page.ids)
+    if page.body is not None and not more and len(page.ids) < MIN_WALK_STEPS:
+        warning = (
+            f"the run has {len(page.ids)} steps; the walk checks need at least {MIN_WALK_STEPS}, "
+            "so the verdict can be at best incomplete (choose a longer run)"
         )
+        result.notes.append(warning)
+        progress(f"warning: {warning}")
 
+    def check_budget(steps: int, more: bool = False) -> None:
+        minimum = minimum_budget(steps)
+        if settings.max_requests is not None and settings.max_requests < minimum and not settings.allow_incomplete:
+            size = f"over {steps - 1}" if more else str(steps)
+            raise BudgetTooSmall(
+                f"--max-requests {settings.max_requests} is below the {minimum} requests a full verdict needs for "
+                f"this run ({size} steps); raise it, or add --allow-incomplete"
+            )
+
+    # Before any phase with what the first page shows; again once the first walk knows the run's size.
+    check_budget(estimate, more)
+
+    budget = Budget.split(settings.max_requests, estimate)
+    progress("semantic phase: cursor walks, parameters, errors")
+    observer = Observer(
+        transport,
+        target.thread_id,
+        target.run_id,
+        target.profile.without_credentials(),
+        target.profile.with_wrong_credentials(),
+    )
+    seen = observer.observe(page, check_budget)
+    result.steps = seen.total
+    result.planned["semantic"] = Budget.split(None, seen.total if seen.total is not None else estimate).semantic
+    result.spent["semantic"] = transport.sent
+    result.cases += seen.requests
+
+    known_ids = sorted({i for p in seen.pages() for i in p.ids})
+    remaining = transport.remaining
     progress("schemathesis phase: coverage and fuzzing cases")
     phase = SchemaPhase(
         transport,
@@ -82,36 +126,23 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         known_ids,
         settings.max_examples,
         settings.seed,
+        max_cases=remaining if remaining is not None else budget.schemathesis,
     )
-    result.checks.extend(phase.run())
+    schema_outcomes = phase.run()
+    result.planned["schemathesis"] = phase.cases_planned
+    result.spent["schemathesis"] = transport.sent - result.spent["semantic"]
     result.cases += phase.cases_run
     if phase.stopped:
-        result.notes.append(f"schemathesis phase stopped early: {phase.stopped}")
-
-    progress("semantic phase: cursor walks, consistency, errors")
-    observer = Observer(
-        transport,
-        target.thread_id,
-        target.run_id,
-        target.profile.without_credentials(),
-        target.profile.with_wrong_credentials(),
-    )
-    try:
-        seen = observer.observe()
-    except BudgetSpent as exc:
-        seen = observer.seen
-        result.notes.append(f"semantic phase stopped early: {exc}; checks without data are skipped")
-    result.cases += seen.requests
-    for check in SEMANTIC:
-        outcome = check(seen)
-        outcome.phase, outcome.description = "semantic", description(check)
-        result.checks.append(outcome)
-    for network_check in NETWORK:
-        outcome = network_check(transport.exchanges)
-        outcome.phase, outcome.description = "network", description(network_check)
-        result.checks.append(outcome)
+        result.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")
+    if seen.stopped:
+        result.notes.append(f"semantic phase: {seen.stopped}")
+    result.checks = [CheckResult(c, _judge(c, seen, transport, schema_outcomes)) for c in checks()]
 
 
-def check_names() -> list[str]:
-    """Every check a run reports, in report order."""
-    return [*SCHEMA_CHECKS, *(c.__name__ for c in SEMANTIC), *(c.__name__ for c in NETWORK)]
+def _judge(check: Check, seen: Observations, transport: Transport, schema: dict[str, Outcome]) -> Outcome:
+    if check.phase is Phase.SCHEMATHESIS:
+        return schema[check.name]
+    assert check.function is not None
+    if check.phase is Phase.SEMANTIC:
+        return check.function(seen)
+    return check.function(transport.exchanges)

@@ -10,8 +10,10 @@ answered 400 and would make schemathesis fail a correct provider.
 
 from __future__ import annotations
 
+import itertools
 import zlib
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -19,36 +21,21 @@ from typing import Any
 import httpx
 import hypothesis
 import schemathesis
-import schemathesis.checks as st_checks
 from hypothesis import HealthCheck, Phase
 from requests.structures import CaseInsensitiveDict
 from schemathesis import GenerationMode
 from schemathesis.generation.case import Case as GenericCase
 from schemathesis.generation.meta import REQUEST_SHAPE_PROBES, CoveragePhaseData
 
-from conformance.results import CheckResult
-from conformance.spec import ROUTE, SPEC_PATH
-from conformance.transport import BudgetSpent, Exchange, Transport
+from conformance.checks.schemathesis_checks import FUNCTIONS
+from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE
+from conformance.observations import Exchange
+from conformance.plan import SCHEMA_MIN_CASES
+from conformance.results import Outcome
+from conformance.spec import SPEC_PATH
+from conformance.transport import BudgetSpent, Transport
 
 Case = GenericCase[Any]
-
-CHECKS: dict[str, tuple[Callable[..., Any], str]] = {
-    "not_a_server_error": (st_checks.not_a_server_error, "no generated request gets a 5xx"),
-    "status_code_conformance": (st_checks.status_code_conformance, "every status code is one the spec declares"),
-    "content_type_conformance": (st_checks.content_type_conformance, "every Content-Type is one the spec declares"),
-    "response_headers_conformance": (st_checks.response_headers_conformance, "declared headers are well-formed"),
-    "response_schema_conformance": (st_checks.response_schema_conformance, "every body matches the spec's schema"),
-    "positive_data_acceptance": (st_checks.positive_data_acceptance, "valid requests are answered 2xx"),
-    "negative_data_rejection": (st_checks.negative_data_rejection, "invalid limit/order/include[]/header get 4xx"),
-    "missing_required_header": (st_checks.missing_required_header, "a request without OpenAI-Beta is rejected"),
-}
-CREDENTIAL_HEADERS = {
-    "authorization",
-    "x-portkey-api-key",
-    "x-portkey-virtual-key",
-    "x-portkey-provider",
-    "x-portkey-custom-host",
-}
 
 
 @dataclass
@@ -68,18 +55,25 @@ class SchemaPhase:
     known_ids: Sequence[str]
     max_examples: int
     seed: int
-    tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in CHECKS})
+    max_cases: int | None = None  # what the budget leaves for this phase; None: every case
+    tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in FUNCTIONS})
     cases_run: int = 0
+    cases_planned: int = 0
     stopped: str | None = None  # set when the request budget ran out or the suite itself hit an error
+    internal_error: str | None = None
 
-    def run(self) -> list[CheckResult]:
+    def run(self) -> dict[str, Outcome]:
         schema = schemathesis.openapi.from_path(SPEC_PATH)
         operation = schema[ROUTE]["GET"]
         config = schema.config.generation_for(operation=operation)
         modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
-        for case in schema.iter_coverage_cases(operation, generation_modes=modes, generation_config=config):
-            if not is_request_shape_probe(case):
-                self.execute(case)
+        coverage = schema.iter_coverage_cases(operation, generation_modes=modes, generation_config=config)
+        cases = list(round_robin(c for c in coverage if not is_request_shape_probe(c)))
+        self.cases_planned = len(cases) + len(modes) * self.max_examples
+        if self.max_cases is not None:
+            self.cases_planned = min(self.cases_planned, self.max_cases)
+        for case in cases:
+            self.execute(case)
         pinned = {"thread_id": self.thread_id, "run_id": self.run_id}
         for mode in modes:
             strategy = operation.as_strategy(generation_mode=mode, path_parameters=pinned)
@@ -99,12 +93,12 @@ class SchemaPhase:
                 self.execute(case)
 
             fuzz()
-        return [self.result(name) for name in CHECKS]
+        return {name: self.result(name) for name in FUNCTIONS}
 
     def prepare(self, case: Case) -> None:
         """Pin the ids, put the profile's credentials in place of generated ones, and use real cursors."""
         case.path_parameters = {"thread_id": self.thread_id, "run_id": self.run_id}
-        generated = {k: v for k, v in (case.headers or {}).items() if k.lower() not in CREDENTIAL_HEADERS}
+        generated = {k: v for k, v in (case.headers or {}).items() if k.lower() not in CREDENTIAL_HEADER_NAMES}
         credentials = {k: v for k, v in self.profile_headers.items() if k.lower() != "openai-beta"}
         case.headers = CaseInsensitiveDict({**credentials, **generated})
         query = dict(case.query or {})
@@ -121,12 +115,16 @@ class SchemaPhase:
         """Run one case; never raises, so Hypothesis never prints a case (and its headers) as falsifying."""
         if self.stopped:
             return
+        if self.max_cases is not None and self.cases_run >= self.max_cases:
+            self.stopped = f"the budget left {self.max_cases} requests for this phase"
+            return
         try:
             self._execute(case)
         except BudgetSpent as exc:
             self.stopped = str(exc)
         except Exception as exc:  # a bug of ours must not pass for a provider failure
-            self.stopped = f"internal error while running a generated case: {exc.__class__.__name__}: {exc}"
+            self.internal_error = f"internal error while running a generated case: {exc.__class__.__name__}: {exc}"
+            self.stopped = self.internal_error
 
     def _execute(self, case: Case) -> None:
         self.prepare(case)
@@ -134,13 +132,15 @@ class SchemaPhase:
         request = httpx.Request(
             kwargs["method"], kwargs["url"], params=kwargs.get("params"), headers=kwargs.get("headers")
         )
-        exchange = self.transport.send(request.method, str(request.url), dict(kwargs.get("headers") or {}))
+        exchange = self.transport.send(
+            request.method, str(request.url), dict(kwargs.get("headers") or {}), "schemathesis case"
+        )
         self.cases_run += 1
         if exchange.status is None:
             return  # a network-level failure; the runner's network_reliability check reports it
         response = httpx.Response(exchange.status, headers=exchange.headers, content=exchange.body, request=request)
         response.elapsed = timedelta(seconds=exchange.elapsed)
-        for name, (check, _) in CHECKS.items():
+        for name, check in FUNCTIONS.items():
             tally = self.tallies[name]
             tally.cases += 1
             try:
@@ -151,22 +151,36 @@ class SchemaPhase:
                     tally.first_detail = summarize(failure)
                     tally.first_request = exchange
 
-    def result(self, name: str) -> CheckResult:
+    def result(self, name: str) -> Outcome:
+        """Failed if any case failed; passed only when enough cases ran to judge every kind (see
+        plan.SCHEMA_MIN_CASES) or the phase ran every case it had; skipped otherwise, saying why."""
         tally = self.tallies[name]
-        description = CHECKS[name][1]
         if tally.failures:
-            outcome = CheckResult.failed(
-                name,
+            return Outcome.failed(
                 f"{tally.failures} of {tally.cases} cases failed; first: {tally.first_detail}",
                 tally.first_request,
                 cases=tally.cases,
             )
-        elif tally.cases:
-            outcome = CheckResult.passed(name, f"{tally.cases} cases", cases=tally.cases)
-        else:
-            outcome = CheckResult.skipped(name, self.stopped or "no case got an HTTP response")
-        outcome.phase, outcome.description = "schemathesis", description
-        return outcome
+        if self.internal_error:
+            return Outcome.skipped(self.internal_error)
+        enough = tally.cases >= SCHEMA_MIN_CASES or (self.stopped is None and tally.cases > 0)
+        if not enough:
+            why = self.stopped or "no case got an HTTP response"
+            return Outcome.skipped(f"only {tally.cases} of at least {SCHEMA_MIN_CASES} cases were answered: {why}")
+        suffix = f" (then stopped: {self.stopped})" if self.stopped else ""
+        return Outcome.passed(f"{tally.cases} cases{suffix}", cases=tally.cases)
+
+
+def round_robin(cases: Iterable[Case]) -> Iterator[Case]:
+    """Coverage cases reordered so that every kind (mode, scenario, parameter) comes early: one of each kind,
+    then a second of each, and so on. A small budget then still covers every kind."""
+    kinds: dict[tuple[str, str, str], list[Case]] = defaultdict(list)
+    for case in cases:
+        data = case.meta.phase.data if case.meta is not None else None
+        mode = case.meta.generation.mode.value if case.meta is not None else ""
+        kinds[(mode, str(getattr(data, "scenario", "")), str(getattr(data, "parameter", "")))].append(case)
+    for row in itertools.zip_longest(*kinds.values()):
+        yield from (case for case in row if case is not None)
 
 
 def is_request_shape_probe(case: Case) -> bool:

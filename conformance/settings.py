@@ -1,21 +1,9 @@
-"""The knobs of one conformance run (apart from the target), as one immutable object built by the CLI."""
+"""How hard and how long one conformance run tests (the target itself is `targets.Target`): one immutable
+object built by the CLI."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from conformance.profiles import Profile
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where the suite sends requests and as whom."""
-
-    name: str
-    base_url: str
-    profile: Profile
-    thread_id: str
-    run_id: str
 
 
 @dataclass(frozen=True)
@@ -24,6 +12,7 @@ class Settings:
     seed: int = 0
     timeout: float = 10.0  # seconds per request
     max_requests: int | None = None  # budget; None: unbounded
+    allow_incomplete: bool = False  # run even when the budget cannot buy a full verdict
     max_body_bytes: int = 8 * 1024 * 1024
     retry_429: int = 3  # retries of one request answered 429
     max_retry_wait: float = 5.0  # longest Retry-After honoured, seconds

@@ -9,10 +9,9 @@ from typing import Any
 import jsonschema
 import yaml
 
+from conformance.contract import ROUTE
+
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
-ROUTE = "/threads/{thread_id}/runs/{run_id}/steps"
-# The one value include[] accepts: fill in the text of file-search results.
-INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 
 
 @cache

@@ -4,17 +4,28 @@ embedded reference provider when no base URL is given. Bad options raise `UsageE
 from __future__ import annotations
 
 import contextlib
+import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from conformance import profiles
-from conformance.reference import auth, faults
-from conformance.reference.fixtures import MAIN_RUN, THREAD_ID
-from conformance.reference.server import ReferenceServer
-from conformance.settings import Target
+from conformance import profiles, reference
+from conformance.profiles import Profile
 
 EMBEDDED = "embedded"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the suite sends requests and as whom."""
+
+    name: str
+    base_url: str
+    profile: Profile
+    thread_id: str
+    run_id: str
 
 
 class UsageError(ValueError):
@@ -69,14 +80,14 @@ def build_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool
     if name not in profiles.PROFILE_NAMES:
         raise UsageError(f"unknown profile {name!r}; choose one of {', '.join(profiles.PROFILE_NAMES)}")
     if name == "openai":
-        key = options.api_key or (auth.BEARER_KEY if embedded else env.get("OPENAI_API_KEY"))
+        key = options.api_key or (reference.BEARER_KEY if embedded else env.get("OPENAI_API_KEY"))
         if not key:
             raise UsageError("profile openai needs a key: --api-key or OPENAI_API_KEY")
         return profiles.openai(key)
     if name == "portkey":
-        key = options.api_key or (auth.PORTKEY_API_KEY if embedded else env.get("PORTKEY_API_KEY"))
+        key = options.api_key or (reference.PORTKEY_API_KEY if embedded else env.get("PORTKEY_API_KEY"))
         virtual = options.virtual_key or (
-            auth.PORTKEY_VIRTUAL_KEY if embedded else env.get("PORTKEY_PROVIDER_VIRTUAL_KEY")
+            reference.PORTKEY_VIRTUAL_KEY if embedded else env.get("PORTKEY_PROVIDER_VIRTUAL_KEY")
         )
         if not key or not virtual:
             raise UsageError(
@@ -96,7 +107,7 @@ def build_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool
             raise UsageError("profile portkey-self-hosted needs the provider key: --api-key or OPENAI_API_KEY")
         host = check_url(options.custom_host, "--custom-host") if options.custom_host else None
         return profiles.portkey_self_hosted(key, options.portkey_provider, host)
-    key = options.api_key or (auth.BEARER_KEY if embedded and not options.headers else None)
+    key = options.api_key or (reference.BEARER_KEY if embedded and not options.headers else None)
     return profiles.custom(dict(options.headers), key)
 
 
@@ -108,7 +119,7 @@ def open_target(options: TargetOptions, env: Mapping[str, str]) -> Iterator[Targ
         raise UsageError("--thread-id and --run-id are required with --base-url (ids of a real run with steps)")
     if embedded:
         try:
-            faults.check_name(fault)
+            reference.check_name(fault)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     elif options.fault:
@@ -120,5 +131,69 @@ def open_target(options: TargetOptions, env: Mapping[str, str]) -> Iterator[Targ
             options.name, check_url(options.base_url, "--base-url"), profile, options.thread_id, options.run_id
         )
         return
-    with ReferenceServer(fault=fault) as server:
-        yield Target(options.name, server.base_url, profile, options.thread_id or THREAD_ID, options.run_id or MAIN_RUN)
+    with reference.embedded(fault) as server:
+        yield Target(
+            options.name,
+            server.base_url,
+            profile,
+            options.thread_id or server.thread_id,
+            options.run_id or server.run_id,
+        )
+
+
+MATRIX_KEYS = {
+    "name",
+    "base_url",
+    "profile",
+    "api_key_env",
+    "virtual_key_env",
+    "portkey_provider",
+    "custom_host",
+    "headers",
+    "thread_id",
+    "run_id",
+}
+PLAIN_KEYS = ("name", "base_url", "profile", "portkey_provider", "custom_host", "thread_id", "run_id")
+
+
+def matrix_targets(
+    specs: tuple[str, ...] | list[str], config: Path | None, common: TargetOptions, env: Mapping[str, str]
+) -> list[TargetOptions]:
+    """Targets from --target NAME=URL flags and from a TOML file's [[target]] tables; `common` holds the
+    options given on the command line, which each target starts from."""
+    targets = []
+    for spec in specs:
+        name, sep, url = spec.partition("=")
+        if not sep or not name or not url:
+            raise UsageError(f"--target expects NAME=URL (URL may be 'embedded' or 'embedded:FAULT'), got {spec!r}")
+        targets.append(replace(common, name=name, base_url=url, headers=dict(common.headers)))
+    if config is not None:
+        targets += _from_toml(config, common, env)
+    if not targets:
+        raise UsageError("matrix needs at least one --target NAME=URL or a --config file with [[target]] tables")
+    names = [t.name for t in targets]
+    if len(set(names)) != len(names):
+        raise UsageError(f"target names must be unique, got {names}")
+    return targets
+
+
+def _from_toml(config: Path, common: TargetOptions, env: Mapping[str, str]) -> list[TargetOptions]:
+    try:
+        data: dict[str, Any] = tomllib.loads(config.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read {config}: {exc}") from None
+    targets = []
+    for entry in data.get("target", []):
+        unknown = set(entry) - MATRIX_KEYS
+        if unknown or "name" not in entry or "base_url" not in entry:
+            raise UsageError(
+                f"{config}: each [[target]] needs name and base_url; unknown keys: {sorted(unknown) or 'none'}"
+            )
+        options = replace(common, headers=dict(common.headers), **{k: entry[k] for k in PLAIN_KEYS if k in entry})
+        # Keys come from the environment, by name, so the file itself never holds a secret.
+        for field_name, env_key in (("api_key", "api_key_env"), ("virtual_key", "virtual_key_env")):
+            if env_key in entry:
+                setattr(options, field_name, env.get(entry[env_key]) or None)
+        options.headers.update({str(k): str(v) for k, v in entry.get("headers", {}).items()})
+        targets.append(options)
+    return targets

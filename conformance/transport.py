@@ -8,68 +8,17 @@ cannot stall the run.
 
 from __future__ import annotations
 
-import json
-import shlex
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
 import httpx
 
-Params = Sequence[tuple[str, str]]
+from conformance.observations import Exchange, Params
 
 
 class BudgetSpent(Exception):
     """The run used every request --max-requests allowed."""
-
-
-@dataclass
-class Exchange:
-    """One request and what came back, or the network-level reason nothing usable came back."""
-
-    method: str
-    url: str
-    request_headers: dict[str, str]
-    status: int | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    elapsed: float = 0.0
-    error: str | None = None
-    error_kind: str | None = None  # timeout | reset | refused | too_large | protocol | tls | dns | breaker
-    rate_limited: int = 0  # how many 429s were absorbed by retries before this answer
-    _json: Any = field(default=None, repr=False)
-    _json_error: str | None = field(default=None, repr=False)
-    _decoded: bool = field(default=False, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and self.status is not None and 200 <= self.status < 300
-
-    def json(self) -> Any:
-        """The decoded body; raises ValueError (with the reason) if it is not JSON."""
-        if not self._decoded:
-            self._decoded = True
-            try:
-                self._json = json.loads(self.body)
-            except ValueError as exc:
-                self._json_error = f"body is not JSON ({exc.__class__.__name__}: {str(exc)[:80]})"
-        if self._json_error:
-            raise ValueError(self._json_error)
-        return self._json
-
-    def describe(self) -> str:
-        """`GET /path?query -> 200` or `-> timeout after 5.0 s`, for check details."""
-        outcome = self.error if self.error else str(self.status)
-        return f"{self.method} {self.url} -> {outcome}"
-
-    def curl(self, headers: Mapping[str, str] | None = None) -> str:
-        """The request as a curl command; `headers` replaces the ones sent (to show masked values)."""
-        parts = ["curl", "-sS", "-X", self.method, shlex.quote(self.url)]
-        for name, value in (self.request_headers if headers is None else headers).items():
-            parts += ["-H", shlex.quote(f"{name}: {value}")]
-        return " ".join(parts)
 
 
 def _classify(exc: httpx.HTTPError, timeout: float) -> tuple[str, str]:
@@ -100,7 +49,12 @@ class Transport:
         retry_429: int,
         max_retry_wait: float,
         breaker_after: int = 3,
+        http_transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        """`http_transport` replaces httpx's network transport (tests use `httpx.MockTransport` to drive the
+        breaker, budget, body cap and 429 handling; a recorder can wrap the real one); `sleep` is how the
+        Retry-After waits are spent."""
         self.base_url = base_url.rstrip("/")
         self.headers = dict(headers)
         self.timeout = timeout
@@ -115,7 +69,8 @@ class Transport:
         self._storm_count = 0
         self._failures_in_a_row = 0
         self._failures = 0
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False)
+        self._sleep = sleep
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, transport=http_transport)
 
     def close(self) -> None:
         self._client.close()
@@ -129,11 +84,18 @@ class Transport:
         query = urlencode(list(params))
         return f"{self.base_url}{path}" + (f"?{query}" if query else "")
 
-    def get(self, path: str, params: Params = (), headers: Mapping[str, str] | None = None) -> Exchange:
-        """GET one path (plus bounded 429 retries). `headers` replaces the profile's headers."""
-        return self.send("GET", self.url_for(path, params), headers)
+    @property
+    def remaining(self) -> int | None:
+        """Requests the budget still allows; None when there is no budget."""
+        return None if self.max_requests is None else max(self.max_requests - self.sent, 0)
 
-    def send(self, method: str, url: str, headers: Mapping[str, str] | None = None) -> Exchange:
+    def get(
+        self, path: str, params: Params = (), headers: Mapping[str, str] | None = None, used_by: str = ""
+    ) -> Exchange:
+        """GET one path (plus bounded 429 retries). `headers` replaces the profile's headers."""
+        return self.send("GET", self.url_for(path, params), headers, used_by)
+
+    def send(self, method: str, url: str, headers: Mapping[str, str] | None = None, used_by: str = "") -> Exchange:
         """Like `get`, for a full URL (already holding its query string) and any method."""
         sent_headers = dict(self.headers if headers is None else headers)
         rate_limited = 0
@@ -144,12 +106,14 @@ class Transport:
             if exchange.status != 429 or self.rate_limit_storm or attempt > self.retry_429:
                 break
             rate_limited += 1
-            time.sleep(self._retry_delay(exchange, attempt))
+            self._sleep(self._retry_delay(exchange, attempt))
         if exchange.status == 429 and attempt > self.retry_429:
             self._storm_count += 1
             # Two requests that stayed rate-limited through every retry: stop waiting, report the storm.
             self.rate_limit_storm = self._storm_count >= 2
-        exchange.rate_limited = rate_limited
+        exchange.retries_after_429 = rate_limited
+        if used_by:
+            exchange.used_by.append(used_by)
         self.exchanges.append(exchange)
         return exchange
 

@@ -64,16 +64,19 @@ next(iter(client.beta.threads.runs.steps.list(thread_id="thread_ref_main", run_i
 
 
 def page_of_100() -> dict[str, Any]:
-    from conformance.reference.fixtures import HUNDRED_RUN, build_run
+    """The 100 steps of run_ref_hundred, as the reference provider serves them in one page."""
+    import httpx
 
-    run = build_run(HUNDRED_RUN, 100)
-    return {
-        "object": "list",
-        "data": list(run.steps[::-1]),
-        "first_id": run.steps[-1]["id"],
-        "last_id": run.steps[0]["id"],
-        "has_more": False,
-    }
+    from conformance import reference
+
+    with reference.embedded() as server:
+        answer = httpx.get(
+            f"{server.base_url}/threads/{server.thread_id}/runs/run_ref_hundred/steps",
+            params={"limit": 100},
+            headers={"Authorization": f"Bearer {server.bearer_key}", "OpenAI-Beta": "assistants=v2"},
+        )
+    page: dict[str, Any] = answer.json()
+    return page
 
 
 def timed(action: Callable[[], object], repeat: int = 1) -> Callable[[], float]:
@@ -108,7 +111,7 @@ def main() -> int:
     from run_steps_client.models import ListRunStepsResponse
     from run_steps_client.pagination import iter_run_steps
 
-    from conformance.reference.server import ReferenceServer
+    from conformance import reference
 
     ok = True
     print(f"python {sys.version.split()[0]}, {args.rounds} interleaved rounds, medians")
@@ -132,7 +135,7 @@ def main() -> int:
         "decode a 100-step page vs openai construct_type per item", decode["ours"], decode["openai"], 0.4, "ms", 1000
     )
 
-    with ReferenceServer() as server, warnings.catch_warnings():
+    with reference.embedded() as server, warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         ours_client = presets.openai("sk-ref-conformance", base_url=server.base_url)
         theirs_client = OpenAI(api_key="sk-ref-conformance", base_url=server.base_url, max_retries=0)

@@ -12,9 +12,8 @@ import tempfile
 from pathlib import Path
 
 from conformance.cli import main as conformance_main
-from conformance.gateway import GatewayUnavailable, PortkeyGateway
-from conformance.reference.auth import BEARER_KEY
-from conformance.reference.server import ReferenceServer
+from conformance.portkey_gateway_process import GatewayUnavailable, PortkeyGateway
+from conformance import reference
 
 ROOT = Path(__file__).resolve().parent.parent
 FAULT = "cursor-inclusive"
@@ -35,10 +34,10 @@ def toml_target(name: str, base_url: str, **extra: str) -> str:
 
 
 def build(output: Path) -> int:
-    os.environ[KEY_ENV] = BEARER_KEY
+    os.environ[KEY_ENV] = reference.BEARER_KEY
     with (
-        ReferenceServer() as clean,
-        ReferenceServer(fault=FAULT) as faulty,
+        reference.embedded() as clean,
+        reference.embedded(FAULT) as faulty,
         PortkeyGateway("1.9.8") as old,
         PortkeyGateway("1.15.2") as new,
     ):

@@ -7,11 +7,8 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from conformance.reference.auth import BEARER_KEY
 from conformance.reference.server import ReferenceServer
-
-STEPS_PATH = "/threads/thread_ref_main/runs/{run}/steps"
-HEADERS = {"Authorization": f"Bearer {BEARER_KEY}", "OpenAI-Beta": "assistants=v2"}
+from tests.support import HEADERS
 
 
 @pytest.fixture(scope="session")

@@ -1,43 +1,24 @@
-"""The semantic checks: named, pure functions from what was observed to passed / failed / skipped.
+"""Every check of the suite, declared once (see `registry`): schemathesis' checks on generated cases, the
+semantic checks (pure functions of `Observations`), and the network checks (pure functions of every exchange).
 
-A check's name is its function's name, and the same name appears in report.json, junit.xml and the table.
+Importing this package declares them all, in report order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from conformance.checks import (  # noqa: F401  # imported for their declarations
+    consistency,
+    error_answers,
+    include,
+    network,
+    pagination,
+    schemathesis_checks,
+)
+from conformance.checks.registry import REGISTRY, Check, Phase, checks
 
-from conformance.checks import consistency, errors, include, network, pagination
-from conformance.observe import Observations
-from conformance.results import CheckResult
-from conformance.transport import Exchange
-
-SemanticCheck = Callable[[Observations], CheckResult]
-NetworkCheck = Callable[[list[Exchange]], CheckResult]
-
-SEMANTIC: list[SemanticCheck] = [
-    pagination.cursor_walk,
-    pagination.order,
-    pagination.has_more,
-    pagination.first_last_ids,
-    pagination.limit_bounds,
-    include.include_content,
-    consistency.step_identity,
-    consistency.step_type_consistency,
-    errors.error_shape,
-    errors.auth_required,
-    errors.not_found,
-    errors.unknown_cursor,
-]
-
-NETWORK: list[NetworkCheck] = [
-    network.network_reliability,
-    network.response_size,
-    network.rate_limit_handling,
-    network.response_time,
-]
+__all__ = ["REGISTRY", "Check", "Phase", "checks", "names"]
 
 
-def description(check: Callable[..., CheckResult]) -> str:
-    """The first line of a check's docstring: what it asserts."""
-    return (check.__doc__ or "").strip().splitlines()[0]
+def names() -> list[str]:
+    """Every check a run reports, in report order."""
+    return [c.name for c in checks()]

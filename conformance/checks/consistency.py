@@ -1,50 +1,99 @@
-"""Each step belongs where it was asked for and says consistently what it is."""
+"""Each step belongs where it was asked for, and says consistently what it is and how it ended."""
 
 from __future__ import annotations
 
-from conformance.checks.pagination import pages
-from conformance.observe import Observations
-from conformance.results import CheckResult
+from typing import Any
+
+from conformance.checks.registry import semantic
+from conformance.observations import Observations
+from conformance.results import Outcome
+
+TIMESTAMP_OF = {
+    "completed": "completed_at",
+    "failed": "failed_at",
+    "cancelled": "cancelled_at",
+    "expired": "expired_at",
+}
 
 
-def step_identity(seen: Observations) -> CheckResult:
+@semantic()
+def step_identity(seen: Observations) -> Outcome:
     """Every step has the thread_id and run_id asked for and object `thread.run.step`."""
-    name = "step_identity"
     steps = 0
-    for page in pages(seen):
+    expected = {"thread_id": seen.thread_id, "run_id": seen.run_id, "object": "thread.run.step"}
+    for page in seen.pages():
         for step in page.data:
             steps += 1
-            expected = {"thread_id": seen.thread_id, "run_id": seen.run_id, "object": "thread.run.step"}
             for field, want in expected.items():
                 if step.get(field) != want:
-                    return CheckResult.failed(
-                        name,
+                    return Outcome.failed(
                         f"step {step.get('id')}: {field} is {step.get(field)!r}, expected {want!r}",
                         page.exchange,
-                        cases=steps,
+                        steps,
                     )
     if not steps:
-        return CheckResult.skipped(name, "no step was returned (is the run empty?)")
-    return CheckResult.passed(name, f"{steps} steps", cases=steps)
+        return Outcome.skipped(seen.stopped or "no step was returned (is the run empty?)")
+    return Outcome.passed(f"{steps} steps", cases=steps)
 
 
-def step_type_consistency(seen: Observations) -> CheckResult:
+@semantic()
+def step_type_consistency(seen: Observations) -> Outcome:
     """A step's `type` equals its `step_details.type`."""
-    name = "step_type_consistency"
     steps = 0
-    for page in pages(seen):
+    for page in seen.pages():
         for step in page.data:
             details = step.get("step_details")
             if not isinstance(details, dict):
                 continue
             steps += 1
             if step.get("type") != details.get("type"):
-                return CheckResult.failed(
-                    name,
+                return Outcome.failed(
                     f"step {step.get('id')}: type {step.get('type')!r} but step_details.type {details.get('type')!r}",
                     page.exchange,
-                    cases=steps,
+                    steps,
                 )
     if not steps:
-        return CheckResult.skipped(name, "no step with step_details was returned")
-    return CheckResult.passed(name, f"{steps} steps", cases=steps)
+        return Outcome.skipped(seen.stopped or "no step with step_details was returned")
+    return Outcome.passed(f"{steps} steps", cases=steps)
+
+
+def status_problem(step: dict[str, Any]) -> str | None:
+    """Why a step's status disagrees with its timestamps or last_error, as OpenAI's run steps behave."""
+    status = step.get("status")
+    stamps = {name: step.get(name) for name in TIMESTAMP_OF.values()}
+    created = step.get("created_at")
+    if status not in TIMESTAMP_OF and status != "in_progress":
+        return None  # an unknown status is response_schema_conformance's to report
+    own = TIMESTAMP_OF.get(str(status))
+    for name, value in stamps.items():
+        if name == own:
+            if not isinstance(value, int):
+                return f"status {status!r} but {name} is {value!r}"
+            if isinstance(created, int) and value < created:
+                return f"{name} {value} is before created_at {created}"
+        elif value is not None:
+            return f"status {status!r} but {name} is {value!r} (only {own or 'none'} may be set)"
+    error = step.get("last_error")
+    if status == "failed" and not (isinstance(error, dict) and error.get("code") and error.get("message")):
+        return f"status 'failed' but last_error is {error!r} (a failed step says why)"
+    if status != "failed" and error is not None:
+        return f"status {status!r} but last_error is set: {error!r}"
+    return None
+
+
+@semantic()
+def step_status_consistency(seen: Observations) -> Outcome:
+    """A step's status agrees with its timestamps and last_error: completed steps have completed_at, failed
+    ones failed_at and a last_error, cancelled ones cancelled_at, expired ones expired_at, in_progress ones
+    none of these; no other of the four is set, none is before created_at, and only failed steps carry
+    last_error."""
+    steps = 0
+    for page in seen.pages():
+        for step in page.data:
+            steps += 1
+            problem = status_problem(step)
+            if problem:
+                return Outcome.failed(f"step {step.get('id')}: {problem}", page.exchange, steps)
+    if not steps:
+        return Outcome.skipped(seen.stopped or "no step was returned (is the run empty?)")
+    return Outcome.passed(f"{steps} steps", cases=steps)

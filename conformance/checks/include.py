@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.observe import Observations, Page
-from conformance.results import CheckResult
+from conformance.checks.registry import semantic
+from conformance.contract import INCLUDE_CONTENT
+from conformance.observations import Observations, Page
+from conformance.results import Outcome
 
 
 def file_search_results(page: Page) -> list[dict[str, Any]]:
@@ -19,30 +21,21 @@ def file_search_results(page: Page) -> list[dict[str, Any]]:
     return found
 
 
-def include_content(seen: Observations) -> CheckResult:
-    """With include[] file-search results carry `content`; without it they do not."""
-    name = "include_content"
+@semantic()
+def include_content(seen: Observations) -> Outcome:
+    """The same page asked for with and without include[]: file-search results carry `content` (a list) only
+    with it."""
     plain, asked = seen.include_pages.get(False), seen.include_pages.get(True)
-    if plain is None or asked is None or plain.body is None or asked.body is None:
-        broken = asked if asked is not None and asked.body is None else plain
-        if broken is not None and broken.problem:
-            return CheckResult.failed(
-                name, f"the page with params {broken.params} failed: {broken.problem}", broken.exchange
-            )
-        return CheckResult.skipped(name, "the include[] probes were not answered")
+    if plain is None or asked is None:
+        return Outcome.skipped(seen.stopped or "the include[] probes were not made")
+    for page in (asked, plain):
+        if page.body is None:
+            return Outcome.failed(f"the page with params {page.params} failed: {page.problem}", page.exchange)
     without, with_content = file_search_results(plain), file_search_results(asked)
     if not without and not with_content:
-        return CheckResult.skipped(name, "the first 100 steps hold no file_search results to inspect")
+        return Outcome.skipped("the first 100 steps hold no file_search results to inspect (choose a run with one)")
     if any("content" in r for r in without):
-        return CheckResult.failed(
-            name, "file_search results carry `content` although include[] was not sent", plain.exchange, cases=2
-        )
+        return Outcome.failed("file_search results carry `content` although include[] was not sent", plain.exchange, 2)
     if not with_content or any(not isinstance(r.get("content"), list) for r in with_content):
-        return CheckResult.failed(
-            name,
-            "include[]=step_details.tool_calls[*].file_search.results[*].content was "
-            "sent but results carry no `content`",
-            asked.exchange,
-            cases=2,
-        )
-    return CheckResult.passed(name, f"{len(with_content)} results with content, {len(without)} without", cases=2)
+        return Outcome.failed(f"include[]={INCLUDE_CONTENT} was sent but results carry no `content`", asked.exchange, 2)
+    return Outcome.passed(f"{len(with_content)} results with content, {len(without)} without", cases=2)

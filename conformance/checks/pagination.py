@@ -1,71 +1,116 @@
-"""Cursor walks, ordering, has_more, first_id/last_id and limit."""
+"""Cursor walks, ordering, has_more, first_id/last_id and limit.
+
+Checks that count the run's steps use `Observations.total`, which only complete, mutually consistent walks
+establish; without it they judge what single pages show, or skip with "depends on cursor_walk".
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
-from conformance.observe import Observations, Page, Walk
-from conformance.results import CheckResult
+from conformance.checks.registry import semantic
+from conformance.contract import DEFAULT_LIMIT
+from conformance.observations import MIN_WALK_STEPS, Observations, Page, Walk
+from conformance.results import Outcome
 
-
-def _complete(seen: Observations) -> list[Walk]:
-    return [w for w in seen.walks if w.stopped is None]
-
-
-def pages(seen: Observations) -> Iterator[Page]:
-    """Every answer that should have been a page of steps."""
-    for walk in seen.walks:
-        yield from walk.pages
-    extras = [seen.default_page, *seen.limit_pages.values(), *seen.include_pages.values()]
-    yield from (p for p in extras if p is not None)
+SMALL_RUN = "the run has {total} steps; judging cursors needs at least {need} (choose a longer run)"
 
 
-def cursor_walk(seen: Observations) -> CheckResult:
-    """Walking every order, direction and limit sees every step exactly once, the same steps every time."""
-    name = "cursor_walk"
+def _full_sequence(seen: Observations, order: str) -> list[str] | None:
+    """Every step in `order`, from a complete walk in that order (or the other order, reversed)."""
+    for walk in seen.complete_walks:
+        if walk.direction == "after":
+            return walk.ids if walk.order == order else walk.ids[::-1]
+    return None
+
+
+def _previous(walk: Walk, page: Page) -> Page | None:
+    index = walk.pages.index(page)
+    return walk.pages[index - 1] if index > 0 else None
+
+
+def _failed_at(detail: str, walk: Walk, page: Page, cases: int = 0) -> Outcome:
+    """A walk failure pointing at the page that shows it, with the page before it as context."""
+    before = _previous(walk, page)
+    where = f" (page {walk.pages.index(page) + 1}: {page.exchange.describe()}"
+    where += f", after page {walk.pages.index(before) + 1})" if before is not None else ")"
+    return Outcome.failed(detail + where, page.exchange, cases, before.exchange if before is not None else None)
+
+
+@semantic(depends_on=("order",))
+def cursor_walk(seen: Observations) -> Outcome:
+    """Following after/before cursors in both orders at limits 7, 20 and 100 sees every step exactly once,
+    and every walk agrees with the complete walks on the sequence of steps.
+
+    Complete walks (to the end, in both orders and both directions at limit 100) must see the same steps; the
+    shorter walks at limits 7 and 20 must see exactly the first (after) or last (before) steps of that
+    sequence. Judged only on a run with enough steps (observations.MIN_WALK_STEPS)."""
     if not seen.walks:
-        return CheckResult.skipped(name, "no walk was made")
+        return Outcome.skipped(seen.stopped or "no walk was made")
+    pages = sum(len(w.pages) for w in seen.walks)
     for walk in seen.walks:
         if walk.stopped:
-            return CheckResult.failed(name, f"{walk.label}: {walk.stopped}", walk.pages[-1].exchange)
-        repeated = [i for i, n in Counter(walk.ids).items() if n > 1]
-        if repeated:
-            where = next(p for p in walk.pages if repeated[0] in p.ids)
-            return CheckResult.failed(
-                name, f"{walk.label}: step {repeated[0]} seen twice ({len(repeated)} repeated in all)", where.exchange
-            )
-    reference = max(_complete(seen), key=lambda w: len(set(w.ids)))
+            return _failed_at(f"{walk.label}: {walk.stopped}", walk, walk.pages[-1], pages)
+        counts: Counter[str] = Counter()
+        for page in walk.pages if walk.direction == "after" else reversed(walk.pages):
+            repeated = [i for i in page.ids if counts[i]]
+            if repeated:
+                return _failed_at(
+                    f"{walk.label}: step {repeated[0]} comes again on a later page ({len(repeated)} repeated there)",
+                    walk,
+                    page,
+                    pages,
+                )
+            counts.update(page.ids)
+    complete = seen.complete_walks
+    if not complete:
+        return Outcome.skipped(seen.stopped or "no walk reached the end of the run")
+    reference = max(complete, key=lambda w: len(w.ids))
     expected = set(reference.ids)
-    for walk in seen.walks:
+    for walk in complete:
         missing = expected - set(walk.ids)
         if missing:
-            return CheckResult.failed(
-                name,
-                f"{walk.label} saw {len(set(walk.ids))} steps, {reference.label} saw "
-                f"{len(expected)}; e.g. {sorted(missing)[0]} is missing",
-                walk.pages[-1].exchange,
+            return _failed_at(
+                f"{walk.label} saw {len(set(walk.ids))} steps, {reference.label} saw {len(expected)}; "
+                f"e.g. {sorted(missing)[0]} is missing",
+                walk,
+                walk.pages[-1],
+                pages,
             )
-    ascending = [w.ids for w in seen.walks if w.order == "asc"]
-    descending = [w.ids[::-1] for w in seen.walks if w.order == "desc"]
-    if any(ids != ascending[0] for ids in ascending + descending):
-        return CheckResult.failed(
-            name,
-            "walks disagree on the sequence of steps (desc is not asc reversed, or "
-            "before-walks differ from after-walks)",
-            seen.walks[-1].pages[0].exchange,
+    if seen.largest_page_steps > len(expected):
+        return Outcome.failed(
+            f"a single page showed {seen.largest_page_steps} distinct steps, but the complete walks only "
+            f"{len(expected)}",
+            reference.pages[-1].exchange,
+            pages,
         )
-    pages_seen = sum(len(w.pages) for w in seen.walks)
-    return CheckResult.passed(
-        name, f"{len(seen.walks)} walks, {pages_seen} pages, {len(expected)} steps each", cases=pages_seen
-    )
+    for walk in seen.walks:
+        full = _full_sequence(seen, walk.order) or []
+        ids = walk.ids
+        want = full[: len(ids)] if walk.direction == "after" else full[len(full) - len(ids) :]
+        if ids != want:
+            wrong = next((n for n, (a, b) in enumerate(zip(ids, want, strict=False)) if a != b), 0)
+            at = walk.pages[min(wrong // walk.limit, len(walk.pages) - 1)] if walk.direction == "after" else None
+            detail = (
+                f"{walk.label} disagrees with the complete walk at step {wrong + 1}: "
+                f"{ids[wrong] if wrong < len(ids) else None} where {want[wrong] if wrong < len(want) else None} belongs"
+            )
+            if at is not None:
+                return _failed_at(detail, walk, at, pages)
+            return Outcome.failed(detail, walk.pages[-1].exchange, pages)
+    total = seen.total
+    if total is None or total < MIN_WALK_STEPS:
+        shown = total if total is not None else len(expected)
+        return Outcome.skipped(SMALL_RUN.format(total=shown, need=MIN_WALK_STEPS))
+    return Outcome.passed(f"{len(seen.walks)} walks, {pages} pages; the run has {total} steps", cases=pages)
 
 
-def order(seen: Observations) -> CheckResult:
-    """Every page is sorted by created_at, ties by id, in the requested order; the default order is desc."""
-    name = "order"
+@semantic()
+def order(seen: Observations) -> Outcome:
+    """Every page is sorted by (created_at, id) in the requested order, and a request without `order` gets
+    the newest steps first (desc is the default)."""
     checked = 0
-    for page in pages(seen):
+    for page in seen.pages():
         if page.body is None:
             continue
         requested = page.params.get("order", "desc")
@@ -76,76 +121,76 @@ def order(seen: Observations) -> CheckResult:
         expected = sorted(keys, reverse=requested == "desc")
         if keys != expected:
             wrong = next(n for n, (a, b) in enumerate(zip(keys, expected, strict=True)) if a != b)
-            return CheckResult.failed(
-                name,
-                f"order={requested} page (params {page.params}) is out of order at "
-                f"item {wrong}: {keys[wrong]} where {expected[wrong]} belongs",
+            return Outcome.failed(
+                f"order={requested} page (params {page.params}) is out of order at item {wrong}: "
+                f"{keys[wrong]} where {expected[wrong]} belongs",
                 page.exchange,
-                cases=checked,
+                checked,
             )
-    asc = next((w for w in seen.walks if w.order == "asc" and w.stopped is None and w.ids), None)
     default = seen.default_page
-    if (
-        asc is not None
-        and default is not None
-        and default.body is not None
-        and default.ids
-        and (default.ids[0] != asc.ids[-1])
-    ):
-        return CheckResult.failed(
-            name,
-            "without `order` the first step is not the newest (desc is the default)",
+    newest = next(
+        (p for p in seen.pages() if p.params.get("order") == "desc" and "after" not in p.params and "before" not in
+         p.params and p.ids),
+        None,
+    )  # fmt: skip
+    if default is None or default.body is None or newest is None or not default.ids:
+        return Outcome.skipped(seen.stopped or "the default order could not be compared with an order=desc page")
+    if default.ids[0] != newest.ids[0]:
+        return Outcome.failed(
+            f"without `order` the first step is {default.ids[0]}, but order=desc starts with {newest.ids[0]} "
+            "(desc is the default)",
             default.exchange,
-            cases=checked,
+            checked,
         )
-    if not checked:
-        return CheckResult.skipped(name, "no page with steps to inspect")
-    return CheckResult.passed(name, f"{checked} pages in order", cases=checked)
+    return Outcome.passed(f"{checked} pages in order; desc is the default", cases=checked)
 
 
-def has_more(seen: Observations) -> CheckResult:
-    """has_more is true exactly when more steps lie beyond the page in the direction of travel."""
-    name = "has_more"
-    complete = _complete(seen)
-    if not complete:
-        return CheckResult.skipped(name, "no walk completed (see cursor_walk)")
-    most = max(len(set(w.ids)) for w in complete)
+@semantic(depends_on=("cursor_walk",))
+def has_more(seen: Observations) -> Outcome:
+    """has_more is a boolean that is true exactly when more steps lie beyond the page in the direction of
+    travel: a page that says false has nothing after it, one that says true is followed by steps, and a page
+    holding exactly the last `limit` steps says false."""
     checked = 0
     for walk in seen.walks:
         for index, page in enumerate(walk.pages):
-            checked += 1
             if page.body is None:
                 continue
+            checked += 1
             if not isinstance(page.has_more, bool):
-                return CheckResult.failed(
-                    name, f"{walk.label} page {index + 1}: has_more is {page.has_more!r}", page.exchange, cases=checked
-                )
+                return _failed_at(f"{walk.label}: has_more is {page.has_more!r}", walk, page, checked)
             following = walk.pages[index + 1] if index + 1 < len(walk.pages) else None
             if page.has_more and following is not None and following.body is not None and not following.ids:
-                return CheckResult.failed(
-                    name,
-                    f"{walk.label} page {index + 1} says has_more=true but the next page is empty",
-                    page.exchange,
-                    cases=checked,
-                )
-        if walk.stopped and "has_more=true" in walk.stopped:
-            return CheckResult.failed(name, f"{walk.label}: {walk.stopped}", walk.pages[-1].exchange, cases=checked)
-        if walk.stopped is None and len(set(walk.ids)) < most:
-            last = walk.pages[-1]
-            return CheckResult.failed(
-                name,
-                f"{walk.label}: has_more=false after {len(set(walk.ids))} steps, but another walk found {most}",
-                last.exchange,
-                cases=checked,
+                return _failed_at(f"{walk.label}: has_more=true, but the next page is empty", walk, following, checked)
+        for lie in walk.lies:
+            return _failed_at(
+                f"{walk.label}: page {lie.page_number} says has_more=false, but the page after it holds "
+                f"{len(lie.next_page.ids)} steps",
+                walk,
+                lie.next_page,
+                checked,
             )
-    return CheckResult.passed(name, f"{checked} pages", cases=checked)
+        if walk.stopped and "has_more=true" in walk.stopped:
+            return _failed_at(f"{walk.label}: {walk.stopped}", walk, walk.pages[-1], checked)
+    boundary = seen.boundary_page
+    if boundary is None or boundary.body is None:
+        reason = "depends on cursor_walk: no complete walk to place the has_more boundary probe"
+        return Outcome.skipped(seen.stopped or reason)
+    checked += 1
+    if boundary.has_more is not False:
+        return Outcome.failed(
+            f"a page holding the last {len(boundary.ids)} steps (params {boundary.params}) says "
+            f"has_more={boundary.has_more!r}; nothing lies beyond it",
+            boundary.exchange,
+            checked,
+        )
+    return Outcome.passed(f"{checked} pages", cases=checked)
 
 
-def first_last_ids(seen: Observations) -> CheckResult:
+@semantic()
+def first_last_ids(seen: Observations) -> Outcome:
     """first_id and last_id are the ids of the first and last step of `data`, and null on an empty page."""
-    name = "first_last_ids"
     checked = 0
-    for page in pages(seen):
+    for page in seen.pages():
         if page.body is None:
             continue
         checked += 1
@@ -153,48 +198,47 @@ def first_last_ids(seen: Observations) -> CheckResult:
         want = (ids[0], ids[-1]) if ids else (None, None)
         got = (page.body.get("first_id"), page.body.get("last_id"))
         if got != want:
-            return CheckResult.failed(
-                name,
+            return Outcome.failed(
                 f"page with params {page.params}: first_id/last_id are {got}, the data says {want}",
                 page.exchange,
-                cases=checked,
+                checked,
             )
     if not checked:
-        return CheckResult.skipped(name, "no page was answered")
-    return CheckResult.passed(name, f"{checked} pages", cases=checked)
+        return Outcome.skipped(seen.stopped or "no page was answered")
+    return Outcome.passed(f"{checked} pages", cases=checked)
 
 
-def limit_bounds(seen: Observations) -> CheckResult:
-    """Pages hold at most `limit` steps (20 by default), full until the last; 0 and 101 are refused."""
-    name = "limit_bounds"
-    complete = _complete(seen)
-    total = max((len(set(w.ids)) for w in complete), default=None)
+@semantic(depends_on=("cursor_walk", "has_more"))
+def limit_bounds(seen: Observations) -> Outcome:
+    """Every page holds at most `limit` steps (20 without `limit`), every page that says has_more=true is full,
+    and a first page holds min(limit, steps in the run)."""
     checked = 0
-    probes = [(20, seen.default_page), *((n, p) for n, p in seen.limit_pages.items())]
-    for limit, page in probes:
-        if page is None or page.body is None:
+    total = seen.total
+    for page in seen.pages():
+        if page.body is None:
             continue
         checked += 1
-        expected = min(limit, total) if total is not None else None
-        if len(page.ids) > limit or (expected is not None and len(page.ids) != expected):
-            label = "no limit (default 20)" if "limit" not in page.params else f"limit={limit}"
-            return CheckResult.failed(
-                name, f"{label}: {len(page.ids)} steps, expected {expected}", page.exchange, cases=checked
+        limit = page.limit or DEFAULT_LIMIT
+        label = f"limit={limit}" if "limit" in page.params else "no limit (default 20)"
+        if len(page.ids) > limit:
+            return Outcome.failed(f"{label} page (params {page.params}) holds {len(page.ids)} steps", page.exchange)
+        if page.has_more is True and len(page.ids) < limit:
+            return Outcome.failed(
+                f"{label} page (params {page.params}) holds {len(page.ids)} steps but says has_more=true",
+                page.exchange,
+                checked,
             )
-    for walk in seen.walks:
-        for index, page in enumerate(walk.pages):
-            checked += 1
-            is_last = index == len(walk.pages) - 1
-            if len(page.ids) > walk.limit or (not is_last and len(page.ids) < walk.limit and page.body is not None):
-                return CheckResult.failed(
-                    name, f"{walk.label} page {index + 1} holds {len(page.ids)} steps", page.exchange, cases=checked
-                )
-    for probe in ("limit=0", "limit=101"):
-        answer = seen.bad_requests.get(probe)
-        if answer is not None and answer.status is not None:
-            checked += 1
-            if answer.status != 400:
-                return CheckResult.failed(name, f"{probe} was answered {answer.status}, not 400", answer, cases=checked)
+        first = "after" not in page.params and "before" not in page.params
+        if first and total is not None and len(page.ids) != min(limit, total):
+            return Outcome.failed(
+                f"{label}: {len(page.ids)} steps on the first page, expected {min(limit, total)} (the run has {total})",
+                page.exchange,
+                checked,
+            )
     if not checked:
-        return CheckResult.skipped(name, "no page was answered")
-    return CheckResult.passed(name, f"{checked} pages and probes", cases=checked)
+        return Outcome.skipped(seen.stopped or "no page was answered")
+    if total is None:
+        return Outcome.skipped(seen.stopped or "depends on cursor_walk: no complete walk established the run's size")
+    if total < MIN_WALK_STEPS:
+        return Outcome.skipped(SMALL_RUN.format(total=total, need=MIN_WALK_STEPS))
+    return Outcome.passed(f"{checked} pages", cases=checked)

@@ -1,6 +1,7 @@
 """The reference provider's HTTP surface: routes, auth, parameter validation and OpenAI-shaped errors.
 
 Order of checks, as OpenAI answers: key (401), beta header (400), parameters (400), thread and run (404).
+The fault the provider was started with is applied through its declared hooks (see `faults.Fault`).
 """
 
 from __future__ import annotations
@@ -14,38 +15,27 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from conformance.contract import (
+    BETA_VALUE,
+    DEFAULT_LIMIT,
+    DEFAULT_ORDER,
+    INCLUDE_CONTENT,
+    MAX_LIMIT,
+    MIN_LIMIT,
+    ORDERS,
+)
 from conformance.reference import faults
 from conformance.reference.auth import authenticate
+from conformance.reference.faults import ErrorAnswer, Fault, PageContext, Query
 from conformance.reference.fixtures import HUNDRED_RUN, THREAD_ID, Run, build_store
 from conformance.reference.paging import UnknownCursor, paginate
-from conformance.spec import INCLUDE_CONTENT
-
-BETA_HEADER = "assistants=v2"
-MAX_LIMIT = 100
-DEFAULT_LIMIT = 20
-
-
-class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        *,
-        param: str | None = None,
-        code: str | None = None,
-        kind: str = "invalid_request_error",
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status, self.message, self.param, self.code = status, message, param, code
-        self.kind, self.headers = kind, headers or {}
 
 
 class Provider:
     """State shared by every request of one server: the fixtures and the fault it was started with."""
 
     def __init__(self, fault: str | None, flaky: tuple[int, int] | None = None) -> None:
-        self.fault = faults.check_name(fault)
+        self.fault: Fault = faults.get(fault)
         self.store = build_store()
         self.request_ids = itertools.count(1)
         # Tests of client retries: (status, n) answers n requests out of every n + 1 with that status.
@@ -54,53 +44,54 @@ class Provider:
 
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
         payload = json.dumps(body, separators=(",", ":")).encode()
-        content_type = "application/json"
-        if status == 200 and self.fault == "non-json":
-            payload = b"<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>"
-            content_type = "text/html"
-        elif status == 200 and self.fault == "wrong-content-type":
-            content_type = "text/html; charset=utf-8"
+        payload, content_type = self.fault.encode(status, payload, "application/json")
         all_headers = {"x-request-id": f"req_ref_{next(self.request_ids):08d}", **(headers or {})}
         return Response(payload, status_code=status, media_type=content_type, headers=all_headers)
 
-    def error(self, exc: ApiError) -> Response:
-        if self.fault == "error-shape":
-            return self.json(exc.status, {"detail": exc.message}, exc.headers)
+    def error(self, exc: ErrorAnswer) -> Response:
+        if self.fault.error_body is not None:
+            return self.json(exc.status, self.fault.error_body(exc), exc.headers)
         body = {"error": {"message": exc.message, "type": exc.kind, "param": exc.param, "code": exc.code}}
         return self.json(exc.status, body, exc.headers)
 
 
-def parse_limit(raw: str | None, fault: str | None) -> int:
+def parse_limit(raw: str | None, lenient: frozenset[str]) -> int:
     if raw is None:
         return DEFAULT_LIMIT
     try:
         limit = int(raw)
     except ValueError:
-        raise ApiError(
+        if "limit" in lenient:
+            return DEFAULT_LIMIT
+        raise ErrorAnswer(
             400, f"Invalid 'limit': expected an integer, got {raw!r}.", param="limit", code="invalid_type"
         ) from None
-    if limit < 1:
-        raise ApiError(
+    if limit < MIN_LIMIT:
+        if "limit" in lenient:
+            return DEFAULT_LIMIT
+        raise ErrorAnswer(
             400,
-            f"Invalid 'limit': integer below minimum value. Expected a value >= 1, got {limit}.",
+            f"Invalid 'limit': integer below minimum value. Expected a value >= {MIN_LIMIT}, got {limit}.",
             param="limit",
             code="integer_below_min_value",
         )
-    if limit > MAX_LIMIT and fault != "limit-unbounded":
-        raise ApiError(
+    if limit > MAX_LIMIT and "limit_max" not in lenient:
+        if "limit" in lenient:
+            return DEFAULT_LIMIT
+        raise ErrorAnswer(
             400,
             f"Invalid 'limit': integer above maximum value. Expected a value <= {MAX_LIMIT}, got {limit}.",
             param="limit",
             code="integer_above_max_value",
         )
-    return DEFAULT_LIMIT if fault == "limit-ignored" else limit
+    return limit
 
 
-def parse_order(raw: str | None) -> str:
-    if raw is None:
-        return "desc"
-    if raw not in ("asc", "desc"):
-        raise ApiError(
+def parse_order(raw: str | None, lenient: frozenset[str]) -> str:
+    if raw is None or (raw not in ORDERS and "order" in lenient):
+        return DEFAULT_ORDER
+    if raw not in ORDERS:
+        raise ErrorAnswer(
             400,
             f"Invalid value for 'order': expected one of 'asc' or 'desc', got {raw!r}.",
             param="order",
@@ -109,29 +100,16 @@ def parse_order(raw: str | None) -> str:
     return raw
 
 
-def parse_include(values: list[str]) -> bool:
+def parse_include(values: list[str], lenient: frozenset[str]) -> bool:
     for value in values:
-        if value != INCLUDE_CONTENT:
-            raise ApiError(
+        if value != INCLUDE_CONTENT and "include" not in lenient:
+            raise ErrorAnswer(
                 400,
                 f"Invalid value for 'include[]': {value!r}. Supported: '{INCLUDE_CONTENT}'.",
                 param="include[]",
                 code="invalid_value",
             )
-    return bool(values)
-
-
-def find_run(provider: Provider, thread_id: str, run_id: str) -> Run | None:
-    if not any(thread == thread_id for thread, _ in provider.store):
-        if provider.fault == "not-found-empty":
-            return None
-        raise ApiError(404, f"No thread found with id '{thread_id}'.")
-    run = provider.store.get((thread_id, run_id))
-    if run is None:
-        if provider.fault == "not-found-empty":
-            return None
-        raise ApiError(404, f"No run found with id '{run_id}'.")
-    return run
+    return INCLUDE_CONTENT in values
 
 
 def last(request: Request, name: str) -> str | None:
@@ -139,7 +117,30 @@ def last(request: Request, name: str) -> str | None:
     return values[-1] if values else None
 
 
-def flaky_error(provider: Provider) -> ApiError | None:
+def parse_query(request: Request, lenient: frozenset[str]) -> Query:
+    return Query(
+        limit=parse_limit(last(request, "limit"), lenient),
+        order=parse_order(last(request, "order"), lenient),
+        include=parse_include(request.query_params.getlist("include[]"), lenient),
+        after=last(request, "after"),
+        before=last(request, "before"),
+    )
+
+
+def find_run(provider: Provider, thread_id: str, run_id: str) -> Run | None:
+    """The run, or None when it is unknown and the fault serves unknown ids as an empty page."""
+    lenient = "missing_ids" in provider.fault.lenient
+    if not any(thread == thread_id for thread, _ in provider.store):
+        if lenient:
+            return None
+        raise ErrorAnswer(404, f"No thread found with id '{thread_id}'.")
+    run = provider.store.get((thread_id, run_id))
+    if run is None and not lenient:
+        raise ErrorAnswer(404, f"No run found with id '{run_id}'.")
+    return run
+
+
+def flaky_error(provider: Provider) -> ErrorAnswer | None:
     if provider.flaky is None:
         return None
     status, every = provider.flaky
@@ -147,87 +148,63 @@ def flaky_error(provider: Provider) -> ApiError | None:
     if provider.served % (every + 1) == 0:
         return None
     if status == 429:
-        return ApiError(
-            429,
-            "Rate limit reached for requests. Please try again in 1s.",
-            code="rate_limit_exceeded",
-            kind="requests",
-            headers={"retry-after": "1"},
-        )
-    return ApiError(status, "The server had an error while processing your request.", kind="server_error")
+        return faults.rate_limit_answer()
+    return ErrorAnswer(status, "The server had an error while processing your request.", kind="server_error")
+
+
+def check_beta(value: str | None) -> None:
+    if value == BETA_VALUE:
+        return
+    message = (
+        f"You must provide the 'OpenAI-Beta' header to access the Assistants API. Send 'OpenAI-Beta: {BETA_VALUE}'."
+        if value is None
+        else f"Invalid 'OpenAI-Beta' header {value!r}: this endpoint needs '{BETA_VALUE}'."
+    )
+    raise ErrorAnswer(400, message, code="invalid_beta")
+
+
+EMPTY_PAGE: dict[str, Any] = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
 
 
 def list_page(provider: Provider, request: Request) -> Response:
-    flaky = flaky_error(provider)
-    if flaky is not None:
-        raise flaky
     fault = provider.fault
-    if fault == "rate-limited":
-        raise ApiError(
-            429,
-            "Rate limit reached for requests. Please try again in 1s.",
-            code="rate_limit_exceeded",
-            kind="requests",
-            headers={"retry-after": "1"},
-        )
+    refused = flaky_error(provider) or fault.refuse(None)
+    if refused is not None:
+        raise refused
     denied = authenticate(request.headers)
-    if denied is not None and fault != "auth-not-enforced":
-        raise ApiError(401, denied.message, code=denied.code)
-    beta = request.headers.get("openai-beta")
-    if beta != BETA_HEADER:
-        message = (
-            (
-                "You must provide the 'OpenAI-Beta' header to access the Assistants API. "
-                f"Send 'OpenAI-Beta: {BETA_HEADER}'."
-            )
-            if beta is None
-            else (f"Invalid 'OpenAI-Beta' header {beta!r}: this endpoint needs '{BETA_HEADER}'.")
-        )
-        raise ApiError(400, message, code="invalid_beta")
-    limit = parse_limit(last(request, "limit"), fault)
-    order = "desc" if fault == "order-ignored" else parse_order(last(request, "order"))
-    with_content = parse_include(request.query_params.getlist("include[]")) and fault != "include-ignored"
-    after, before = last(request, "after"), last(request, "before")
-    has_cursor = after is not None or before is not None
-    if fault == "server-error" and has_cursor:
-        raise ApiError(
-            500,
-            "The server had an error while processing your request. Sorry about that!",
-            kind="server_error",
-        )
+    if denied is not None and "auth" not in fault.lenient:
+        raise ErrorAnswer(401, denied.message, code=denied.code)
+    check_beta(request.headers.get("openai-beta"))
+    query = parse_query(request, fault.lenient)
+    refused = fault.refuse(query)
+    if refused is not None:
+        raise refused
+    query = fault.rewrite(query)
     run = find_run(provider, request.path_params["thread_id"], request.path_params["run_id"])
     if run is None:
-        return provider.json(200, {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False})
-    steps = run.steps if with_content else run.steps_without_content
+        return provider.json(200, dict(EMPTY_PAGE))
+    steps = run.steps if query.include else run.steps_without_content
+    cursors = {"after": query.after, "before": query.before}
     try:
-        page = paginate(
-            steps,
-            run.position,
-            order=order,
-            limit=limit,
-            after=after,
-            before=before,
-            inclusive=fault == "cursor-inclusive",
-        )
+        page = paginate(steps, run.position, order=query.order, limit=query.limit, inclusive=fault.inclusive, **cursors)
     except UnknownCursor as exc:
-        # Upstream does not document this case; real OpenAI answers a cursor that names no step of the run
-        # with a 400 invalid_request_error, so the reference does too (a lenient empty page would hide
-        # client bugs that send ids from another run).
-        raise ApiError(
-            400,
-            f"Invalid '{exc.param}': no step with id '{exc.value}' in this run.",
-            param=exc.param,
-            code="invalid_value",
-        ) from None
-    foreign_run = provider.store[(THREAD_ID, HUNDRED_RUN)]
-    data = faults.mangle_steps(
-        fault,
-        page.items,
-        has_cursor=has_cursor,
-        first_of_run=(steps[0] if order == "asc" else steps[-1]) if steps else None,
-        foreign=foreign_run.steps_without_content[0],
-        limit=limit,
+        if "cursor" not in fault.lenient:
+            # Upstream does not document this case; real OpenAI answers a cursor that names no step of the run
+            # with a 400 invalid_request_error, so the reference does too (a lenient empty page would hide
+            # client bugs that send ids from another run).
+            raise ErrorAnswer(
+                400,
+                f"Invalid '{exc.param}': no step with id '{exc.value}' in this run.",
+                param=exc.param,
+                code="invalid_value",
+            ) from None
+        page = paginate(steps, run.position, order=query.order, limit=query.limit, after=None, before=None)
+    context = PageContext(
+        query,
+        first_of_run=(steps[0] if query.order == "asc" else steps[-1]) if steps else None,
+        foreign=provider.store[(THREAD_ID, HUNDRED_RUN)].steps_without_content[0],
     )
+    data = fault.steps([dict(s) for s in page.items], context)
     body: dict[str, Any] = {
         "object": "list",
         "data": data,
@@ -235,8 +212,7 @@ def list_page(provider: Provider, request: Request) -> Response:
         "last_id": data[-1]["id"] if data else None,
         "has_more": page.has_more,
     }
-    body = faults.mangle_body(fault, body, has_cursor=has_cursor)
-    return provider.json(200, body)
+    return provider.json(200, fault.body(body, context))
 
 
 def create_app(fault: str | None = None, flaky: tuple[int, int] | None = None) -> faults.TransportFaults:
@@ -249,11 +225,11 @@ def create_app(fault: str | None = None, flaky: tuple[int, int] | None = None) -
     async def steps_endpoint(request: Request) -> Response:
         try:
             return list_page(provider, request)
-        except ApiError as exc:
+        except ErrorAnswer as exc:
             return provider.error(exc)
 
     async def invalid_url(request: Request, _: Exception) -> Response:
-        return provider.error(ApiError(404, f"Invalid URL ({request.method} {request.url.path})"))
+        return provider.error(ErrorAnswer(404, f"Invalid URL ({request.method} {request.url.path})"))
 
     app = Starlette(
         routes=[Route("/v1/threads/{thread_id}/runs/{run_id}/steps", steps_endpoint, methods=["GET"])],

@@ -1,7 +1,10 @@
-"""Named provider bugs the reference provider can be told to have (`serve --fault NAME`).
+"""Named provider bugs the reference provider can be told to have (`serve --fault NAME`), each declared once.
 
-Each is a deviation seen in real OpenAI-compatible servers and gateways. The conformance suite's own tests
-start one server per fault and expect the suite to name it; a provider without a fault is conformant.
+Each is a deviation seen in real OpenAI-compatible servers and gateways, written as one `Fault`: which
+validations it skips (`lenient`), how it rewrites the request (`rewrite`), what it refuses (`refuse`), and how
+it changes the answer (`steps`, `body`, `encode`, `error_body`), or that it hangs or resets the connection
+(`below_http`). The app applies every hook of the fault it was started with, so adding a fault touches only
+this file. The conformance suite's own tests start one server per fault and expect the suite to name it.
 Faults that touch "pages after the first" act only on requests that carry a cursor, so a suite still gets
 its first answer and has to notice the bug while paging.
 """
@@ -12,38 +15,235 @@ import asyncio
 import socket
 import struct
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, replace
 from typing import Any
 
-FAULTS: dict[str, str] = {
-    "has-more-stuck": "has_more stays true on the last page, so clients page forever or ask past the end",
-    "has-more-early": "has_more is false on a page that is not the last one, so clients stop early",
-    "cursor-inclusive": "after/before include the cursor step itself, so pages overlap by one",
-    "order-ignored": "order is ignored: steps always come newest first",
-    "limit-ignored": "limit is ignored: every page holds up to 20 steps",
-    "limit-unbounded": "a limit above 100 is accepted (and honoured) instead of answering 400",
-    "ids-swapped": "first_id and last_id are swapped",
-    "field-missing": "assistant_id is left out of every step",
-    "wrong-type": "created_at is sent as a string of digits",
-    "enum-outside": "completed steps carry status 'done', outside the spec's enum",
-    "wrong-object": "every step's object is 'thread.run_step' instead of 'thread.run.step'",
-    "ids-duplicated": "pages after the first end with the run's first step again instead of their own last",
-    "foreign-step": "the last step of every full page belongs to another run",
-    "include-ignored": "include[] is ignored: file-search results never carry content",
-    "type-mismatch": "a tool_calls step says type 'message_creation' at the top level",
-    "unsorted": "the first two steps of every page are swapped, breaking created_at order",
-    "server-error": "pages after the first answer 500 with a server_error body",
-    "rate-limited": "every request answers 429 rate_limit_exceeded with Retry-After: 1",
-    "hang": "requests for pages after the first are never answered",
-    "reset": "requests for pages after the first get the TCP connection reset, no response",
-    "non-json": "200 responses carry an HTML page instead of JSON",
-    "huge-body": "200 responses carry a 12 MB JSON body (a padding field)",
-    "wrong-content-type": "200 responses say Content-Type: text/html although the body is JSON",
-    "auth-not-enforced": "requests without a key or with a wrong key are served anyway",
-    "error-shape": "errors come as {'detail': ...} instead of OpenAI's {'error': {...}}",
-    "not-found-empty": "an unknown thread or run answers 200 with an empty list instead of 404",
-}
-
+Step = dict[str, Any]
 HUGE_BODY_BYTES = 12 * 1024 * 1024
+NGINX_PAGE = b"<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>"
+
+
+class ErrorAnswer(Exception):
+    """An error the provider answers in OpenAI's shape: status, message, and the error's param/code/type."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        kind: str = "invalid_request_error",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.message, self.param, self.code = status, message, param, code
+        self.kind, self.headers = kind, headers or {}
+
+
+def rate_limit_answer() -> ErrorAnswer:
+    return ErrorAnswer(
+        429,
+        "Rate limit reached for requests. Please try again in 1s.",
+        code="rate_limit_exceeded",
+        kind="requests",
+        headers={"retry-after": "1"},
+    )
+
+
+@dataclass(frozen=True)
+class Query:
+    """A request's parameters once parsed and validated."""
+
+    limit: int
+    order: str
+    include: bool
+    after: str | None
+    before: str | None
+
+    @property
+    def has_cursor(self) -> bool:
+        return self.after is not None or self.before is not None
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What answer-side hooks may look at: the request, the run's first step in this order, a foreign step."""
+
+    query: Query
+    first_of_run: Step | None
+    foreign: Step
+
+
+def _same(value: Any, *_: Any) -> Any:
+    return value
+
+
+def _never(*_: Any) -> ErrorAnswer | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    summary: str
+    # Validations skipped: auth, limit (any invalid limit falls back to 20), limit_max (above 100 honoured),
+    # order (unknown falls back to desc), include (unknown values ignored), cursor (an unknown cursor is
+    # ignored), missing_ids (an unknown thread or run is an empty page).
+    lenient: frozenset[str] = frozenset()
+    rewrite: Callable[[Query], Query] = _same
+    # Called before auth with None, and after validation with the Query: an ErrorAnswer refuses the request.
+    refuse: Callable[[Query | None], ErrorAnswer | None] = _never
+    inclusive: bool = False  # after/before include the cursor step itself
+    steps: Callable[[list[Step], PageContext], list[Step]] = _same
+    body: Callable[[dict[str, Any], PageContext], dict[str, Any]] = _same
+    # (status, payload, content type) -> (payload, content type), for every answer
+    encode: Callable[[int, bytes, str], tuple[bytes, str]] = lambda status, payload, kind: (payload, kind)
+    error_body: Callable[[ErrorAnswer], dict[str, Any]] | None = None
+    below_http: str | None = None  # "hang" or "reset" pages after the first
+
+
+def _each(change: Callable[[Step], None], when: Callable[[Step], bool] = lambda s: True) -> Callable[..., list[Step]]:
+    def apply(steps: list[Step], _: PageContext) -> list[Step]:
+        for step in steps:
+            if when(step):
+                change(step)
+        return steps
+
+    return apply
+
+
+def _swap_first_two(steps: list[Step], _: PageContext) -> list[Step]:
+    if len(steps) > 1:
+        steps[0], steps[1] = steps[1], steps[0]
+    return steps
+
+
+def _duplicate_first(steps: list[Step], ctx: PageContext) -> list[Step]:
+    if ctx.query.has_cursor and ctx.first_of_run is not None and steps:
+        steps[-1] = dict(ctx.first_of_run)
+    return steps
+
+
+def _foreign_last(steps: list[Step], ctx: PageContext) -> list[Step]:
+    if steps and len(steps) == ctx.query.limit:
+        steps[-1] = dict(ctx.foreign)
+    return steps
+
+
+def _envelope(change: Callable[[dict[str, Any], PageContext], None]) -> Callable[..., dict[str, Any]]:
+    def apply(body: dict[str, Any], ctx: PageContext) -> dict[str, Any]:
+        change(body, ctx)
+        return body
+
+    return apply
+
+
+def _swap_ids(body: dict[str, Any], _: PageContext) -> None:
+    body["first_id"], body["last_id"] = body["last_id"], body["first_id"]
+
+
+def _stuck(body: dict[str, Any], _: PageContext) -> None:
+    if body["data"]:
+        body["has_more"] = True
+
+
+def _early(body: dict[str, Any], ctx: PageContext) -> None:
+    if not ctx.query.has_cursor and body["has_more"]:
+        body["has_more"] = False
+
+
+def _by_length(body: dict[str, Any], ctx: PageContext) -> None:
+    body["has_more"] = len(body["data"]) == ctx.query.limit
+
+
+def _pad(body: dict[str, Any], _: PageContext) -> None:
+    body["padding"] = " " * HUGE_BODY_BYTES
+
+
+def _html(status: int, payload: bytes, kind: str) -> tuple[bytes, str]:
+    return (NGINX_PAGE, "text/html") if status == 200 else (payload, kind)
+
+
+def _html_label(status: int, payload: bytes, kind: str) -> tuple[bytes, str]:
+    return (payload, "text/html; charset=utf-8") if status == 200 else (payload, kind)
+
+
+def _drop_completed_at(step: Step) -> None:
+    step["completed_at"] = None
+
+
+def _server_error(query: Query | None) -> ErrorAnswer | None:
+    if query is not None and query.has_cursor:
+        return ErrorAnswer(
+            500, "The server had an error while processing your request. Sorry about that!", kind="server_error"
+        )
+    return None
+
+
+DECLARED = (
+    Fault("has-more-stuck", "has_more stays true on the last page, so clients page forever or ask past the end",
+          body=_envelope(_stuck)),
+    Fault("has-more-early", "has_more is false on a page that is not the last one, so clients stop early",
+          body=_envelope(_early)),
+    Fault("has-more-by-length", "has_more says whether the page is full (len(data) == limit), not whether "
+          "steps remain, so a last page that is exactly full says true", body=_envelope(_by_length)),
+    Fault("cursor-inclusive", "after/before include the cursor step itself, so pages overlap by one",
+          inclusive=True),
+    Fault("order-ignored", "order is ignored: steps always come newest first",
+          rewrite=lambda q: replace(q, order="desc")),
+    Fault("limit-ignored", "limit is ignored: every page holds up to 20 steps",
+          rewrite=lambda q: replace(q, limit=20)),
+    Fault("limit-unbounded", "a limit above 100 is accepted (and honoured) instead of answering 400",
+          lenient=frozenset({"limit_max"})),
+    Fault("limit-unvalidated", "an invalid limit (0, negative, not a number, empty, above 100) is served with "
+          "the default 20 instead of a 400", lenient=frozenset({"limit"})),
+    Fault("order-unvalidated", "an unknown or empty order is served newest first instead of a 400",
+          lenient=frozenset({"order"})),
+    Fault("include-unvalidated", "unknown include[] values are ignored instead of a 400",
+          lenient=frozenset({"include"})),
+    Fault("unknown-cursor-ignored", "an after/before cursor naming no step is ignored: the first page is served",
+          lenient=frozenset({"cursor"})),
+    Fault("ids-swapped", "first_id and last_id are swapped", body=_envelope(_swap_ids)),
+    Fault("field-missing", "assistant_id is left out of every step",
+          steps=_each(lambda s: s.pop("assistant_id"))),
+    Fault("wrong-type", "created_at is sent as a string of digits",
+          steps=_each(lambda s: s.update(created_at=str(s["created_at"])))),
+    Fault("enum-outside", "completed steps carry status 'done', outside the spec's enum",
+          steps=_each(lambda s: s.update(status="done"), lambda s: s["status"] == "completed")),
+    Fault("status-inconsistent", "completed steps carry completed_at null, so their status and timestamps "
+          "disagree", steps=_each(_drop_completed_at, lambda s: s["status"] == "completed")),
+    Fault("wrong-object", "every step's object is 'thread.run_step' instead of 'thread.run.step'",
+          steps=_each(lambda s: s.update(object="thread.run_step"))),
+    Fault("ids-duplicated", "pages after the first end with the run's first step again instead of their own last",
+          steps=_duplicate_first),
+    Fault("foreign-step", "the last step of every full page belongs to another run", steps=_foreign_last),
+    Fault("include-ignored", "include[] is ignored: file-search results never carry content",
+          rewrite=lambda q: replace(q, include=False)),
+    Fault("type-mismatch", "a tool_calls step says type 'message_creation' at the top level",
+          steps=_each(lambda s: s.update(type="message_creation"), lambda s: s["type"] == "tool_calls")),
+    Fault("unsorted", "the first two steps of every page are swapped, breaking created_at order",
+          steps=_swap_first_two),
+    Fault("server-error", "pages after the first answer 500 with a server_error body", refuse=_server_error),
+    Fault("rate-limited", "every request answers 429 rate_limit_exceeded with Retry-After: 1",
+          refuse=lambda q: rate_limit_answer() if q is None else None),
+    Fault("hang", "requests for pages after the first are never answered", below_http="hang"),
+    Fault("reset", "requests for pages after the first get the TCP connection reset, no response",
+          below_http="reset"),
+    Fault("non-json", "200 responses carry an HTML page instead of JSON", encode=_html),
+    Fault("huge-body", "200 responses carry a 12 MB JSON body (a padding field)", body=_envelope(_pad)),
+    Fault("wrong-content-type", "200 responses say Content-Type: text/html although the body is JSON",
+          encode=_html_label),
+    Fault("auth-not-enforced", "requests without a key or with a wrong key are served anyway",
+          lenient=frozenset({"auth"})),
+    Fault("error-shape", "errors come as {'detail': ...} instead of OpenAI's {'error': {...}}",
+          error_body=lambda e: {"detail": e.message}),
+    Fault("not-found-empty", "an unknown thread or run answers 200 with an empty list instead of 404",
+          lenient=frozenset({"missing_ids"})),
+)  # fmt: skip
+CLEAN = Fault("none", "a clean provider")
+BY_NAME = {fault.name: fault for fault in DECLARED}
+FAULTS: dict[str, str] = {fault.name: fault.summary for fault in DECLARED}
 
 
 def check_name(name: str | None) -> str | None:
@@ -55,61 +255,14 @@ def check_name(name: str | None) -> str | None:
     return name
 
 
+def get(name: str | None) -> Fault:
+    checked = check_name(name)
+    return CLEAN if checked is None else BY_NAME[checked]
+
+
 def describe() -> str:
     width = max(map(len, FAULTS))
     return "\n".join(f"  {name.ljust(width)}  {summary}" for name, summary in FAULTS.items())
-
-
-def mangle_steps(
-    fault: str | None,
-    steps: list[dict[str, Any]],
-    *,
-    has_cursor: bool,
-    first_of_run: dict[str, Any] | None,
-    foreign: dict[str, Any] | None,
-    limit: int,
-) -> list[dict[str, Any]]:
-    """Apply the faults that change the steps of one page (the page's dicts are copied, never shared)."""
-    if fault is None or not steps:
-        return steps
-    steps = [dict(s) for s in steps]
-    if fault == "field-missing":
-        for step in steps:
-            del step["assistant_id"]
-    elif fault == "wrong-type":
-        for step in steps:
-            step["created_at"] = str(step["created_at"])
-    elif fault == "enum-outside":
-        for step in steps:
-            if step["status"] == "completed":
-                step["status"] = "done"
-    elif fault == "wrong-object":
-        for step in steps:
-            step["object"] = "thread.run_step"
-    elif fault == "type-mismatch":
-        for step in steps:
-            if step["type"] == "tool_calls":
-                step["type"] = "message_creation"
-    elif fault == "unsorted" and len(steps) > 1:
-        steps[0], steps[1] = steps[1], steps[0]
-    elif fault == "ids-duplicated" and has_cursor and first_of_run is not None:
-        steps[-1] = dict(first_of_run)
-    elif fault == "foreign-step" and foreign is not None and len(steps) == limit:
-        steps[-1] = dict(foreign)
-    return steps
-
-
-def mangle_body(fault: str | None, body: dict[str, Any], *, has_cursor: bool) -> dict[str, Any]:
-    """Apply the faults that change the page envelope."""
-    if fault == "ids-swapped":
-        body["first_id"], body["last_id"] = body["last_id"], body["first_id"]
-    elif fault == "has-more-stuck" and body["data"]:
-        body["has_more"] = True
-    elif fault == "has-more-early" and not has_cursor and body["has_more"]:
-        body["has_more"] = False
-    elif fault == "huge-body":
-        body["padding"] = " " * HUGE_BODY_BYTES
-    return body
 
 
 Scope = MutableMapping[str, Any]
@@ -146,18 +299,18 @@ def _reset_connection(send: Send) -> bool:
 class TransportFaults:
     """ASGI middleware for the faults that live below HTTP semantics: hang and reset."""
 
-    def __init__(self, app: ASGIApp, fault: str | None) -> None:
+    def __init__(self, app: ASGIApp, fault: Fault) -> None:
         self.app = app
         self.fault = fault
         self.released = False  # set when the server stops: hanging requests then end with a reset
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _has_cursor(scope):
-            if self.fault == "hang":
+            if self.fault.below_http == "hang":
                 while not self.released:
                     await asyncio.sleep(0.05)
                 _reset_connection(send)
                 return
-            if self.fault == "reset" and _reset_connection(send):
+            if self.fault.below_http == "reset" and _reset_connection(send):
                 return
         await self.app(scope, receive, send)

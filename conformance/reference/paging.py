@@ -17,7 +17,7 @@ class UnknownCursor(ValueError):
 
 
 @dataclass(frozen=True)
-class Page:
+class Slice:
     items: list[Any]
     has_more: bool
 
@@ -31,7 +31,7 @@ def paginate(
     after: str | None,
     before: str | None,
     inclusive: bool = False,
-) -> Page:
+) -> Slice:
     """One page of `ascending` (sorted by created_at, then id) in `order`.
 
     `after=X` starts right after X in that order; `before=X` returns the `limit` items just before X, still in
@@ -61,6 +61,6 @@ def paginate(
     stop = max(stop, start)
     if before is not None and after is None:
         first = max(start, stop - limit)
-        return Page(window(first, stop), has_more=first > start)
+        return Slice(window(first, stop), has_more=first > start)
     last = min(stop, start + limit)
-    return Page(window(start, last), has_more=last < stop)
+    return Slice(window(start, last), has_more=last < stop)

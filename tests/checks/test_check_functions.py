@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conformance.checks import errors, network, pagination
-from conformance.observe import Observations, Page, Walk
+from conformance.checks import consistency, error_answers, include, network, pagination
+from conformance.contract import INCLUDE_CONTENT
+from conformance.observations import Exchange, HasMoreLie, Observations, Page, Walk
 from conformance.results import Status
-from conformance.transport import Exchange
 
 
 def exchange(
@@ -39,40 +39,142 @@ def observations(**fields: Any) -> Observations:
     return seen
 
 
+def page(ids: list[str], more: bool, params: dict[str, str] | None = None, **extra: Any) -> Page:
+    steps = [{"id": i, "created_at": n, **extra} for n, i in enumerate(ids)]
+    body = {"object": "list", "data": steps, "has_more": more}
+    return Page(exchange(200, body), params or {}, body=body)
+
+
 def test_unknown_cursor_accepts_an_empty_page_and_says_so() -> None:
     empty: dict[str, Any] = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
-    result = errors.unknown_cursor(observations(unknown_cursor=exchange(200, empty)))
-    assert result.status is Status.PASSED and "empty page" in result.detail
+    error = {"error": {"message": "no", "type": "invalid_request_error", "param": "before", "code": None}}
+    answers = {"after": exchange(200, empty), "before": exchange(400, error)}
+    result = error_answers.unknown_cursor(observations(unknown_cursor=answers))
+    assert result.status is Status.PASSED and "after: 200 with an empty page" in result.detail
 
 
-def test_unknown_cursor_fails_steps_or_5xx() -> None:
+def test_unknown_cursor_fails_steps_or_5xx_for_either_cursor() -> None:
     steps = {"object": "list", "data": [{"id": "s"}], "first_id": "s", "last_id": "s", "has_more": False}
-    assert errors.unknown_cursor(observations(unknown_cursor=exchange(200, steps))).status is Status.FAILED
-    assert errors.unknown_cursor(observations(unknown_cursor=exchange(502, b"bad gateway"))).status is Status.FAILED
+    empty: dict[str, Any] = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
+    for bad in (exchange(200, steps), exchange(502, b"bad gateway")):
+        for cursor in ("after", "before"):
+            answers = {"after": exchange(200, empty), "before": exchange(200, empty), cursor: bad}
+            result = error_answers.unknown_cursor(observations(unknown_cursor=answers))
+            assert result.status is Status.FAILED and f"unknown {cursor} cursor" in result.detail
 
 
-def test_error_shape_wants_the_bad_parameter_named() -> None:
+def test_limit_validation_wants_the_bad_parameter_named() -> None:
+    right = {"error": {"message": "bad", "type": "invalid_request_error", "param": "limit", "code": None}}
+    result = error_answers.limit_validation(observations(invalid={"limit=0": exchange(400, right)}))
+    assert result.status is Status.SKIPPED  # the other limit probes were not answered
     body = {"error": {"message": "bad", "type": "invalid_request_error", "param": "order", "code": None}}
-    result = errors.error_shape(observations(bad_requests={"limit=0": exchange(400, body)}))
+    answers = {label: exchange(400, body) for label in ("limit=0", "limit=101", "limit=-1", "limit=abc")}
+    answers["limit= (empty)"] = exchange(400, body)
+    result = error_answers.limit_validation(observations(invalid=answers))
     assert result.status is Status.FAILED and "expected 'limit'" in result.detail
+
+
+def test_order_validation_fails_a_200() -> None:
+    ok = {"error": {"message": "bad", "type": "invalid_request_error", "param": "order", "code": None}}
+    answers = {"order=sideways": exchange(400, ok), "order= (empty)": exchange(200, {"object": "list", "data": []})}
+    result = error_answers.order_validation(observations(invalid=answers))
+    assert result.status is Status.FAILED and "order= (empty) was answered 200" in result.detail
 
 
 def test_first_last_ids_must_be_null_on_an_empty_page() -> None:
     body = {"object": "list", "data": [], "first_id": "", "last_id": "", "has_more": False}
-    page = Page(exchange(200, body), {}, body=body)
-    result = pagination.first_last_ids(observations(default_page=page))
+    empty = Page(exchange(200, body), {}, body=body)
+    result = pagination.first_last_ids(observations(default_page=empty))
     assert result.status is Status.FAILED and "(None, None)" in result.detail
 
 
-def test_cursor_walk_notices_a_walk_that_lost_steps() -> None:
-    def page(ids: list[str], more: bool) -> Page:
-        body = {"data": [{"id": i, "created_at": 1} for i in ids], "has_more": more}
-        return Page(exchange(200, body), {}, body=body)
-
-    full = Walk("asc", "after", 2, pages=[page(["a", "b"], True), page(["c"], False)])
-    short = Walk("asc", "after", 3, pages=[page(["a", "b"], False)])
+def test_cursor_walk_notices_a_complete_walk_that_lost_steps() -> None:
+    full = Walk("asc", "after", 2, pages=[page(["a", "b"], True), page(["c"], False)], reached_end=True)
+    short = Walk("desc", "after", 3, pages=[page(["c", "b"], False)], reached_end=True)
     result = pagination.cursor_walk(observations(walks=[full, short]))
-    assert result.status is Status.FAILED and "c is missing" in result.detail
+    assert result.status is Status.FAILED and "a is missing" in result.detail
+
+
+def test_cursor_walk_points_at_the_page_that_repeats_a_step() -> None:
+    first, second = page(["a", "b"], True), page(["b", "c"], False)
+    walk = Walk("asc", "after", 2, pages=[first, second], reached_end=True)
+    result = pagination.cursor_walk(observations(walks=[walk]))
+    assert result.status is Status.FAILED and "step b comes again" in result.detail
+    assert result.request is second.exchange and result.context is first.exchange
+
+
+def test_a_short_run_is_not_judged_by_the_walk_checks() -> None:
+    walk = Walk("asc", "after", 100, pages=[page(["a", "b"], False)], reached_end=True)
+    seen = observations(walks=[walk])
+    assert seen.total == 2
+    for check in (pagination.cursor_walk, pagination.limit_bounds):
+        result = check(seen)
+        assert result.status is Status.SKIPPED and "at least 21" in result.detail
+
+
+def test_has_more_reports_a_lie_found_by_verification() -> None:
+    said_false, next_page = page(["a", "b"], False), page(["c"], False)
+    walk = Walk("asc", "after", 2, pages=[said_false, next_page], reached_end=True)
+    walk.lies.append(HasMoreLie(1, said_false, next_page))
+    result = pagination.has_more(observations(walks=[walk]))
+    assert result.status is Status.FAILED and "page 1 says has_more=false" in result.detail
+
+
+def test_total_needs_walks_that_agree_with_the_largest_page() -> None:
+    walk = Walk("asc", "after", 2, pages=[page(["a", "b"], False)], reached_end=True)
+    assert observations(walks=[walk]).total == 2
+    bigger = page(["a", "b", "c"], False, {"limit": "100"})
+    assert observations(walks=[walk], default_page=bigger).total is None
+
+
+def test_step_status_consistency_rules() -> None:
+    base = {"completed_at": None, "failed_at": None, "cancelled_at": None, "expired_at": None, "last_error": None}
+    good = [
+        {**base, "status": "completed", "completed_at": 5},
+        {**base, "status": "failed", "failed_at": 5, "last_error": {"code": "server_error", "message": "x"}},
+        {**base, "status": "in_progress"},
+    ]
+    bad = [
+        ({**base, "status": "completed"}, "completed_at is None"),
+        ({**base, "status": "failed", "failed_at": 5}, "a failed step says why"),
+        ({**base, "status": "cancelled", "cancelled_at": 5, "completed_at": 6}, "only cancelled_at"),
+        ({**base, "status": "expired", "expired_at": 0}, "before created_at"),
+        ({**base, "status": "completed", "completed_at": 5, "last_error": {"code": "c"}}, "last_error is set"),
+    ]
+    for step in good:
+        assert consistency.status_problem({**step, "created_at": 1}) is None, step
+    for step, why in bad:
+        problem = consistency.status_problem({**step, "created_at": 1})
+        assert problem is not None and why in problem, (step, problem)
+    result = consistency.step_status_consistency(observations(default_page=page(["a"], False, status="completed")))
+    assert result.status is Status.FAILED and "completed_at" in result.detail
+
+
+def test_step_identity_and_type_consistency() -> None:
+    step = {"thread_id": "thread_t", "run_id": "run_other", "object": "thread.run.step"}
+    result = consistency.step_identity(observations(default_page=page(["a"], False, **step)))
+    assert result.status is Status.FAILED and "run_id is 'run_other'" in result.detail
+    mixed = {"type": "tool_calls", "step_details": {"type": "message_creation"}}
+    result = consistency.step_type_consistency(observations(default_page=page(["a"], False, **mixed)))
+    assert result.status is Status.FAILED and "step_details.type 'message_creation'" in result.detail
+    assert consistency.step_identity(observations()).status is Status.SKIPPED
+
+
+def test_include_content_needs_content_only_when_asked() -> None:
+    def with_results(content: bool) -> Page:
+        result: dict[str, Any] = {"file_id": "f", "score": 0.5} | ({"content": [{"type": "text"}]} if content else {})
+        call = {"type": "file_search", "file_search": {"results": [result]}}
+        return page(["a"], False, step_details={"type": "tool_calls", "tool_calls": [call]})
+
+    right = {False: with_results(False), True: with_results(True)}
+    assert include.include_content(observations(include_pages=right)).status is Status.PASSED
+    ignored = {False: with_results(False), True: with_results(False)}
+    result = include.include_content(observations(include_pages=ignored))
+    assert result.status is Status.FAILED and INCLUDE_CONTENT in result.detail
+    leaked = {False: with_results(True), True: with_results(True)}
+    assert "although include[] was not sent" in include.include_content(observations(include_pages=leaked)).detail
+    none = {False: page(["a"], False), True: page(["a"], False)}
+    assert include.include_content(observations(include_pages=none)).status is Status.SKIPPED
 
 
 def test_response_time_flags_outliers_only_above_the_floor() -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
+from tests.support import free_port
 
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
 
@@ -71,17 +72,13 @@ def test_bad_usage_is_one_line_and_exit_2(args: list[str], message: str) -> None
     assert message in result.stderr and "Traceback" not in result.stderr + result.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def test_refused_connection_is_exit_3() -> None:
     result = conformance("run", "--base-url", f"http://127.0.0.1:{free_port()}/v1", "--api-key", "k", *IDS)
     assert result.returncode == 3
-    assert "unreachable" in result.stdout and "connection failed" in result.stdout
+    assert result.stderr.count("\n") == 1 and "unreachable: connection failed" in result.stderr
+    assert "┏" not in result.stdout  # no empty table
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -118,22 +115,29 @@ def test_hang_on_every_request_is_exit_3_within_bounded_time(silent_server: int)
         "run", "--base-url", f"http://127.0.0.1:{silent_server}/v1", "--api-key", "k", "--timeout", "0.5", *IDS
     )
     assert result.returncode == 3
-    assert "timeout" in result.stdout
+    assert "unreachable: timeout" in result.stderr
     assert time.monotonic() - started < 20
 
 
-def test_budget_is_respected_and_reported() -> None:
+def test_a_budget_below_the_minimum_is_refused_up_front() -> None:
     result = conformance("run", "--seed", "1", "--max-requests", "60")
-    assert result.returncode in (0, 1)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "--max-requests 60 is below the 77 requests a full verdict needs for this run (250 steps)" in result.stderr
+
+
+def test_allow_incomplete_spends_the_budget_and_is_never_conformant() -> None:
+    result = conformance("run", "--seed", "1", "--max-requests", "60", "--allow-incomplete")
+    assert result.returncode == 5, result.stdout + result.stderr
     assert "requests: 60 (budget 60)" in result.stdout
-    assert "budget (60) is spent" in result.stdout
+    assert "incomplete: core checks not judged: not_a_server_error" in result.stdout
 
 
 def test_tls_to_a_plain_http_server_is_exit_3(reference: ReferenceServer) -> None:
     https_url = reference.base_url.replace("http://", "https://")
     result = conformance("run", "--base-url", https_url, "--api-key", "k", "--timeout", "2", *IDS)
     assert result.returncode == 3
-    assert "TLS error" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert "TLS error" in result.stderr and "Traceback" not in result.stdout + result.stderr
 
 
 def test_console_script_is_installed() -> None:

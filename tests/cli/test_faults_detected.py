@@ -9,16 +9,24 @@ from typing import Any
 import pytest
 
 from conformance.cli import main
-from conformance.reference.faults import FAULTS
+from conformance.plan import minimum_budget
+from conformance.reference import FAULTS, MAIN_RUN, RUN_SIZES
+from tests.paths import ROOT
 
 # The check that must report each fault (others may fail too: one bug often shows in several ways).
 DETECTED_BY = {
     "has-more-stuck": "has_more",
     "has-more-early": "has_more",
+    "has-more-by-length": "has_more",
+    "limit-unvalidated": "limit_validation",
+    "order-unvalidated": "order_validation",
+    "include-unvalidated": "include_validation",
+    "unknown-cursor-ignored": "unknown_cursor",
+    "status-inconsistent": "step_status_consistency",
     "cursor-inclusive": "cursor_walk",
     "order-ignored": "order",
     "limit-ignored": "limit_bounds",
-    "limit-unbounded": "negative_data_rejection",
+    "limit-unbounded": "limit_validation",
     "ids-swapped": "first_last_ids",
     "field-missing": "response_schema_conformance",
     "wrong-type": "response_schema_conformance",
@@ -72,3 +80,50 @@ def test_fault_is_reported_by_its_check(tmp_path: Path, fault: str) -> None:
     assert report["verdict"] == "non-conformant"
     found = statuses(report)
     assert found[DETECTED_BY[fault]] == "failed", {k: v for k, v in found.items() if v != "passed"}
+
+
+MINIMUM = minimum_budget(RUN_SIZES[MAIN_RUN])
+
+
+def test_the_documented_minimum_budget() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert MINIMUM == 77 and f"minimum for `run_ref_main` is {MINIMUM} requests" in readme
+
+
+def test_clean_provider_at_the_minimum_budget_is_conformant_with_nothing_skipped(tmp_path: Path) -> None:
+    code, report = run_report(tmp_path, "--max-requests", str(MINIMUM))
+    assert code == 0 and report["verdict"] == "conformant"
+    assert set(statuses(report).values()) == {"passed"} and report["requests"] == MINIMUM
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_fault_is_caught_at_the_minimum_budget(tmp_path: Path, fault: str) -> None:
+    code, report = run_report(tmp_path, "--fault", fault, "--max-requests", str(MINIMUM))
+    assert code == 1 and report["requests"] <= MINIMUM
+    assert statuses(report)[DETECTED_BY[fault]] == "failed"
+
+
+@pytest.mark.parametrize("budget", [1, 10, 36, 60, MINIMUM - 1])
+def test_below_the_minimum_never_conformant(tmp_path: Path, budget: int) -> None:
+    assert main(["run", *FAST, "--max-requests", str(budget)]) == 2
+    code, report = run_report(tmp_path, "--max-requests", str(budget), "--allow-incomplete")
+    assert code == 5 and report["verdict"] == "incomplete" and report["skipped_core_checks"]
+    assert report["requests"] <= budget
+
+
+def test_has_more_by_length_fails_has_more_and_nothing_unrelated(tmp_path: Path) -> None:
+    code, report = run_report(tmp_path, "--fault", "has-more-by-length")
+    assert code == 1
+    assert {name for name, status in statuses(report).items() if status != "passed"} == {"has_more"}
+    assert report["summary"].startswith("non-conformant: has_more: a page holding the last 7 steps")
+
+
+@pytest.mark.parametrize(
+    ("fault", "cause"),
+    [("has-more-early", "has_more"), ("limit-unbounded", "limit_validation"), ("hang", "network_reliability")],
+)
+def test_the_summary_leads_with_the_root_cause(tmp_path: Path, fault: str, cause: str) -> None:
+    _, report = run_report(tmp_path, "--fault", fault)
+    assert report["summary"].startswith(f"non-conformant: {cause}: ")
+    echoes = [c for c in report["checks"] if c["status"] == "failed" and c["name"] != cause]
+    assert all(c["echo_of"] for c in echoes), echoes

@@ -102,9 +102,27 @@ def assert_no_sentinel(outputs: dict[str, str]) -> None:
 )
 def test_no_output_holds_a_secret(tmp_path: Path, provider: ReferenceServer, profile: str) -> None:
     code, outputs = run_and_collect(profiles(provider.base_url)[profile], tmp_path)
-    assert code == 1, outputs["stdout"][-2000:]  # every key is wrong: 401s
+    assert code == 3, outputs["stdout"][-2000:] + outputs["stderr"]  # every key is wrong: the preflight stops
+    assert "credentials rejected" in outputs["stderr"]
     assert_no_sentinel(outputs)
-    assert "curl" in outputs["report.md"]  # the reproducing requests are there, masked
+    assert "curl" in outputs["report.md"]  # the request that showed it is there, masked
+
+
+@pytest.fixture(scope="module")
+def lax_provider() -> Iterator[ReferenceServer]:
+    with ReferenceServer(fault="auth-not-enforced") as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    "profile", ["openai-cli", "openai-env", "portkey-cli", "portkey-env", "portkey-self-hosted", "custom"]
+)
+def test_no_output_of_a_whole_run_holds_a_secret(tmp_path: Path, lax_provider: ReferenceServer, profile: str) -> None:
+    """A provider that lets the sentinels in: every phase runs, and failures carry reproducing requests."""
+    code, outputs = run_and_collect(profiles(lax_provider.base_url)[profile], tmp_path)
+    assert code == 1, outputs["stdout"][-2000:]  # auth_required fails
+    assert_no_sentinel(outputs)
+    assert "curl" in outputs["report.md"] and "## Reproducing requests" in outputs["report.md"]
 
 
 def test_embedded_run_ignores_and_masks_environment_keys(tmp_path: Path) -> None:

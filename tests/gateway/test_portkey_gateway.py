@@ -18,7 +18,7 @@ import pytest
 from run_steps_client import presets
 from run_steps_client.pagination import iter_run_steps
 
-from conformance.gateway import GatewayUnavailable, PortkeyGateway
+from conformance.portkey_gateway_process import GatewayUnavailable, PortkeyGateway
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
 

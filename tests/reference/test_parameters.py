@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from conformance.reference.auth import PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
-from conformance.spec import INCLUDE_CONTENT, ResponseValidator
-from tests.conftest import STEPS_PATH
+from conformance.contract import INCLUDE_CONTENT
+from conformance.spec import ResponseValidator
+from tests.support import STEPS_PATH
 
 MAIN = STEPS_PATH.format(run="run_ref_main")
 VALIDATOR = ResponseValidator()

@@ -11,15 +11,11 @@ import time
 import httpx
 
 from conformance.reference.auth import BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
-from tests.conftest import HEADERS, STEPS_PATH
+from tests.support import HEADERS, STEPS_PATH
 from tests.paths import ROOT
+from tests.support import free_port
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def command(*args: str) -> list[str]:

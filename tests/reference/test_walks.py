@@ -13,7 +13,7 @@ from conformance.reference.auth import BEARER_KEY
 from conformance.reference.fixtures import MAIN_RUN, build_run
 from conformance.reference.server import ReferenceServer
 from conformance.spec import ResponseValidator
-from tests.conftest import STEPS_PATH
+from tests.support import STEPS_PATH
 
 MAIN = STEPS_PATH.format(run=MAIN_RUN)
 ASCENDING = [s["id"] for s in build_run(MAIN_RUN, 250).steps]

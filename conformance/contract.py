@@ -1,0 +1,45 @@
+"""Facts about the operation that both the suite and the reference provider need, with no I/O and no imports
+of either side: the route, the parameters' bounds and values, the beta header, and the credential headers.
+
+Keeping them here (below both) is what lets the reference provider stay a separate product that never imports
+the suite. `tests/spec/test_contract.py` checks these facts against `openapi.yaml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROUTE = "/threads/{thread_id}/runs/{run_id}/steps"
+BETA_HEADER = "OpenAI-Beta"
+BETA_VALUE = "assistants=v2"
+DEFAULT_LIMIT = 20
+MIN_LIMIT, MAX_LIMIT = 1, 100
+ORDERS = ("asc", "desc")
+DEFAULT_ORDER = "desc"
+# The one value include[] accepts: fill in the text of file-search results.
+INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
+
+
+def route_path(thread_id: str, run_id: str) -> str:
+    """The operation's path for these ids (relative to a base URL that ends in /v1)."""
+    return ROUTE.format(thread_id=thread_id, run_id=run_id)
+
+
+@dataclass(frozen=True)
+class CredentialHeader:
+    """A request header that carries who the caller is or where a gateway routes them."""
+
+    name: str  # as sent (HTTP header names are case-insensitive)
+    scheme: str  # the openapi.yaml securityScheme that declares it
+    secret: bool  # masked in every output
+
+
+CREDENTIAL_HEADERS = (
+    CredentialHeader("Authorization", "ApiKeyAuth", secret=True),
+    CredentialHeader("x-portkey-api-key", "PortkeyApiKey", secret=True),
+    CredentialHeader("x-portkey-virtual-key", "PortkeyVirtualKey", secret=True),
+    CredentialHeader("x-portkey-provider", "PortkeyProvider", secret=False),
+    CredentialHeader("x-portkey-custom-host", "PortkeyCustomHost", secret=False),
+)
+CREDENTIAL_HEADER_NAMES = frozenset(h.name.lower() for h in CREDENTIAL_HEADERS)
+SECRET_CREDENTIAL_HEADER_NAMES = frozenset(h.name.lower() for h in CREDENTIAL_HEADERS if h.secret)

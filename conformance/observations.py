@@ -1,0 +1,226 @@
+"""What the suite saw, as plain data with no I/O: exchanges, pages, walks, and the observations of a run.
+
+`transport` and `observe` produce these; checks, results and reports only read them. A real provider's full
+list of steps is unknown, so a walk's completeness is established by cross-checking (see `Observations.total`).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+Params = Sequence[tuple[str, str]]
+
+# The steps a run needs before the walk checks can judge cursors: more than one default page (20), so the
+# default page size is observable and a walk at the default limit crosses a page boundary.
+MIN_WALK_STEPS = 21
+
+
+@dataclass
+class Exchange:
+    """One request and what came back, or the network-level reason nothing usable came back."""
+
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    elapsed: float = 0.0
+    error: str | None = None
+    error_kind: str | None = None  # timeout | reset | refused | too_large | protocol | tls | dns | breaker
+    retries_after_429: int = 0  # how many 429 answers were absorbed by retries before this one
+    used_by: list[str] = field(default_factory=list)  # the probes or checks that sent it
+    _json: Any = field(default=None, repr=False)
+    _json_error: str | None = field(default=None, repr=False)
+    _decoded: bool = field(default=False, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    def json(self) -> Any:
+        """The decoded body; raises ValueError (with the reason) if it is not JSON."""
+        if not self._decoded:
+            self._decoded = True
+            try:
+                self._json = json.loads(self.body)
+            except ValueError as exc:
+                self._json_error = f"body is not JSON ({exc.__class__.__name__}: {str(exc)[:80]})"
+        if self._json_error:
+            raise ValueError(self._json_error)
+        return self._json
+
+    def openai_error(self) -> dict[str, Any] | None:
+        """The `error` object of an OpenAI error body, or None when the body is not one."""
+        try:
+            body = self.json()
+        except ValueError:
+            return None
+        error = body.get("error") if isinstance(body, dict) else None
+        return error if isinstance(error, dict) and isinstance(error.get("message"), str) else None
+
+    def describe(self) -> str:
+        """`GET /path?query -> 200` or `-> timeout after 5.0 s`, for check details."""
+        outcome = self.error if self.error else str(self.status)
+        return f"{self.method} {self.url} -> {outcome}"
+
+    def curl(self, headers: Mapping[str, str] | None = None) -> str:
+        """The request as a curl command; `headers` replaces the ones sent (to show masked values)."""
+        parts = ["curl", "-sS", "-X", self.method, shlex.quote(self.url)]
+        for name, value in (self.request_headers if headers is None else headers).items():
+            parts += ["-H", shlex.quote(f"{name}: {value}")]
+        return " ".join(parts)
+
+
+@dataclass
+class Page:
+    """One answer that should be a page of steps, and what is wrong with it if it is not."""
+
+    exchange: Exchange
+    params: dict[str, str]
+    body: dict[str, Any] | None = None
+    problem: str | None = None
+
+    # Cached: every check reads them, and `body` is settled by the time anything does (see `as_page`).
+    @cached_property
+    def data(self) -> list[dict[str, Any]]:
+        items = (self.body or {}).get("data")
+        return [s for s in items if isinstance(s, dict)] if isinstance(items, list) else []
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return [str(s.get("id")) for s in self.data]
+
+    @property
+    def has_more(self) -> Any:
+        return (self.body or {}).get("has_more")
+
+    @property
+    def limit(self) -> int | None:
+        raw = self.params.get("limit")
+        return int(raw) if raw is not None and raw.isdigit() else None
+
+
+def as_page(exchange: Exchange, params: Params) -> Page:
+    page = Page(exchange, dict(params))
+    if exchange.error:
+        page.problem = exchange.error
+    elif exchange.status != 200:
+        page.problem = f"HTTP {exchange.status}"
+    else:
+        try:
+            body = exchange.json()
+        except ValueError as exc:
+            page.problem = str(exc)
+        else:
+            if isinstance(body, dict) and isinstance(body.get("data"), list):
+                page.body = body
+            else:
+                page.problem = "body is not a list object with `data`"
+    return page
+
+
+@dataclass
+class HasMoreLie:
+    """A page that said has_more=false although the page after it (asked for anyway) held steps."""
+
+    page_number: int
+    page: Page
+    next_page: Page
+
+
+@dataclass
+class Walk:
+    """Pages fetched by following cursors from one end of the run, in one order, at one limit.
+
+    A walk to the end (`max_pages` None) does not trust has_more=false on a full page: it asks for the next
+    page anyway, and records a `HasMoreLie` if that page holds steps, so one wrong has_more does not cut the
+    walk short and make every check that counts steps fail as an echo.
+    """
+
+    order: str
+    direction: str  # "after" (forwards from the start) or "before" (backwards from the far end)
+    limit: int
+    max_pages: int | None = None  # None: to the end of the run
+    pages: list[Page] = field(default_factory=list)
+    stopped: str | None = None  # why the walk ended abnormally (the page that broke it is the last one)
+    far_end: str | None = None  # for backward walks: the step the walk started before
+    reached_end: bool = False  # the last page said (and a verification confirmed) that nothing follows
+    lies: list[HasMoreLie] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        span = "to the end" if self.max_pages is None else f"{self.max_pages} pages"
+        return f"order={self.order} {self.direction} limit={self.limit} ({span})"
+
+    @property
+    def complete(self) -> bool:
+        return self.max_pages is None and self.stopped is None and self.reached_end
+
+    @property
+    def ids(self) -> list[str]:
+        """The steps seen, in the walk's `order` (backward walks are put back in reading order)."""
+        if self.direction == "after":
+            return [i for page in self.pages for i in page.ids]
+        seen = [i for page in reversed(self.pages) for i in page.ids]
+        return seen + ([self.far_end] if self.far_end else [])
+
+
+@dataclass
+class Observations:
+    """Everything the semantic phase saw; checks are pure functions of this."""
+
+    thread_id: str
+    run_id: str
+    walks: list[Walk] = field(default_factory=list)
+    default_page: Page | None = None  # no parameters at all
+    limit_pages: dict[int, Page] = field(default_factory=dict)
+    include_pages: dict[bool, Page] = field(default_factory=dict)
+    boundary_page: Page | None = None  # exactly `limit` steps remain after its cursor: has_more must be false
+    no_key: Exchange | None = None
+    wrong_key: Exchange | None = None
+    invalid: dict[str, Exchange] = field(default_factory=dict)  # "limit=0" -> answer (see observe.INVALID_INPUTS)
+    missing: dict[str, Exchange] = field(default_factory=dict)  # "run" / "thread" -> answer
+    unknown_cursor: dict[str, Exchange] = field(default_factory=dict)  # "after" / "before" -> answer
+    requests: int = 0
+    stopped: str | None = None  # why the probes ended before the plan was done (budget, broken provider)
+
+    def walk(self, order: str, direction: str, limit: int) -> Walk | None:
+        return next(
+            (w for w in self.walks if (w.order, w.direction, w.limit) == (order, direction, limit)),
+            None,
+        )
+
+    @property
+    def complete_walks(self) -> list[Walk]:
+        return [w for w in self.walks if w.complete]
+
+    @property
+    def total(self) -> int | None:
+        """The number of steps in the run, when complete walks establish it: every complete walk saw the
+        same set of steps, and no page showed more distinct steps than that. None otherwise."""
+        complete = self.complete_walks
+        if not complete:
+            return None
+        sets = [frozenset(w.ids) for w in complete]
+        if any(s != sets[0] for s in sets) or any(len(w.ids) != len(sets[0]) for w in complete):
+            return None
+        if self.largest_page_steps > len(sets[0]):
+            return None
+        return len(sets[0])
+
+    @property
+    def largest_page_steps(self) -> int:
+        """The most distinct steps any single page showed: a lower bound on the run's size."""
+        return max((len(set(p.ids)) for p in self.pages()), default=0)
+
+    def pages(self) -> list[Page]:
+        """Every answer that should have been a page of steps of this run."""
+        found = [p for w in self.walks for p in w.pages]
+        extras = [self.default_page, self.boundary_page, *self.limit_pages.values(), *self.include_pages.values()]
+        return found + [p for p in extras if p is not None]
