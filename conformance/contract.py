@@ -42,4 +42,16 @@ CREDENTIAL_HEADERS = (
     CredentialHeader("x-portkey-custom-host", "PortkeyCustomHost", secret=False),
 )
 CREDENTIAL_HEADER_NAMES = frozenset(h.name.lower() for h in CREDENTIAL_HEADERS)
+
+
+def credential_header(scheme: str) -> str:
+    """The header name of an openapi.yaml security scheme, e.g. `PortkeyApiKey` -> `x-portkey-api-key`."""
+    return next(h.name for h in CREDENTIAL_HEADERS if h.scheme == scheme)
+
+
+AUTHORIZATION = credential_header("ApiKeyAuth")
+PORTKEY_API_KEY_HEADER = credential_header("PortkeyApiKey")
+PORTKEY_VIRTUAL_KEY_HEADER = credential_header("PortkeyVirtualKey")
+PORTKEY_PROVIDER_HEADER = credential_header("PortkeyProvider")
+PORTKEY_CUSTOM_HOST_HEADER = credential_header("PortkeyCustomHost")
 SECRET_CREDENTIAL_HEADER_NAMES = frozenset(h.name.lower() for h in CREDENTIAL_HEADERS if h.secret)

@@ -12,9 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from conformance.contract import (
+    AUTHORIZATION,
+    BETA_HEADER,
+    BETA_VALUE,
+    PORTKEY_API_KEY_HEADER,
+    PORTKEY_CUSTOM_HOST_HEADER,
+    PORTKEY_PROVIDER_HEADER,
+    PORTKEY_VIRTUAL_KEY_HEADER,
+)
 from conformance.secrets import is_secret_header
 
-BETA = {"OpenAI-Beta": "assistants=v2"}
+BETA = {BETA_HEADER: BETA_VALUE}
 WRONG_KEY = "sk-conformance-deliberately-wrong-key"
 PROFILE_NAMES = ("openai", "portkey", "portkey-self-hosted", "custom")
 
@@ -34,30 +43,30 @@ class Profile:
     def with_wrong_credentials(self) -> dict[str, str]:
         headers = dict(self.headers)
         for name in self.credential_headers:
-            headers[name] = f"Bearer {WRONG_KEY}" if name.lower() == "authorization" else WRONG_KEY
+            headers[name] = f"Bearer {WRONG_KEY}" if name.lower() == AUTHORIZATION.lower() else WRONG_KEY
         return headers
 
 
 def openai(api_key: str) -> Profile:
-    return Profile("openai", {"Authorization": f"Bearer {api_key}", **BETA}, (api_key,), ("Authorization",))
+    return Profile("openai", {AUTHORIZATION: f"Bearer {api_key}", **BETA}, (api_key,), (AUTHORIZATION,))
 
 
 def portkey(api_key: str, virtual_key: str) -> Profile:
-    headers = {"x-portkey-api-key": api_key, "x-portkey-virtual-key": virtual_key, **BETA}
-    return Profile("portkey", headers, (api_key, virtual_key), ("x-portkey-api-key",))
+    headers = {PORTKEY_API_KEY_HEADER: api_key, PORTKEY_VIRTUAL_KEY_HEADER: virtual_key, **BETA}
+    return Profile("portkey", headers, (api_key, virtual_key), (PORTKEY_API_KEY_HEADER,))
 
 
 def portkey_self_hosted(api_key: str, provider: str, custom_host: str | None) -> Profile:
-    headers = {"Authorization": f"Bearer {api_key}", "x-portkey-provider": provider, **BETA}
+    headers = {AUTHORIZATION: f"Bearer {api_key}", PORTKEY_PROVIDER_HEADER: provider, **BETA}
     if custom_host:
-        headers["x-portkey-custom-host"] = custom_host
-    return Profile("portkey-self-hosted", headers, (api_key,), ("Authorization",))
+        headers[PORTKEY_CUSTOM_HOST_HEADER] = custom_host
+    return Profile("portkey-self-hosted", headers, (api_key,), (AUTHORIZATION,))
 
 
 def custom(headers: dict[str, str], api_key: str | None) -> Profile:
     all_headers = {**BETA, **headers}
     if api_key:
-        all_headers["Authorization"] = f"Bearer {api_key}"
+        all_headers[AUTHORIZATION] = f"Bearer {api_key}"
     secrets = tuple(v for k, v in all_headers.items() if is_secret_header(k))
     credential = tuple(k for k in all_headers if is_secret_header(k))
     return Profile("custom", all_headers, secrets, credential)

@@ -91,10 +91,14 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
     def check_budget(steps: int, more: bool = False) -> None:
         minimum = minimum_budget(steps)
         if settings.max_requests is not None and settings.max_requests < minimum and not settings.allow_incomplete:
-            size = f"over {steps - 1}" if more else str(steps)
+            needs = (
+                f"at least the {minimum} requests a full verdict needs for a run of over {steps - 1} steps (the "
+                "exact minimum is known once the first walk has counted them)"
+                if more
+                else f"the {minimum} requests a full verdict needs for this run ({steps} steps)"
+            )
             raise BudgetTooSmall(
-                f"--max-requests {settings.max_requests} is below the {minimum} requests a full verdict needs for "
-                f"this run ({size} steps); raise it, or add --allow-incomplete"
+                f"--max-requests {settings.max_requests} is below {needs}; raise it, or add --allow-incomplete"
             )
 
     # Before any phase with what the first page shows; again once the first walk knows the run's size.

@@ -10,13 +10,20 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 
+from conformance.contract import SECRET_CREDENTIAL_HEADER_NAMES
+
 MASK = "***"
-SECRET_HEADERS = frozenset({
-    "authorization", "proxy-authorization", "cookie", "set-cookie", "api-key", "x-api-key",
-    "x-portkey-api-key", "x-portkey-virtual-key", "x-portkey-config",
+# The operation's secret credential headers (contract.CREDENTIAL_HEADERS), and others that carry secrets.
+SECRET_HEADERS = SECRET_CREDENTIAL_HEADER_NAMES | frozenset({
+    "proxy-authorization", "cookie", "set-cookie", "api-key", "x-api-key", "x-portkey-config",
 })  # fmt: skip
 SECRET_ENV = ("OPENAI_API_KEY", "PORTKEY_API_KEY", "PORTKEY_PROVIDER_VIRTUAL_KEY")
-_SENSITIVE_NAME = re.compile(r"(auth|key|token|secret|password|config)", re.IGNORECASE)
+# A word of the header name (between - or _) that marks a credential: `x-api-key`, `x-auth-token`; not the
+# "key" inside `x-portkey-provider`, a routing header that stays readable in reproductions.
+_SENSITIVE_NAME = re.compile(
+    r"(?:^|[-_])(?:auth\w*|key|apikey|token|secret|password|passwd|config|credentials?|session)(?:$|[-_])",
+    re.IGNORECASE,
+)
 
 
 def is_secret_header(name: str) -> bool:

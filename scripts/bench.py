@@ -177,7 +177,22 @@ def main() -> int:
     report(
         "(info) fresh process: import, client, first step vs openai", first["ours"], first["openai"], 1.0, "ms", 1000
     )
+    ok &= suite_minimum_budget()
     return 0 if ok else 1
+
+
+def suite_minimum_budget() -> bool:
+    """The conformance suite's smallest budget for a full verdict on run_ref_main, and a run at that budget."""
+    from conformance.plan import minimum_budget
+    from conformance.reference import MAIN_RUN, RUN_SIZES
+
+    minimum = minimum_budget(RUN_SIZES[MAIN_RUN])
+    args = [sys.executable, "-m", "conformance", "run", "--seed", "1", "--max-requests", str(minimum)]
+    run = subprocess.run(args, capture_output=True, text=True, check=False)
+    verdict = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()
+    print(f"{'suite: minimum --max-requests for a full verdict on run_ref_main':58} {minimum:5d}   (goal <= 150; a run")
+    print(f"{'':58}        at {minimum}: exit {run.returncode}, {verdict[:60]})")
+    return run.returncode == 0 and minimum <= 150
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from conformance import reference
 from conformance.cli import main as conformance_main
 from conformance.portkey_gateway_process import GatewayUnavailable, PortkeyGateway
-from conformance import reference
 
 ROOT = Path(__file__).resolve().parent.parent
 FAULT = "cursor-inclusive"

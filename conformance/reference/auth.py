@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from conformance.contract import AUTHORIZATION, PORTKEY_API_KEY_HEADER, PORTKEY_VIRTUAL_KEY_HEADER
+
 # The keys are public on purpose: they only open the embedded provider.
 BEARER_KEY = "sk-ref-conformance"
 PORTKEY_API_KEY = "pk-ref-conformance"
@@ -24,9 +26,9 @@ def authenticate(headers: Mapping[str, str]) -> Denied | None:
     Portkey gateway, which forwards the bearer key), or `x-portkey-api-key` + `x-portkey-virtual-key` with
     the Portkey keys above (Portkey's hosted service, as its reference page shows).
     """
-    authorization = headers.get("authorization", "")
-    portkey_key = headers.get("x-portkey-api-key")
-    virtual_key = headers.get("x-portkey-virtual-key")
+    authorization = headers.get(AUTHORIZATION.lower(), "")
+    portkey_key = headers.get(PORTKEY_API_KEY_HEADER.lower())
+    virtual_key = headers.get(PORTKEY_VIRTUAL_KEY_HEADER.lower())
     scheme, _, token = authorization.partition(" ")
     bearer = token.strip() if scheme.lower() == "bearer" else ""
     if bearer == BEARER_KEY:

@@ -128,7 +128,13 @@ def test_total_needs_walks_that_agree_with_the_largest_page() -> None:
 
 
 def test_step_status_consistency_rules() -> None:
-    base = {"completed_at": None, "failed_at": None, "cancelled_at": None, "expired_at": None, "last_error": None}
+    base: dict[str, Any] = {
+        "completed_at": None,
+        "failed_at": None,
+        "cancelled_at": None,
+        "expired_at": None,
+        "last_error": None,
+    }
     good = [
         {**base, "status": "completed", "completed_at": 5},
         {**base, "status": "failed", "failed_at": 5, "last_error": {"code": "server_error", "message": "x"}},
@@ -151,10 +157,10 @@ def test_step_status_consistency_rules() -> None:
 
 
 def test_step_identity_and_type_consistency() -> None:
-    step = {"thread_id": "thread_t", "run_id": "run_other", "object": "thread.run.step"}
+    step: dict[str, Any] = {"thread_id": "thread_t", "run_id": "run_other", "object": "thread.run.step"}
     result = consistency.step_identity(observations(default_page=page(["a"], False, **step)))
     assert result.status is Status.FAILED and "run_id is 'run_other'" in result.detail
-    mixed = {"type": "tool_calls", "step_details": {"type": "message_creation"}}
+    mixed: dict[str, Any] = {"type": "tool_calls", "step_details": {"type": "message_creation"}}
     result = consistency.step_type_consistency(observations(default_page=page(["a"], False, **mixed)))
     assert result.status is Status.FAILED and "step_details.type 'message_creation'" in result.detail
     assert consistency.step_identity(observations()).status is Status.SKIPPED

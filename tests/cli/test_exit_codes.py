@@ -72,8 +72,6 @@ def test_bad_usage_is_one_line_and_exit_2(args: list[str], message: str) -> None
     assert message in result.stderr and "Traceback" not in result.stderr + result.stdout
 
 
-
-
 def test_refused_connection_is_exit_3() -> None:
     result = conformance("run", "--base-url", f"http://127.0.0.1:{free_port()}/v1", "--api-key", "k", *IDS)
     assert result.returncode == 3
@@ -120,10 +118,17 @@ def test_hang_on_every_request_is_exit_3_within_bounded_time(silent_server: int)
 
 
 def test_a_budget_below_the_minimum_is_refused_up_front() -> None:
+    # The preflight page shows 100 steps and more: the lower bound is refused at once ...
     result = conformance("run", "--seed", "1", "--max-requests", "60")
     assert result.returncode == 2, result.stdout + result.stderr
-    assert result.stderr.count("\n") == 1
-    assert "--max-requests 60 is below the 77 requests a full verdict needs for this run (250 steps)" in result.stderr
+    assert result.stderr.count("\n") == 1 and "semantic phase" not in result.stdout
+    assert "--max-requests 60 is below at least the 74 requests a full verdict needs for a run of over 100 steps" in (
+        result.stderr
+    )
+    # ... and the exact minimum as soon as the first walk has counted the steps.
+    result = conformance("run", "--seed", "1", "--max-requests", "76")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "--max-requests 76 is below the 77 requests a full verdict needs for this run (250 steps)" in result.stderr
 
 
 def test_allow_incomplete_spends_the_budget_and_is_never_conformant() -> None:

@@ -59,7 +59,16 @@ def requests_sent(server: ReferenceServer, seed: int, caplog: pytest.LogCaptureF
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="conformance.reference"):
         args = ["run", "--base-url", server.base_url, "--api-key", "sk-ref-conformance"]
-        args += ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main", "--seed", str(seed), "--max-examples", "5"]
+        args += [
+            "--thread-id",
+            "thread_ref_main",
+            "--run-id",
+            "run_ref_main",
+            "--seed",
+            str(seed),
+            "--max-examples",
+            "5",
+        ]
         assert main(args) == 0
     return [" ".join(r.getMessage().split()[:3]) for r in caplog.records if r.name == "conformance.reference"]
 

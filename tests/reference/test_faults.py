@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
+from conformance.contract import INCLUDE_CONTENT
 from conformance.reference.faults import FAULTS, HUGE_BODY_BYTES
 from conformance.reference.fixtures import MAIN_RUN, build_run
 from conformance.reference.server import ReferenceServer
-from conformance.contract import INCLUDE_CONTENT
 from tests.support import HEADERS, STEPS_PATH
 
 MAIN = STEPS_PATH.format(run=MAIN_RUN)
@@ -238,7 +238,9 @@ SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
 def test_every_fault_has_a_demonstration() -> None:
     missing = sorted(set(FAULTS) - set(SHOWS))
     unknown = sorted(set(SHOWS) - set(FAULTS))
-    assert not missing and not unknown, f"faults without a demonstration: {missing}; demonstrations of no fault: {unknown}"
+    assert not missing and not unknown, (
+        f"faults without a demonstration: {missing}; demonstrations of no fault: {unknown}"
+    )
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.reference.auth import PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
 from conformance.contract import INCLUDE_CONTENT
+from conformance.reference.auth import PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
 from conformance.spec import ResponseValidator
 from tests.support import STEPS_PATH
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,11 +10,8 @@ import time
 import httpx
 
 from conformance.reference.auth import BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
-from tests.support import HEADERS, STEPS_PATH
 from tests.paths import ROOT
-from tests.support import free_port
-
-
+from tests.support import HEADERS, STEPS_PATH, free_port
 
 
 def command(*args: str) -> list[str]:
