@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 import os
 import random
+import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,11 @@ from rich.console import Console
 
 from conformance import reference, report
 from conformance.profiles import PROFILE_NAMES
-from conformance.results import RunResult, Verdict
-from conformance.secrets import Masker, is_secret_header
+from conformance.report import SERVE_PORT
+from conformance.results import RunResult, Untestable, Verdict
+from conformance.secrets import Masker, is_secret_header, looks_secret
 from conformance.settings import Settings
-from conformance.targets import TargetOptions, UsageError, matrix_targets, open_target, parse_header
+from conformance.targets import Resolved, TargetOptions, UsageError, matrix_targets, open_target, parse_header, resolve
 
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNTESTABLE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
 EXIT_CODES_HELP = """\b
@@ -36,9 +39,23 @@ Verdicts and exit codes:
   5  incomplete      nothing failed, but a core check was not judged (budget, a run too short,
                      an earlier stop); the summary names each and why
 """
+VERDICT_EXIT = {
+    Verdict.CONFORMANT: EXIT_OK,
+    Verdict.NON_CONFORMANT: EXIT_NONCONFORMANT,
+    Verdict.UNTESTABLE: EXIT_UNTESTABLE,
+    Verdict.INCOMPLETE: EXIT_INCOMPLETE,
+}
+
+
+def _version() -> str:
+    try:
+        return metadata.version("run-steps-conformance")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(_version(), "--version", prog_name="conformance", message="%(prog)s %(version)s")
 def cli() -> None:
     """Conformance suite for OpenAI's list-run-steps operation, and its reference provider."""
 
@@ -57,7 +74,9 @@ Faults (--fault NAME):
 
 @cli.command(epilog=SERVE_EPILOG)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free).")
+@click.option(
+    "--port", default=SERVE_PORT, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free)."
+)
 @click.option("--fault", default=None, metavar="NAME", help="Misbehave in this named way (see below).")
 def serve(host: str, port: int, fault: str | None) -> None:
     """Start the reference provider; its base URL is http://HOST:PORT/v1. Stop with Ctrl-C."""
@@ -66,20 +85,26 @@ def serve(host: str, port: int, fault: str | None) -> None:
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
-    click.echo(f"reference provider on http://{host}:{port}/v1 (fault: {fault or 'none'}); Ctrl-C stops it", err=True)
-    reference.serve(host, port, fault)
+
+    def announce(real_port: int) -> None:
+        click.echo(
+            f"reference provider on http://{host}:{real_port}/v1 (fault: {fault or 'none'}); Ctrl-C stops it", err=True
+        )
+
+    try:
+        reference.serve(host, port, fault, announce)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
-VERDICT_EXIT = {
-    Verdict.CONFORMANT: EXIT_OK,
-    Verdict.NON_CONFORMANT: EXIT_NONCONFORMANT,
-    Verdict.UNTESTABLE: EXIT_UNTESTABLE,
-    Verdict.INCOMPLETE: EXIT_INCOMPLETE,
-}
-
-
-def run_options(func: Any) -> Any:
+def run_options(for_matrix: bool) -> Callable[[Any], Any]:
     """The options `run` and `matrix` share: how to talk to the provider and how hard to test."""
+    ids = "every --target" if for_matrix else "--base-url"
+    report_dir = (
+        "Write matrix.md here, and junit.xml, report.json and report.md in a folder per target (DIR/NAME/)."
+        if for_matrix
+        else "Write junit.xml, report.json and report.md here."
+    )
     options = [
         click.option(
             "--profile",
@@ -104,15 +129,19 @@ def run_options(func: Any) -> Any:
             "headers",
             multiple=True,
             metavar="NAME:VALUE",
-            help="Extra header (repeatable; for the custom profile).",
+            help="Extra header on every request (repeatable), under any profile; it replaces a profile header of "
+            "the same name (said in a note). Masked when its name or value looks secret.",
         ),
-        click.option("--thread-id", default=None, help="Thread of a real run with steps (needed with --base-url)."),
-        click.option("--run-id", default=None, help="That run's id (needed with --base-url)."),
+        click.option("--thread-id", default=None, help=f"Thread of a real run with steps (needed with {ids})."),
+        click.option("--run-id", default=None, help=f"That run's id (needed with {ids})."),
+        click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=report_dir),
         click.option(
-            "--report-dir",
-            type=click.Path(file_okay=False, path_type=Path),
+            "--record",
+            type=click.Path(dir_okay=False, path_type=Path),
             default=None,
-            help="Write junit.xml, report.json and report.md here.",
+            metavar="FILE",
+            help="Write every request and answer of the run, masked, as a HAR 1.2 file"
+            + (" (one per target: FILE's name gets -NAME)." if for_matrix else "."),
         ),
         click.option(
             "--max-examples",
@@ -134,7 +163,7 @@ def run_options(func: Any) -> Any:
             type=click.IntRange(min=1),
             default=None,
             help="Request budget: the semantic probes come first, schemathesis gets the rest. Below the minimum "
-            "for a full verdict (printed, about 77 for a 250-step run): exit 2 unless --allow-incomplete.",
+            "for a full verdict (77 for a 250-step run): exit 2 unless --allow-incomplete.",
         ),
         click.option(
             "--allow-incomplete",
@@ -149,10 +178,15 @@ def run_options(func: Any) -> Any:
             show_default=True,
             help="Retries of a request answered 429 (honouring Retry-After).",
         ),
+        click.option("--no-color", is_flag=True, default=False, help="No colours (NO_COLOR in the environment too)."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+
+    def decorate(func: Any) -> Any:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
 def make_settings(params: dict[str, Any]) -> Settings:
@@ -185,35 +219,60 @@ def target_options(params: dict[str, Any], **overrides: Any) -> TargetOptions:
     return TargetOptions(**values)
 
 
-def make_console() -> Console:
-    """A console 120 columns wide when output goes to a file or pipe (CI logs), the terminal's width otherwise."""
-    console = Console(highlight=False)
+def make_console(no_color: bool = False) -> Console:
+    """The terminal's width on a terminal; 120 columns for the table when output goes to a file or pipe (CI
+    logs), where long lines (the verdict, notes) are never wrapped. NO_COLOR is honoured by rich itself."""
+    console = Console(highlight=False, no_color=no_color or None)
     if not console.is_terminal:
-        console = Console(highlight=False, width=120)
+        console = Console(highlight=False, width=120, no_color=no_color or None)
     return console
 
 
 def secrets_of(options: TargetOptions) -> list[str]:
-    """Everything secret the user handed over for this target: keys and credential header values."""
+    """Everything secret the user handed over for this target: keys, and header values whose name or shape
+    marks them as credentials."""
     given = [options.api_key or "", options.virtual_key or ""]
-    return given + [v for k, v in options.headers.items() if is_secret_header(k)]
+    return given + [v for k, v in options.headers.items() if is_secret_header(k) or looks_secret(v)]
 
 
-def execute(options: TargetOptions, settings: Settings, console: Console) -> tuple[RunResult, Masker]:
-    """Run the suite on one target; returns the result and the masker that knows that target's secrets."""
+def replay_line(resolved: Resolved, settings: Settings) -> str | None:
+    """For the embedded provider: a command line that replays the whole run (same seed, fault and knobs)."""
+    if not resolved.embedded:
+        return None
+    parts = ["conformance", "run", "--seed", str(settings.seed), "--max-examples", str(settings.max_examples)]
+    parts += ["--fault", resolved.fault] if resolved.fault else []
+    parts += ["--profile", resolved.options.profile] if resolved.options.profile != "openai" else []
+    if settings.max_requests is not None:
+        parts += ["--max-requests", str(settings.max_requests)]
+        parts += ["--allow-incomplete"] if settings.allow_incomplete else []
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def execute(resolved: Resolved, settings: Settings, console: Console) -> tuple[RunResult, Masker]:
+    """Run the suite on one resolved target; returns the result and the masker that knows its secrets."""
     from conformance.runner import BudgetTooSmall, run_target
 
-    masker = Masker(secrets_of(options))
-    with open_target(options, os.environ) as target:
-        masker = masker.with_secrets(target.profile.secrets)
+    # The embedded provider's own keys are published (serve --help) and stay readable in reproductions.
+    public = (
+        {reference.BEARER_KEY, reference.PORTKEY_API_KEY, reference.PORTKEY_VIRTUAL_KEY} if resolved.embedded else set()
+    )
+    masker = Masker(s for s in [*secrets_of(resolved.options), *resolved.profile.secrets] if s not in public)
 
-        def progress(message: str) -> None:
-            console.print(f"[dim]>[/] {masker.text(message)}", highlight=False)
+    def progress(message: str) -> None:
+        console.print(f"[dim]>[/] {masker.text(message)}", highlight=False, soft_wrap=True)
 
+    for note in resolved.notes:
+        progress(f"note: {note}")
+    with open_target(resolved) as target:
         try:
-            return run_target(target, settings, progress), masker
+            result = run_target(target, settings, progress)
         except BudgetTooSmall as exc:
             raise UsageError(masker.text(str(exc))) from None
+    result.notes[:0] = list(resolved.notes)
+    if resolved.embedded:
+        result.embedded_fault = resolved.fault or "none"
+        result.replay = replay_line(resolved, settings)
+    return result, masker
 
 
 def finish(result: RunResult, console: Console, masker: Masker) -> None:
@@ -227,29 +286,44 @@ def finish(result: RunResult, console: Console, masker: Masker) -> None:
     console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+def write_outputs(
+    result: RunResult, masker: Masker, report_dir: Path | None, record: Path | None, console: Console
+) -> None:
+    from conformance.recording import write_har
+
+    written = report.write_reports(result, report_dir, masker) if report_dir is not None else []
+    if record is not None:
+        written.append(write_har(result, record, masker))
+    for path in written:
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+
+
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.option(
     "--base-url",
     default=None,
     metavar="URL",
-    help="Provider base URL, e.g. https://api.openai.com/v1 (default: the embedded reference provider).",
+    help="Provider base URL, e.g. http://127.0.0.1:8080/v1 (default: the embedded reference provider).",
 )
 @click.option("--fault", default=None, metavar="NAME", help="Embedded provider only: start it with this fault.")
-@run_options
+@run_options(for_matrix=False)
 def run(**params: Any) -> int:
     """Run the conformance suite against one provider (by default the embedded reference provider).
 
     A preflight first judges whether the target can be tested at all; the semantic probes (which decide the
     core checks) come next, then schemathesis' generated cases.
     """
-    console = make_console()
+    console = make_console(params["no_color"])
     options = target_options(params, name="reference" if not params["base_url"] else "target")
-    result, masker = execute(options, make_settings(params), console)
+    resolved = resolve(options, os.environ)
+    result, masker = execute(resolved, make_settings(params), console)
     finish(result, console, masker)
-    if params["report_dir"] is not None:
-        for path in report.write_reports(result, params["report_dir"], masker):
-            console.print(f"wrote {path}", highlight=False)
+    write_outputs(result, masker, params["report_dir"], params["record"], console)
     return VERDICT_EXIT[result.verdict]
+
+
+def _record_path(record: Path | None, name: str) -> Path | None:
+    return None if record is None else record.with_name(f"{record.stem}-{name}{record.suffix or '.har'}")
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -258,13 +332,16 @@ def run(**params: Any) -> int:
     "target_specs",
     multiple=True,
     metavar="NAME=URL",
-    help="A target (repeatable). URL 'embedded' or 'embedded:FAULT' starts a reference provider.",
+    help="A target (repeatable). URL 'embedded' or 'embedded:FAULT' starts a reference provider; any other URL "
+    "is a provider's base URL and takes the --profile, keys, --thread-id and --run-id given here.",
 )
 @click.option(
     "--config",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
-    help="TOML file with [[target]] tables (keys: name, base_url, profile, api_key_env, ...).",
+    help="TOML file with [[target]] tables (keys: name, base_url, profile, api_key_env, virtual_key_env, "
+    "portkey_provider, custom_host, headers, thread_id, run_id). A target's keys come only from the environment "
+    "variables it names.",
 )
 @click.option(
     "--output",
@@ -272,31 +349,46 @@ def run(**params: Any) -> int:
     default=None,
     help="Write the Markdown table here (default: REPORT_DIR/matrix.md when --report-dir is given).",
 )
-@run_options
+@run_options(for_matrix=True)
 def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | None, **params: Any) -> int:
-    """Run the suite against several targets and write a Markdown table of check x target."""
-    console = make_console()
+    """Run the suite against several targets and write a Markdown table of check x target.
+
+    Every target is validated before the first one runs; a target that cannot run is reported as such and the
+    others still run; the table is always written.
+    """
+    console = make_console(params["no_color"])
     targets = matrix_targets(target_specs, config, target_options(params), os.environ)
     settings = make_settings(params)
-    results, masker = [], Masker()
-    for options in targets:
-        console.print(f"[bold]{options.name}[/]", highlight=False)
-        result, target_masker = execute(options, settings, console)
+    results, masker, refused = [], Masker(), False
+    for resolved in targets:
+        name = resolved.options.name
+        console.print(f"[bold]{name}[/]", highlight=False)
+        try:
+            result, target_masker = execute(resolved, settings, console)
+        except UsageError as exc:
+            refused = True
+            click.echo(f"conformance: error: target {name!r}: {exc}", err=True)
+            base_url = resolved.base_url or "embedded"
+            result = RunResult(name, base_url, resolved.profile.name, settings.seed, budget=settings.max_requests)
+            result.untestable = Untestable("not_run", f"not run: {exc}")
+            target_masker = Masker([*secrets_of(resolved.options), *resolved.profile.secrets])
         finish(result, console, target_masker)
         masker = masker.with_secrets(target_masker.values)
         results.append(result)
-        if params["report_dir"] is not None:
-            report.write_reports(result, params["report_dir"] / options.name, target_masker)
+        report_dir = params["report_dir"] / name if params["report_dir"] is not None else None
+        write_outputs(result, target_masker, report_dir, _record_path(params["record"], name), console)
     table = report.matrix_markdown(results, masker)
-    console.print(table, markup=False, highlight=False)
+    console.print(table, markup=False, highlight=False, soft_wrap=True)
     destination = output or (params["report_dir"] / "matrix.md" if params["report_dir"] else None)
     if destination is not None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(table, encoding="utf-8")
-        console.print(f"wrote {destination}", highlight=False)
-    codes = {VERDICT_EXIT[r.verdict] for r in results}
-    # The worst outcome decides: a failure, then an untestable target, then an incomplete one.
-    return next((c for c in (EXIT_NONCONFORMANT, EXIT_UNTESTABLE, EXIT_INCOMPLETE) if c in codes), EXIT_OK)
+        console.print(f"wrote {destination}", highlight=False, soft_wrap=True)
+    codes = {VERDICT_EXIT[r.verdict] for r in results if not (r.untestable and r.untestable.kind == "not_run")}
+    codes |= {EXIT_USAGE} if refused else set()
+    # The worst outcome decides: a failure, a target that could not run, an untestable one, an incomplete one.
+    order = (EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNTESTABLE, EXIT_INCOMPLETE)
+    return next((c for c in order if c in codes), EXIT_OK)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -306,6 +398,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("conformance: interrupted", err=True)
         return 130
+    except click.exceptions.Exit as exc:  # --version, --help
+        return int(exc.exit_code or 0)
     except click.ClickException as exc:
         click.echo(f"conformance: error: {exc.format_message()}", err=True)
         return EXIT_USAGE

@@ -10,6 +10,7 @@ import json
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -34,7 +35,8 @@ class Exchange:
     error: str | None = None
     error_kind: str | None = None  # timeout | reset | refused | too_large | protocol | tls | dns | breaker
     retries_after_429: int = 0  # how many 429 answers were absorbed by retries before this one
-    used_by: list[str] = field(default_factory=list)  # the probes or checks that sent it
+    used_by: list[str] = field(default_factory=list)  # the probes that sent it (see recording.checks_using)
+    started_at: datetime | None = None
     _json: Any = field(default=None, repr=False)
     _json_error: str | None = field(default=None, repr=False)
     _decoded: bool = field(default=False, repr=False)

@@ -21,7 +21,9 @@ from conformance.contract import (
     PORTKEY_PROVIDER_HEADER,
     PORTKEY_VIRTUAL_KEY_HEADER,
 )
-from conformance.secrets import is_secret_header
+from conformance.secrets import is_secret_header, looks_secret
+
+__all__ = ["PROFILE_NAMES", "Profile", "custom", "is_secret_header", "openai", "portkey", "portkey_self_hosted"]
 
 BETA = {BETA_HEADER: BETA_VALUE}
 WRONG_KEY = "sk-conformance-deliberately-wrong-key"
@@ -39,6 +41,20 @@ class Profile:
     def without_credentials(self) -> dict[str, str]:
         drop = {h.lower() for h in self.credential_headers}
         return {k: v for k, v in self.headers.items() if k.lower() not in drop}
+
+    def with_headers(self, extra: dict[str, str]) -> tuple[Profile, list[str]]:
+        """This profile plus `extra` headers (--header), which win over its own; returns the names of the
+        profile's headers they replaced. A secret-looking extra header is a credential: masked, and left out
+        or replaced by the no-key and wrong-key probes."""
+        own = {k.lower(): k for k in self.headers}
+        replaced = [own[k.lower()] for k in extra if k.lower() in own and k.lower() != BETA_HEADER.lower()]
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in {e.lower() for e in extra}}
+        headers.update(extra)
+        secret = [k for k, v in extra.items() if is_secret_header(k) or looks_secret(v)]
+        credential = {*self.credential_headers, *(k for k in secret if is_secret_header(k))}
+        kept = tuple(h for h in credential if h.lower() in {k.lower() for k in headers})
+        secrets = (*self.secrets, *(extra[k] for k in secret))
+        return Profile(self.name, headers, secrets, kept), replaced
 
     def with_wrong_credentials(self) -> dict[str, str]:
         headers = dict(self.headers)

@@ -1,6 +1,9 @@
 """Turns a RunResult into every output: the terminal table, junit.xml, report.json, report.md, the matrix.
 
 This is the one place output is produced, and everything it writes passes through the run's `Masker`.
+`report.json` follows `conformance/report.schema.json` (every report the tests write is validated against it).
+Against the embedded provider, whose port is gone once the run ends, reproductions point at
+`conformance serve --port 8080` (with the run's fault) and come with a line that replays the whole run.
 """
 
 from __future__ import annotations
@@ -14,31 +17,51 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from conformance import reference
 from conformance.observations import Exchange
-from conformance.results import CheckResult, RunResult, Status
-from conformance.secrets import Masker
+from conformance.results import CheckResult, RunResult, Status, clip
+from conformance.secrets import MASK, Masker
 
 STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow"}
+SERVE_PORT = 8080
+SERVE_BASE_URL = f"http://127.0.0.1:{SERVE_PORT}/v1"
+SCHEMA_PATH = Path(__file__).resolve().parent / "report.schema.json"
+# The embedded provider's keys are published (serve --help): not secrets, and needed to rerun a curl.
+PUBLIC_VALUES = frozenset({f"Bearer {reference.BEARER_KEY}", reference.PORTKEY_API_KEY, reference.PORTKEY_VIRTUAL_KEY})
 
 
-def _exchange(exchange: Exchange | None, masker: Masker) -> dict[str, Any] | None:
+def serve_line(result: RunResult) -> str | None:
+    """The command that brings back the embedded provider a reproduction needs; None for a real target."""
+    if result.embedded_fault is None:
+        return None
+    fault = f" --fault {result.embedded_fault}" if result.embedded_fault != "none" else ""
+    return f"conformance serve --port {SERVE_PORT}{fault}"
+
+
+def _exchange(exchange: Exchange | None, masker: Masker, result: RunResult) -> dict[str, Any] | None:
     if exchange is None:
         return None
+    url = exchange.url
+    if result.embedded_fault is not None and url.startswith(result.base_url):
+        url = SERVE_BASE_URL + url[len(result.base_url) :]
+    moved = Exchange(exchange.method, masker.text(url), exchange.request_headers)
+    # Credential headers by name, and every known secret wherever else it appears; against the embedded
+    # provider its own published keys stay readable, so the curl runs as it is.
+    headers = masker.headers(exchange.request_headers)
+    if result.embedded_fault is not None:
+        sent = exchange.request_headers
+        headers = {k: sent[k] if v == MASK and sent[k] in PUBLIC_VALUES else v for k, v in headers.items()}
     return {
         "method": exchange.method,
-        "url": masker.text(exchange.url),
+        "url": masker.text(url),
         "status": exchange.status,
         "error": exchange.error,
-        # Credential headers by name, and every known secret wherever else it appears.
-        "curl": masker.text(exchange.curl(masker.headers(exchange.request_headers))),
+        "curl": moved.curl(headers),
     }
 
 
-def _request(check: CheckResult, masker: Masker) -> dict[str, Any] | None:
-    return _exchange(check.request, masker)
-
-
 def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
+    serve = serve_line(result)
     data = {
         "verdict": result.verdict.value,
         "summary": result.headline(),
@@ -58,22 +81,23 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
         else {
             "kind": result.untestable.kind,
             "reason": result.untestable.reason,
-            "request": _exchange(result.untestable.request, masker),
+            "request": _exchange(result.untestable.request, masker, result),
         },
         "skipped_core_checks": [c.name for c in result.skipped_core],
+        "reproduce": None if serve is None else {"serve": serve, "replay": result.replay},
         "notes": result.notes,
         "checks": [
             {
                 "name": c.name,
                 "phase": c.phase,
                 "status": c.status.value,
-                "detail": c.detail,
-                "description": c.description,
                 "core": c.core,
+                "description": c.description,
+                "detail": c.detail,
                 "echo_of": c.echo_of,
                 "cases": c.cases,
-                "request": _request(c, masker),
-                "previous_request": _exchange(c.outcome.context, masker),
+                "request": _exchange(c.request, masker, result),
+                "previous_request": _exchange(c.outcome.context, masker, result),
             }
             for c in result.checks
         ],
@@ -82,15 +106,26 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
     return masked
 
 
+def _reproduce_text(check: CheckResult, masker: Masker, result: RunResult) -> str:
+    request = _exchange(check.request, masker, result)
+    if request is None:
+        return ""
+    lines = [f"{serve_line(result)} &"] if serve_line(result) else []
+    previous = _exchange(check.outcome.context, masker, result)
+    if previous is not None:
+        lines += ["# the page before it:", previous["curl"], "# the page that shows it:"]
+    return "\n".join([*lines, request["curl"]])
+
+
 def junit_xml(result: RunResult, masker: Masker) -> str:
     failures = sum(c.status is Status.FAILED for c in result.checks)
     skipped = sum(c.status is Status.SKIPPED for c in result.checks)
     suite = ET.Element(
         "testsuite",
         name=f"conformance[{result.target}]",
-        tests=str(len(result.checks)),
+        tests=str(len(result.checks) or 1),
         failures=str(failures),
-        errors="0",
+        errors="1" if result.untestable else "0",
         skipped=str(skipped),
         time=f"{result.elapsed:.3f}",
     )
@@ -100,6 +135,7 @@ def junit_xml(result: RunResult, masker: Masker) -> str:
         ("profile", result.profile),
         ("seed", str(result.seed)),
         ("verdict", result.verdict.value),
+        ("summary", result.headline()),
     ):
         ET.SubElement(properties, "property", name=key, value=masker.text(value))
     if result.untestable:
@@ -109,8 +145,8 @@ def junit_xml(result: RunResult, masker: Masker) -> str:
         case = ET.SubElement(suite, "testcase", classname=f"conformance.{check.phase}", name=check.name)
         if check.status is Status.FAILED:
             failure = ET.SubElement(case, "failure", message=masker.text(check.detail))
-            request = _request(check, masker)
-            failure.text = masker.text(check.detail + ("\n\nReproduce:\n" + request["curl"] if request else ""))
+            reproduce = _reproduce_text(check, masker, result)
+            failure.text = masker.text(check.detail + (f"\n\nReproduce:\n{reproduce}" if reproduce else ""))
         elif check.status is Status.SKIPPED:
             ET.SubElement(case, "skipped", message=masker.text(check.detail))
     root = ET.Element("testsuites")
@@ -121,36 +157,40 @@ def junit_xml(result: RunResult, masker: Masker) -> str:
 
 def markdown(result: RunResult, masker: Masker) -> str:
     lines = [
-        f"# Conformance report: {result.target}",
+        f"# Conformance report: {result.target} at {result.base_url}",
         "",
         f"- Verdict: **{result.verdict.value}**",
         f"- Summary: {result.headline()}",
         f"- Target: `{result.base_url}` (profile `{result.profile}`)",
         f"- Cases: {result.cases}; requests: {result.requests}"
         + (f" of a budget of {result.budget}" if result.budget else "")
-        + f"; seed: {result.seed}; {result.elapsed:.1f} s",
+        + f" ({_plan_line(result)}); seed: {result.seed}; {result.elapsed:.1f} s",
     ]
+    if result.replay:
+        lines.append(f"- Replay the whole run: `{result.replay}`")
     lines += [f"- Note: {note}" for note in result.notes]
-    stop = _exchange(result.untestable.request, masker) if result.untestable else None
+    stop = _exchange(result.untestable.request, masker, result) if result.untestable else None
     if stop is not None:
         lines += ["", "## The preflight request that stopped the run", "", "```sh", stop["curl"], "```"]
-    lines += ["", "| check | phase | status | detail |", "|---|---|---|---|"]
+    if result.checks:
+        lines += ["", "| check | phase | status | detail |", "|---|---|---|---|"]
     for c in _report_order(result):
         detail = _detail(c).replace("|", "\\|").replace("\n", " ")
         lines.append(f"| `{c.name}` | {c.phase} | {c.status.value} | {detail} |")
     failed = [c for c in result.failed if c.request is not None]
     if failed:
         lines += ["", "## Reproducing requests", ""]
+        if serve_line(result):
+            lines += [f"The embedded provider is gone with the run; `{serve_line(result)}` brings it back.", ""]
         for c in failed:
-            request = _request(c, masker)
-            lines += [f"### `{c.name}`", "", "```sh", request["curl"] if request else "", "```", ""]
+            lines += [f"### `{c.name}`", "", "```sh", _reproduce_text(c, masker, result), "```", ""]
     return masker.text("\n".join(lines).rstrip() + "\n")
 
 
 def write_reports(result: RunResult, directory: Path, masker: Masker) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     outputs = {
-        "report.json": json.dumps(as_dict(result, masker), indent=2) + "\n",
+        "report.json": json.dumps(as_dict(result, masker), indent=2, ensure_ascii=False) + "\n",
         "junit.xml": junit_xml(result, masker),
         "report.md": markdown(result, masker),
     }
@@ -168,7 +208,7 @@ def print_summary(result: RunResult, console: Console, masker: Masker) -> None:
         table.add_column(column, overflow="fold")
     for c in _report_order(result):
         style = STATUS_STYLE[c.status]
-        table.add_row(c.name, c.phase, f"[{style}]{c.status.value}[/]", masker.text(_detail(c)[:200]), style=None)
+        table.add_row(c.name, c.phase, f"[{style}]{c.status.value}[/]", masker.text(clip(_detail(c), 200)))
     console.print(table)
     for note in result.notes:
         console.print(f"note: {masker.text(note)}", markup=False, highlight=False, soft_wrap=True)
@@ -185,7 +225,7 @@ def print_summary(result: RunResult, console: Console, masker: Masker) -> None:
 
 
 def _plan_line(result: RunResult) -> str:
-    """Planned vs spent requests per phase, e.g. `semantic 37/37, schemathesis 40/40`."""
+    """Spent vs planned requests per phase, e.g. `spent/planned: semantic 37/37, schemathesis 40/40`."""
     parts = [f"{phase} {result.spent.get(phase, 0)}/{planned}" for phase, planned in result.planned.items()]
     return "spent/planned: " + ", ".join(parts) if parts else "no phase ran"
 

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from conformance.checks.registry import Check
 
 
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, with an ellipsis when something was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class Status(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
@@ -138,6 +143,9 @@ class RunResult:
     untestable: Untestable | None = None
     steps: int | None = None  # the run's size, when the walks established it
     notes: list[str] = field(default_factory=list)
+    exchanges: list[Exchange] = field(default_factory=list, repr=False)  # every request, for recordings
+    embedded_fault: str | None = None  # set (to "none" when clean) when the target was the embedded provider
+    replay: str | None = None  # a command line that replays the whole run (embedded provider only)
 
     def link_echoes(self) -> None:
         """Mark each failure that probably follows from another failed check: one its declaration depends on,
@@ -178,7 +186,7 @@ class RunResult:
             first = self.failed[0]
             more = len(self.failed) - 1
             tail = f" (+{more} more failed check{'s' if more != 1 else ''})" if more else ""
-            return f"{verdict}: {first.name}: {first.detail}"[:400] + tail
+            return clip(f"{verdict}: {first.name}: {first.detail}", 400) + tail
         if self.verdict is Verdict.INCOMPLETE:
             names = ", ".join(c.name for c in self.skipped_core)
             return f"{verdict}: core checks not judged: {names}" if names else f"{verdict}: no check ran"

@@ -55,6 +55,7 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
     finally:
         transport.close()
         result.requests = transport.sent
+        result.exchanges = transport.exchanges
         result.elapsed = time.perf_counter() - started
         result.link_echoes()
     return result

@@ -31,7 +31,7 @@ from conformance.checks.schemathesis_checks import FUNCTIONS
 from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE
 from conformance.observations import Exchange
 from conformance.plan import SCHEMA_MIN_CASES
-from conformance.results import Outcome
+from conformance.results import Outcome, clip
 from conformance.spec import SPEC_PATH
 from conformance.transport import BudgetSpent, Transport
 
@@ -195,6 +195,8 @@ def is_request_shape_probe(case: Case) -> bool:
 def summarize(failure: BaseException) -> str:
     """One line from a schemathesis failure: its title and first line of message."""
     inner = failure.exceptions[0] if isinstance(failure, BaseExceptionGroup) else failure
-    title = getattr(inner, "title", "") or inner.__class__.__name__
-    message = (getattr(inner, "message", "") or str(inner)).strip().splitlines()
-    return f"{title}: {message[0] if message else ''}"[:300]
+    title = str(getattr(inner, "title", "") or inner.__class__.__name__).strip()
+    lines = (getattr(inner, "message", "") or str(inner)).strip().splitlines()
+    first = lines[0].strip() if lines else ""
+    text = title if not first or first == title or title.startswith(first) else f"{title}: {first}"
+    return clip(text, 300)

@@ -26,6 +26,14 @@ _SENSITIVE_NAME = re.compile(
 )
 
 
+_KEY_LIKE = re.compile(r"^(?:bearer\s+)?(?:sk|pk|vk|rk|key)[-_][\w-]{6,}$|^[A-Za-z0-9_\-]{32,}$", re.IGNORECASE)
+
+
+def looks_secret(value: str) -> bool:
+    """A value shaped like an API key (`sk-...`, `Bearer pk-...`, or a long opaque token)."""
+    return bool(_KEY_LIKE.match(value.strip()))
+
+
 def is_secret_header(name: str) -> bool:
     lowered = name.lower()
     return lowered in SECRET_HEADERS or bool(_SENSITIVE_NAME.search(lowered))

@@ -1,5 +1,11 @@
 """Turns run options (from flags, the environment or a matrix TOML file) into a `Target`, starting the
-embedded reference provider when no base URL is given. Bad options raise `UsageError` with one clear line."""
+embedded reference provider when no base URL is given. Bad options raise `UsageError` with one clear line.
+
+Resolving (`resolve`) validates everything and builds the profile without sending a request or starting a
+server, so a matrix is checked whole before its first target runs. A key comes only from where the target says:
+`--api-key`/`--virtual-key` or the usual environment variables for `run` and `--target`, and only the
+variables a matrix TOML target names with `api_key_env`/`virtual_key_env` for that target.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,12 @@ from conformance import profiles, reference
 from conformance.profiles import Profile
 
 EMBEDDED = "embedded"
+USUAL_ENV = {
+    "openai": {"api_key": "OPENAI_API_KEY"},
+    "portkey": {"api_key": "PORTKEY_API_KEY", "virtual_key": "PORTKEY_PROVIDER_VIRTUAL_KEY"},
+    "portkey-self-hosted": {"api_key": "OPENAI_API_KEY"},
+    "custom": {},
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,21 @@ class TargetOptions:
     thread_id: str | None = None
     run_id: str | None = None
     fault: str | None = None
+    # None: the usual variables (OPENAI_API_KEY, ...); a dict: only these ({"api_key": "MY_VAR"}), as a matrix
+    # TOML target names them.
+    key_env: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Validated options: what `open_target` needs, with nothing left to go wrong but the network."""
+
+    options: TargetOptions
+    profile: Profile
+    embedded: bool
+    fault: str | None
+    base_url: str | None
+    notes: tuple[str, ...] = ()
 
 
 def parse_header(text: str) -> tuple[str, str]:
@@ -75,70 +102,98 @@ def embedded_fault(options: TargetOptions) -> tuple[bool, str | None]:
     return False, None
 
 
-def build_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool) -> profiles.Profile:
+def _key(
+    options: TargetOptions, env: Mapping[str, str], role: str, flag: str, embedded: bool
+) -> tuple[str | None, str]:
+    """The key for `role` (api_key, virtual_key), and where it was looked for, for the error if it is missing.
+    The embedded provider never gets a key from the environment: those are meant for real providers."""
+    given: str | None = getattr(options, role)
+    if given:
+        return given, flag
+    if embedded and options.key_env is None:
+        return None, flag
+    if options.key_env is None:
+        variable = USUAL_ENV.get(options.profile, {}).get(role)
+        return (env.get(variable) or None, f"{flag} or {variable}") if variable else (None, flag)
+    variable = options.key_env.get(role)
+    if variable is None:
+        return None, f"{role}_env in the matrix file"
+    value = env.get(variable)
+    if not value:
+        raise UsageError(f"{role}_env names {variable}, which is not set (or empty)")
+    return value, variable
+
+
+def build_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool) -> Profile:
     name = options.profile
     if name not in profiles.PROFILE_NAMES:
         raise UsageError(f"unknown profile {name!r}; choose one of {', '.join(profiles.PROFILE_NAMES)}")
     if name == "openai":
-        key = options.api_key or (reference.BEARER_KEY if embedded else env.get("OPENAI_API_KEY"))
+        key, where = _key(options, env, "api_key", "--api-key", embedded)
+        key = key or (reference.BEARER_KEY if embedded else None)
         if not key:
-            raise UsageError("profile openai needs a key: --api-key or OPENAI_API_KEY")
+            raise UsageError(f"profile openai needs a key: {where}")
         return profiles.openai(key)
     if name == "portkey":
-        key = options.api_key or (reference.PORTKEY_API_KEY if embedded else env.get("PORTKEY_API_KEY"))
-        virtual = options.virtual_key or (
-            reference.PORTKEY_VIRTUAL_KEY if embedded else env.get("PORTKEY_PROVIDER_VIRTUAL_KEY")
-        )
+        key, where = _key(options, env, "api_key", "--api-key", embedded)
+        virtual, virtual_where = _key(options, env, "virtual_key", "--virtual-key", embedded)
+        key = key or (reference.PORTKEY_API_KEY if embedded else None)
+        virtual = virtual or (reference.PORTKEY_VIRTUAL_KEY if embedded else None)
         if not key or not virtual:
-            raise UsageError(
-                "profile portkey needs --api-key (or PORTKEY_API_KEY) and --virtual-key "
-                "(or PORTKEY_PROVIDER_VIRTUAL_KEY)"
-            )
+            raise UsageError(f"profile portkey needs a Portkey key ({where}) and a virtual key ({virtual_where})")
         return profiles.portkey(key, virtual)
     if name == "portkey-self-hosted":
         if embedded:
             raise UsageError(
                 "profile portkey-self-hosted needs --base-url: the gateway's URL, e.g. http://127.0.0.1:8787/v1"
             )
-        key = options.api_key or env.get("OPENAI_API_KEY")
         if not options.portkey_provider:
             raise UsageError("profile portkey-self-hosted needs --portkey-provider (e.g. openai)")
+        key, where = _key(options, env, "api_key", "--api-key", embedded)
         if not key:
-            raise UsageError("profile portkey-self-hosted needs the provider key: --api-key or OPENAI_API_KEY")
+            raise UsageError(f"profile portkey-self-hosted needs the provider key: {where}")
         host = check_url(options.custom_host, "--custom-host") if options.custom_host else None
         return profiles.portkey_self_hosted(key, options.portkey_provider, host)
-    key = options.api_key or (reference.BEARER_KEY if embedded and not options.headers else None)
+    key, _ = _key(options, env, "api_key", "--api-key", embedded)
+    key = key or (reference.BEARER_KEY if embedded and not options.headers else None)
     return profiles.custom(dict(options.headers), key)
 
 
-@contextlib.contextmanager
-def open_target(options: TargetOptions, env: Mapping[str, str]) -> Iterator[Target]:
-    """The Target for these options; for the embedded provider, started for the duration of the block."""
+def resolve(options: TargetOptions, env: Mapping[str, str]) -> Resolved:
+    """Validate the options and build the profile; raises UsageError with one line."""
     embedded, fault = embedded_fault(options)
-    if not embedded and (not options.thread_id or not options.run_id):
-        raise UsageError("--thread-id and --run-id are required with --base-url (ids of a real run with steps)")
+    base_url = None if embedded else check_url(options.base_url or "", "--base-url")
     if embedded:
+        if options.thread_id == "" or options.run_id == "":
+            raise UsageError("--thread-id and --run-id cannot be empty (leave them out for the embedded provider)")
         try:
             reference.check_name(fault)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    elif options.fault:
-        raise UsageError("--fault applies to the embedded provider only (leave out --base-url)")
+    else:
+        if options.fault:
+            raise UsageError("--fault applies to the embedded provider only (leave out --base-url)")
+        if not options.thread_id or not options.run_id:
+            raise UsageError("--thread-id and --run-id are required with --base-url (ids of a real run with steps)")
     profile = build_profile(options, env, embedded)
-    if not embedded:
-        assert options.base_url is not None and options.thread_id and options.run_id
-        yield Target(
-            options.name, check_url(options.base_url, "--base-url"), profile, options.thread_id, options.run_id
-        )
+    notes: tuple[str, ...] = ()
+    if options.profile != "custom" and options.headers:
+        profile, replaced = profile.with_headers(options.headers)
+        notes = tuple(f"--header {name} replaces the {profile.name} profile's own {name} header" for name in replaced)
+    return Resolved(options, profile, embedded, fault, base_url, notes)
+
+
+@contextlib.contextmanager
+def open_target(resolved: Resolved) -> Iterator[Target]:
+    """The Target; for the embedded provider, started for the duration of the block."""
+    options = resolved.options
+    if not resolved.embedded:
+        assert resolved.base_url is not None and options.thread_id and options.run_id
+        yield Target(options.name, resolved.base_url, resolved.profile, options.thread_id, options.run_id)
         return
-    with reference.embedded(fault) as server:
-        yield Target(
-            options.name,
-            server.base_url,
-            profile,
-            options.thread_id or server.thread_id,
-            options.run_id or server.run_id,
-        )
+    with reference.embedded(resolved.fault) as server:
+        thread_id, run_id = options.thread_id or server.thread_id, options.run_id or server.run_id
+        yield Target(options.name, server.base_url, resolved.profile, thread_id, run_id)
 
 
 MATRIX_KEYS = {
@@ -158,9 +213,10 @@ PLAIN_KEYS = ("name", "base_url", "profile", "portkey_provider", "custom_host", 
 
 def matrix_targets(
     specs: tuple[str, ...] | list[str], config: Path | None, common: TargetOptions, env: Mapping[str, str]
-) -> list[TargetOptions]:
-    """Targets from --target NAME=URL flags and from a TOML file's [[target]] tables; `common` holds the
-    options given on the command line, which each target starts from."""
+) -> list[Resolved]:
+    """Every target from --target NAME=URL flags and a TOML file's [[target]] tables, each validated (a bad one
+    is a UsageError naming it) before any runs. `common` holds the command line's options: --target targets
+    start from them; TOML targets take only its non-secret ones (their keys come from their own variables)."""
     targets = []
     for spec in specs:
         name, sep, url = spec.partition("=")
@@ -168,32 +224,47 @@ def matrix_targets(
             raise UsageError(f"--target expects NAME=URL (URL may be 'embedded' or 'embedded:FAULT'), got {spec!r}")
         targets.append(replace(common, name=name, base_url=url, headers=dict(common.headers)))
     if config is not None:
-        targets += _from_toml(config, common, env)
+        targets += _from_toml(config, common)
     if not targets:
         raise UsageError("matrix needs at least one --target NAME=URL or a --config file with [[target]] tables")
     names = [t.name for t in targets]
     if len(set(names)) != len(names):
         raise UsageError(f"target names must be unique, got {names}")
-    return targets
+    resolved = []
+    for options in targets:
+        try:
+            resolved.append(resolve(options, env))
+        except UsageError as exc:
+            raise UsageError(f"target {options.name!r}: {exc}") from None
+    return resolved
 
 
-def _from_toml(config: Path, common: TargetOptions, env: Mapping[str, str]) -> list[TargetOptions]:
+def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
     try:
         data: dict[str, Any] = tomllib.loads(config.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"cannot read {config}: {exc}") from None
+    entries = data.get("target", [])
+    unknown_top = set(data) - {"target"}
+    if unknown_top or not isinstance(entries, list) or not entries:
+        raise UsageError(f"{config}: expected [[target]] tables only, got {sorted(data) or 'nothing'}")
     targets = []
-    for entry in data.get("target", []):
+    for number, entry in enumerate(entries, 1):
+        label = f"{config}: [[target]] {entry.get('name', f'number {number}')!r}"
         unknown = set(entry) - MATRIX_KEYS
-        if unknown or "name" not in entry or "base_url" not in entry:
-            raise UsageError(
-                f"{config}: each [[target]] needs name and base_url; unknown keys: {sorted(unknown) or 'none'}"
-            )
-        options = replace(common, headers=dict(common.headers), **{k: entry[k] for k in PLAIN_KEYS if k in entry})
-        # Keys come from the environment, by name, so the file itself never holds a secret.
-        for field_name, env_key in (("api_key", "api_key_env"), ("virtual_key", "virtual_key_env")):
-            if env_key in entry:
-                setattr(options, field_name, env.get(entry[env_key]) or None)
+        if unknown:
+            raise UsageError(f"{label}: unknown keys {sorted(unknown)}; known: {sorted(MATRIX_KEYS)}")
+        missing = [k for k in ("name", "base_url") if k not in entry]
+        if missing:
+            raise UsageError(f"{label}: missing {' and '.join(missing)}")
+        options = replace(
+            common,
+            api_key=None,
+            virtual_key=None,
+            headers={k: v for k, v in common.headers.items() if not profiles.is_secret_header(k)},
+            key_env={role: str(entry[f"{role}_env"]) for role in ("api_key", "virtual_key") if f"{role}_env" in entry},
+            **{k: str(entry[k]) for k in PLAIN_KEYS if k in entry},
+        )
         options.headers.update({str(k): str(v) for k, v in entry.get("headers", {}).items()})
         targets.append(options)
     return targets

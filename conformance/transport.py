@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import httpx
@@ -126,7 +127,7 @@ class Transport:
         return min(max(delay, 0.0), self.max_retry_wait)
 
     def _send_once(self, method: str, url: str, headers: dict[str, str]) -> Exchange:
-        exchange = Exchange(method=method, url=url, request_headers=headers)
+        exchange = Exchange(method=method, url=url, request_headers=headers, started_at=datetime.now(UTC))
         if self.broken:
             exchange.error_kind = "breaker"
             exchange.error = f"not sent: the provider already failed {self._failures} requests at the network level"

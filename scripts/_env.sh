@@ -16,10 +16,11 @@ ensure_venv() {
     [ -x "$PY" ] || python3 -m venv "$VENV"
     "$PY" -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3" >&2
     "$PY" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.lock" >&2
-    "$PY" -m pip install --quiet --disable-pip-version-check --no-deps --config-settings editable_mode=compat -e "$ROOT" >&2
-    # compat mode puts only the root on sys.path; the generated package lives one folder down.
+    # setuptools' default (lenient) editable mode: the console script, and an import hook for both package
+    # roots. mypy does not follow import hooks, so the two roots also go on sys.path through a .pth file.
+    "$PY" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT" >&2
     local site
     site="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-    echo "$ROOT/generated" > "$site/run_steps_client_generated.pth"
+    printf '%s\n%s\n' "$ROOT" "$ROOT/generated" > "$site/run_steps_client_generated.pth"
     echo "$want" > "$VENV/.stamp"
 }

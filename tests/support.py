@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import socket
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
 
 from conformance.reference import BEARER_KEY
+from conformance.report import SCHEMA_PATH
 
 STEPS_PATH = "/threads/thread_ref_main/runs/{run}/steps"
 HEADERS = {"Authorization": f"Bearer {BEARER_KEY}", "OpenAI-Beta": "assistants=v2"}
@@ -16,3 +23,18 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def load_report(directory: Path) -> dict[str, Any]:
+    """DIR/report.json, validated against conformance/report.schema.json (so every report a test writes is)."""
+    report: dict[str, Any] = json.loads((directory / "report.json").read_text(encoding="utf-8"))
+    errors = sorted(report_validator().iter_errors(report), key=lambda e: list(e.absolute_path))
+    assert not errors, [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]]
+    return report
+
+
+@cache
+def report_validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)

@@ -221,7 +221,9 @@ def limit_bounds(seen: Observations) -> Outcome:
         limit = page.limit or DEFAULT_LIMIT
         label = f"limit={limit}" if "limit" in page.params else "no limit (default 20)"
         if len(page.ids) > limit:
-            return Outcome.failed(f"{label} page (params {page.params}) holds {len(page.ids)} steps", page.exchange)
+            return Outcome.failed(
+                f"{label} page (params {page.params}) holds {len(page.ids)} steps", page.exchange, checked
+            )
         if page.has_more is True and len(page.ids) < limit:
             return Outcome.failed(
                 f"{label} page (params {page.params}) holds {len(page.ids)} steps but says has_more=true",

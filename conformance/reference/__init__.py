@@ -9,7 +9,7 @@ the suite reaches it only through this module: `embedded()`, the keys, the fixtu
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from conformance.reference.auth import BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
@@ -57,8 +57,9 @@ def embedded(
         yield Embedded(server.base_url, server.port, server.fault)
 
 
-def serve(host: str, port: int, fault: str | None) -> None:
-    """Serve in the foreground until Ctrl-C or SIGTERM (`conformance serve`)."""
+def serve(host: str, port: int, fault: str | None, announce: Callable[[int], None] = lambda _: None) -> None:
+    """Serve in the foreground until Ctrl-C or SIGTERM (`conformance serve`); `announce` hears the real port.
+    A port that cannot be bound raises OSError before anything is announced."""
     from conformance.reference.server import serve as run_server
 
-    run_server(host, port, check_name(fault))
+    run_server(host, port, check_name(fault), announce)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import threading
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from types import FrameType, TracebackType
 from typing import Any
 
@@ -22,8 +23,9 @@ log = logging.getLogger("conformance.reference")
 class RequestLog:
     """One line per request: method, path with query, status, milliseconds. Headers (and so keys) never."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, headers_seen: list[dict[str, str]] | None = None) -> None:
         self.app = app
+        self.headers_seen = headers_seen  # for tests: every request's headers, in arrival order
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -31,6 +33,8 @@ class RequestLog:
             return
         started = time.perf_counter()
         status = 0
+        if self.headers_seen is not None:
+            self.headers_seen.append({k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]})
 
         async def record(message: MutableMapping[str, Any]) -> None:
             nonlocal status
@@ -48,9 +52,9 @@ class RequestLog:
             log.info("%s %s %s %.1fms", scope["method"], target, status or "-", elapsed)
 
 
-def _config(app: ASGIApp, host: str, port: int) -> uvicorn.Config:
+def _config(app: ASGIApp, host: str, port: int, headers_seen: list[dict[str, str]] | None = None) -> uvicorn.Config:
     return uvicorn.Config(
-        RequestLog(app),
+        RequestLog(app, headers_seen),
         host=host,
         port=port,
         log_level="warning",
@@ -68,15 +72,26 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise Stopped
 
 
-def serve(host: str, port: int, fault: str | None) -> None:
+def serve(host: str, port: int, fault: str | None, announce: Callable[[int], None] = lambda _: None) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM, then return normally.
 
-    uvicorn catches both signals, shuts down gracefully, then re-raises the signal to the handler that was
-    there before it: for SIGINT that is KeyboardInterrupt, for SIGTERM the handler installed here.
+    The socket is bound first, so a port in use raises OSError before anything is announced, and `announce`
+    hears the port really listened on (port 0: the one the system chose). uvicorn catches both signals, shuts
+    down gracefully, then re-raises the signal to the handler that was there before it: for SIGINT that is
+    KeyboardInterrupt, for SIGTERM the handler installed here.
     """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    announce(sock.getsockname()[1])
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        uvicorn.Server(_config(create_app(fault), host, port)).run()
+        uvicorn.Server(_config(create_app(fault), host, port)).run(sockets=[sock])
     except (KeyboardInterrupt, Stopped):
         pass
     finally:
@@ -88,11 +103,16 @@ class ReferenceServer:
     """A reference provider on a background thread; `with ReferenceServer(fault=...) as srv: srv.base_url`."""
 
     def __init__(
-        self, fault: str | None = None, host: str = "127.0.0.1", port: int = 0, flaky: tuple[int, int] | None = None
+        self,
+        fault: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        flaky: tuple[int, int] | None = None,
+        headers_seen: list[dict[str, str]] | None = None,
     ) -> None:
         self.fault = fault
         self.app = create_app(fault, flaky)
-        self._server = uvicorn.Server(_config(self.app, host, port))
+        self._server = uvicorn.Server(_config(self.app, host, port, headers_seen))
         self._thread = threading.Thread(target=self._server.run, name="reference-provider", daemon=True)
         self.host = host
         self.port = port

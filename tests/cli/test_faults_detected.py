@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from conformance.cli import main
 from conformance.plan import minimum_budget
 from conformance.reference import FAULTS, MAIN_RUN, RUN_SIZES
 from tests.paths import ROOT
+from tests.support import load_report
 
 # The check that must report each fault (others may fail too: one bug often shows in several ways).
 DETECTED_BY = {
@@ -53,7 +53,7 @@ FAST = ["--seed", "7", "--max-examples", "5", "--timeout", "1", "--retries", "1"
 
 def run_report(tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:
     code = main(["run", *FAST, "--report-dir", str(tmp_path), *args])
-    report: dict[str, Any] = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    report: dict[str, Any] = load_report(tmp_path)
     return code, report
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from conformance.cli import main
+from tests.support import load_report
 
 FAST = ["--seed", "3", "--max-examples", "3"]
 
@@ -32,7 +32,7 @@ def test_matrix_from_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "| `cursor_walk` | pass | pass |" in table
     assert "| **verdict** | **conformant** | **non-conformant** |" in table
     for name, verdict in (("reference", "conformant"), ("swapped", "non-conformant")):
-        assert json.loads((tmp_path / name / "report.json").read_text(encoding="utf-8"))["verdict"] == verdict
+        assert load_report(tmp_path / name)["verdict"] == verdict
     assert table in capsys.readouterr().out
 
 
@@ -53,4 +53,4 @@ def test_matrix_rejects_unknown_toml_keys(tmp_path: Path, capsys: pytest.Capture
     config = tmp_path / "targets.toml"
     config.write_text('[[target]]\nname = "x"\nbase_url = "embedded"\napi_key = "inline"\n', encoding="utf-8")
     assert main(["matrix", "--config", str(config)]) == 2
-    assert "unknown keys: ['api_key']" in capsys.readouterr().err
+    assert "unknown keys ['api_key']" in capsys.readouterr().err

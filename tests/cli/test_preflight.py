@@ -17,6 +17,7 @@ import pytest
 
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
+from tests.support import load_report
 
 KEY = "sk-ref-conformance"
 
@@ -30,7 +31,7 @@ def run(
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False, env={"PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     assert "Traceback" not in result.stdout + result.stderr
-    report: dict[str, object] = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    report: dict[str, object] = load_report(report_dir)
     return result, report
 
 

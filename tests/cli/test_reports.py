@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from junitparser import Failure, JUnitXml, Skipped
 from conformance.checks import names as check_names
 from conformance.cli import main
 from conformance.reference.server import ReferenceServer
+from tests.support import load_report
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_junit_has_one_case_per_check_named_as_the_check(reports: Path) -> None:
 
 
 def test_report_json_fields(reports: Path) -> None:
-    report = json.loads((reports / "report.json").read_text(encoding="utf-8"))
+    report = load_report(reports)
     assert report["verdict"] == "non-conformant" and report["seed"] == 11
     assert report["cases"] > 150 and report["requests"] >= report["cases"]
     assert report["requests_spent"]["semantic"] == report["requests_planned"]["semantic"]
@@ -44,7 +44,11 @@ def test_report_json_fields(reports: Path) -> None:
     failing = next(c for c in report["checks"] if c["name"] == "first_last_ids")
     assert failing["status"] == "failed" and failing["detail"]
     curl = failing["request"]["curl"]
-    assert curl.startswith("curl ") and "Authorization: ***" in curl and "OpenAI-Beta: assistants=v2" in curl
+    assert (
+        curl.startswith("curl ")
+        and "Authorization: Bearer sk-ref-conformance" in curl
+        and "OpenAI-Beta: assistants=v2" in curl
+    )
 
 
 def test_report_md_summarises(reports: Path) -> None:

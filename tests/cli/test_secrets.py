@@ -1,7 +1,8 @@
 """Sentinel keys, given on the command line and in the environment, never appear in any output.
 
-Each profile is pointed at a reference provider that rejects the sentinels, so the failing checks carry
-reproducing requests, which are exactly where a leaked key would show.
+Each profile is pointed at a reference provider that rejects the sentinels (the preflight's report carries the
+request), and at one that lets them in (the failing checks carry reproducing requests, and the HAR recording
+holds every request and answer), which is exactly where a leaked key would show.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
+from tests.support import load_report
 
 SENTINELS = {
     "cli_key": "sk-SENTINEL-cli-7f3a9",
@@ -81,13 +83,15 @@ def provider() -> Iterator[ReferenceServer]:
 
 def run_and_collect(args: list[str], report_dir: Path) -> tuple[int, dict[str, str]]:
     """Run the CLI with the sentinel environment; every text it produced, by where it went."""
+    record = report_dir / "run.har"
     result = subprocess.run(
-        [sys.executable, "-m", "conformance", "run", *args, "--report-dir", str(report_dir)],
+        [sys.executable, "-m", "conformance", "run", *args, "--report-dir", str(report_dir), "--record", str(record)],
         cwd=ROOT, capture_output=True, text=True, env=ENV, timeout=120, check=False,
     )  # fmt: skip
     outputs = {"stdout": result.stdout, "stderr": result.stderr}
     outputs.update({path.name: path.read_text(encoding="utf-8") for path in report_dir.iterdir()})
-    assert {"report.json", "junit.xml", "report.md"} <= set(outputs), result.stdout[-2000:] + result.stderr
+    assert {"report.json", "junit.xml", "report.md", "run.har"} <= set(outputs), result.stdout[-2000:] + result.stderr
+    load_report(report_dir)
     return result.returncode, outputs
 
 

@@ -7,7 +7,6 @@ suite must say so.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from run_steps_client.pagination import iter_run_steps
 from conformance.portkey_gateway_process import GatewayUnavailable, PortkeyGateway
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
+from tests.support import load_report
 
 
 def gateway(version: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortkeyGateway]:
@@ -74,7 +74,7 @@ def run_through(gw: PortkeyGateway, upstream: ReferenceServer, report_dir: Path)
         [sys.executable, "-m", "conformance", *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
     )
     assert "Traceback" not in result.stdout + result.stderr
-    report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    report = load_report(report_dir)
     return result.returncode, {c["name"]: c["status"] for c in report["checks"]}
 
 

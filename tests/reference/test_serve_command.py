@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -67,3 +69,32 @@ def test_unknown_fault_is_one_line_exit_2() -> None:
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "unknown fault 'gremlins'" in result.stderr
+
+
+def test_port_0_announces_the_port_really_listened_on() -> None:
+    proc = subprocess.Popen(
+        command("serve", "--port", "0"), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stderr is not None
+        banner = proc.stderr.readline()
+        match = re.search(r"reference provider on http://127\.0\.0\.1:(\d+)/v1", banner)
+        assert match and match.group(1) != "0", banner
+        base = f"http://127.0.0.1:{match.group(1)}/v1"
+        assert httpx.get(base + STEPS_PATH.format(run="run_ref_one"), headers=HEADERS, timeout=5).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+
+
+def test_a_port_in_use_is_one_line_and_no_banner() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            command("serve", "--port", str(port)), cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+        )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "reference provider on" not in result.stderr
