@@ -3,6 +3,7 @@
 Each figure is a median over interleaved repetitions (ours, theirs, ours, ...), so a noisy machine slows both
 sides alike; what is printed is the ratio and the two absolute figures. The goals come from the client
 ergonomics issue: import <= 0.25x, decode <= 0.4x, iterate <= 0.8x openai-python and <= 1.3x bare httpx.
+Then the suite: its minimum budget for a full verdict on run_ref_main, and the cost of --record (<= 1.10x).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 THREAD, RUN = "thread_ref_main", "run_ref_main"
@@ -178,7 +180,28 @@ def main() -> int:
         "(info) fresh process: import, client, first step vs openai", first["ours"], first["openai"], 1.0, "ms", 1000
     )
     ok &= suite_minimum_budget()
+    ok &= suite_recording_overhead(max(3, args.rounds // 3))
     return 0 if ok else 1
+
+
+def suite_recording_overhead(rounds: int) -> bool:
+    """The main job (the suite against the embedded provider) with --record vs without, interleaved."""
+    import tempfile
+
+    base = [sys.executable, "-m", "conformance", "run", "--seed", "1"]
+    with tempfile.TemporaryDirectory() as scratch:
+        har = str(Path(scratch) / "run.har")
+
+        def run(extra: list[str]) -> Callable[[], float]:
+            def measure() -> float:
+                started = time.perf_counter()
+                subprocess.run([*base, *extra], capture_output=True, check=False)
+                return time.perf_counter() - started
+
+            return measure
+
+        times = interleaved({"record": run(["--record", har]), "plain": run([])}, rounds)
+    return report("suite: main job with --record vs without", times["record"], times["plain"], 1.10, "s", 1)
 
 
 def suite_minimum_budget() -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from junitparser import Failure, JUnitXml, Skipped
 from conformance.checks import names as check_names
 from conformance.cli import main
 from conformance.reference.server import ReferenceServer
+from conformance.report import SCHEMA_PATH
+from tests.paths import ROOT
 from tests.support import load_report
 
 
@@ -84,3 +87,13 @@ def test_same_seed_same_requests_another_seed_others(
     assert len(first) > 100
     assert first == again
     assert first != other
+
+
+def test_the_readme_describes_every_field_of_the_report_schema() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Reports, reproductions and recordings") :]
+    fields = [*schema["properties"], *schema["$defs"]["check"]["properties"]]
+    fields += schema["$defs"]["request"]["oneOf"][1]["properties"]
+    missing = [name for name in fields if f"`{name}`" not in section]
+    assert not missing, f"README's report section does not describe: {missing}"
