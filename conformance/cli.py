@@ -5,12 +5,15 @@ This is the only module that knows about argv and exit codes. Usage errors print
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import random
 import shlex
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,9 @@ from typing import Any
 import click
 from rich.console import Console
 
-from conformance import reference, report
+from conformance import baseline, reference, report
+from conformance.concurrency import run_all
+from conformance.pacing import DEFAULT_REMOTE, parse_rate
 from conformance.profiles import PROFILE_NAMES
 from conformance.report import SERVE_PORT
 from conformance.results import RunResult, Untestable, Verdict
@@ -78,7 +83,15 @@ Faults (--fault NAME):
     "--port", default=SERVE_PORT, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free)."
 )
 @click.option("--fault", default=None, metavar="NAME", help="Misbehave in this named way (see below).")
-def serve(host: str, port: int, fault: str | None) -> None:
+@click.option(
+    "--latency",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="MS",
+    help="Milliseconds added before every answer, like a distant server (to try --workers on loopback).",
+)
+def serve(host: str, port: int, fault: str | None, latency: int) -> None:
     """Start the reference provider; its base URL is http://HOST:PORT/v1. Stop with Ctrl-C."""
     try:
         reference.check_name(fault)
@@ -92,7 +105,7 @@ def serve(host: str, port: int, fault: str | None) -> None:
         )
 
     try:
-        reference.serve(host, port, fault, announce)
+        reference.serve(host, port, fault, announce, latency / 1000)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
@@ -178,6 +191,27 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
             show_default=True,
             help="Retries of a request answered 429 (honouring Retry-After).",
         ),
+        click.option(
+            "--rate-limit",
+            default=None,
+            metavar="N/s|N/m|none",
+            help=f"Cap on the request rate across the run (all workers). Default: {DEFAULT_REMOTE} against a "
+            "--base-url target, none against the embedded provider. 429s are retried as Retry-After says.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, 32),
+            default=1,
+            show_default=True,
+            help="Independent requests sent side by side (walks stay sequential); same results as one worker.",
+        ),
+        click.option("--checks", "only_checks", default=None, metavar="NAME,...", help="Judge only these checks."),
+        click.option(
+            "--exclude-checks",
+            default=None,
+            metavar="NAME,...",
+            help="Leave these checks out (reported as excluded; leaving out a core check means no conformant).",
+        ),
         click.option("--no-color", is_flag=True, default=False, help="No colours (NO_COLOR in the environment too)."),
     ]
 
@@ -189,8 +223,29 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
     return decorate
 
 
+def check_list(text: str | None, option: str) -> frozenset[str] | None:
+    """Check names from `a,b,c`; unknown names are a usage error listing the valid ones."""
+    if text is None:
+        return None
+    from conformance.checks import names
+
+    given = {n.strip() for n in text.split(",") if n.strip()}
+    unknown = sorted(given - set(names()))
+    if unknown or not given:
+        raise UsageError(
+            f"{option}: unknown check(s) {', '.join(unknown) or '(none given)'}; valid: {', '.join(names())}"
+        )
+    return frozenset(given)
+
+
 def make_settings(params: dict[str, Any]) -> Settings:
     seed = params["seed"] if params["seed"] is not None else random.SystemRandom().randrange(2**31)
+    rate = None
+    if params["rate_limit"] is not None:
+        try:
+            rate = parse_rate(params["rate_limit"])
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     return Settings(
         max_examples=params["max_examples"],
         seed=seed,
@@ -198,6 +253,11 @@ def make_settings(params: dict[str, Any]) -> Settings:
         max_requests=params["max_requests"],
         allow_incomplete=params["allow_incomplete"],
         retry_429=params["retries"],
+        rate_limit=rate,
+        rate_limit_given=params["rate_limit"] is not None,
+        workers=params["workers"],
+        checks=check_list(params["only_checks"], "--checks"),
+        excluded=check_list(params["exclude_checks"], "--exclude-checks") or frozenset(),
     )
 
 
@@ -219,10 +279,13 @@ def target_options(params: dict[str, Any], **overrides: Any) -> TargetOptions:
     return TargetOptions(**values)
 
 
-def make_console(no_color: bool = False) -> Console:
+def make_console(no_color: bool = False, capture: bool = False) -> Console:
     """The terminal's width on a terminal; 120 columns for the table when output goes to a file or pipe (CI
-    logs), where long lines (the verdict, notes) are never wrapped. NO_COLOR is honoured by rich itself."""
+    logs), where long lines (the verdict, notes) are never wrapped. NO_COLOR is honoured by rich itself.
+    `capture` records instead of printing (a parallel matrix target, printed whole when it is done)."""
     console = Console(highlight=False, no_color=no_color or None)
+    if capture:
+        return Console(highlight=False, width=120, no_color=True, record=True, file=io.StringIO())
     if not console.is_terminal:
         console = Console(highlight=False, width=120, no_color=no_color or None)
     return console
@@ -263,12 +326,15 @@ def execute(resolved: Resolved, settings: Settings, console: Console) -> tuple[R
 
     for note in resolved.notes:
         progress(f"note: {note}")
+    if not settings.rate_limit_given and not resolved.embedded:
+        settings = replace(settings, rate_limit=parse_rate(DEFAULT_REMOTE))
     with open_target(resolved) as target:
         try:
             result = run_target(target, settings, progress)
         except BudgetTooSmall as exc:
             raise UsageError(masker.text(str(exc))) from None
     result.notes[:0] = list(resolved.notes)
+    result.target_id = "embedded" if resolved.embedded else result.base_url
     if resolved.embedded:
         result.embedded_fault = resolved.fault or "none"
         result.replay = replay_line(resolved, settings)
@@ -306,6 +372,15 @@ def write_outputs(
     help="Provider base URL, e.g. http://127.0.0.1:8080/v1 (default: the embedded reference provider).",
 )
 @click.option("--fault", default=None, metavar="NAME", help="Embedded provider only: start it with this fault.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="PATH/report.json",
+    help="An earlier report.json of the same target: only regressions decide the verdict; known failures and "
+    "fixes are listed.",
+)
 @run_options(for_matrix=False)
 def run(**params: Any) -> int:
     """Run the conformance suite against one provider (by default the embedded reference provider).
@@ -316,10 +391,42 @@ def run(**params: Any) -> int:
     console = make_console(params["no_color"])
     options = target_options(params, name="reference" if not params["base_url"] else "target")
     resolved = resolve(options, os.environ)
-    result, masker = execute(resolved, make_settings(params), console)
+    settings = make_settings(params)
+    earlier = load_baseline(params["baseline_path"], resolved)
+    result, masker = execute(resolved, settings, console)
+    if earlier is not None:
+        result.baseline = baseline.compare(result, earlier, params["baseline_path"])
     finish(result, console, masker)
     write_outputs(result, masker, params["report_dir"], params["record"], console)
     return VERDICT_EXIT[result.verdict]
+
+
+def load_baseline(path: Path | None, resolved: Resolved) -> dict[str, Any] | None:
+    """The baseline report, checked against this target and spec before anything is sent."""
+    if path is None:
+        return None
+    from conformance.spec import load_spec
+
+    try:
+        data = baseline.load(path)
+    except baseline.BaselineRefused as exc:
+        raise UsageError(str(exc)) from None
+    target_id = "embedded" if resolved.embedded else (resolved.base_url or "")
+    try:
+        baseline.check_identity(data, target_id, str(load_spec()["info"]["version"]), path)
+    except baseline.BaselineRefused as exc:
+        raise UsageError(str(exc)) from None
+    return data
+
+
+def _matrix_baseline(directory: Path | None, resolved: Resolved) -> tuple[Path, dict[str, Any]] | None:
+    if directory is None:
+        return None
+    path = directory / resolved.options.name / "report.json"
+    if not path.is_file():
+        return None
+    data = load_baseline(path, resolved)
+    return (path, data) if data is not None else None
 
 
 def _record_path(record: Path | None, name: str) -> Path | None:
@@ -349,6 +456,20 @@ def _record_path(record: Path | None, name: str) -> Path | None:
     default=None,
     help="Write the Markdown table here (default: REPORT_DIR/matrix.md when --report-dir is given).",
 )
+@click.option(
+    "--parallel",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Targets run side by side (each within its own --rate-limit); the table is the same as one at a time.",
+)
+@click.option(
+    "--baseline-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="An earlier matrix --report-dir: each target is compared with DIR/NAME/report.json (when present).",
+)
 @run_options(for_matrix=True)
 def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | None, **params: Any) -> int:
     """Run the suite against several targets and write a Markdown table of check x target.
@@ -359,12 +480,19 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
     console = make_console(params["no_color"])
     targets = matrix_targets(target_specs, config, target_options(params), os.environ)
     settings = make_settings(params)
-    results, masker, refused = [], Masker(), False
-    for resolved in targets:
+    baselines = {r.options.name: _matrix_baseline(params["baseline_dir"], r) for r in targets}
+
+    def one(resolved: Resolved) -> tuple[RunResult, Masker, str, bool]:
+        """One target, its output captured so that parallel targets print whole, in the matrix's order."""
         name = resolved.options.name
-        console.print(f"[bold]{name}[/]", highlight=False)
+        out = make_console(params["no_color"], capture=params["parallel"] > 1) if params["parallel"] > 1 else console
+        out.print(f"[bold]{name}[/]", highlight=False)
+        refused = False
         try:
-            result, target_masker = execute(resolved, settings, console)
+            result, target_masker = execute(resolved, settings, out)
+            earlier = baselines[name]
+            if earlier is not None:
+                result.baseline = baseline.compare(result, earlier[1], earlier[0])
         except UsageError as exc:
             refused = True
             click.echo(f"conformance: error: target {name!r}: {exc}", err=True)
@@ -372,11 +500,23 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
             result = RunResult(name, base_url, resolved.profile.name, settings.seed, budget=settings.max_requests)
             result.untestable = Untestable("not_run", f"not run: {exc}")
             target_masker = Masker([*secrets_of(resolved.options), *resolved.profile.secrets])
-        finish(result, console, target_masker)
+        finish(result, out, target_masker)
+        report_dir = params["report_dir"] / name if params["report_dir"] is not None else None
+        write_outputs(result, target_masker, report_dir, _record_path(params["record"], name), out)
+        captured = out.export_text() if out is not console else ""
+        return result, target_masker, captured, refused
+
+    outcomes = run_all([partial(one, r) for r in targets], params["parallel"])
+    results, masker, refused = [], Masker(), False
+    for outcome in outcomes:
+        if isinstance(outcome, Exception):
+            raise outcome
+        result, target_masker, captured, was_refused = outcome
+        if captured:
+            console.out(captured, end="", highlight=False)
         masker = masker.with_secrets(target_masker.values)
         results.append(result)
-        report_dir = params["report_dir"] / name if params["report_dir"] is not None else None
-        write_outputs(result, target_masker, report_dir, _record_path(params["record"], name), console)
+        refused |= was_refused
     table = report.matrix_markdown(results, masker)
     console.print(table, markup=False, highlight=False, soft_wrap=True)
     destination = output or (params["report_dir"] / "matrix.md" if params["report_dir"] else None)

@@ -5,8 +5,12 @@ Nothing here judges: the checks in `conformance.checks` are pure functions of wh
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from functools import partial
+from typing import Any
 
+from conformance.concurrency import run_all
 from conformance.contract import route_path
 from conformance.observations import Exchange, HasMoreLie, Observations, Page, Params, Walk, as_page
 from conformance.plan import BOUNDARY_LIMIT, INCLUDE_PARAMS, INVALID_INPUTS, WALKS, WalkPlan
@@ -25,16 +29,20 @@ class Observer:
         run_id: str,
         without_key: dict[str, str],
         wrong_key: dict[str, str],
+        workers: int = 1,
     ) -> None:
         self.transport = transport
         self.seen = Observations(thread_id, run_id)
         self.without_key = without_key
         self.wrong_key = wrong_key
+        self.workers = workers
+        self._count = threading.Lock()
 
     def fetch(
         self, params: Params, used_by: str, path: str | None = None, headers: dict[str, str] | None = None
     ) -> Exchange:
-        self.seen.requests += 1
+        with self._count:
+            self.seen.requests += 1
         return self.transport.get(path or route_path(self.seen.thread_id, self.seen.run_id), params, headers, used_by)
 
     def page(self, params: Params, used_by: str) -> Page:
@@ -51,31 +59,69 @@ class Observer:
         return self.seen
 
     def _observe(self, first: Page, sized: Callable[[int], None]) -> None:
+        """In three stages, each stage's requests independent of each other (so `workers` may send them side by
+        side): the complete forward walks; then every other walk and the single probes; then the has_more
+        boundary, which needs the run's size."""
         seen = self.seen
-        for plan in WALKS:
-            far_end = None
-            if plan.direction == "before":
-                source = seen.walk(plan.order, "after", 100)
-                if source is None or not source.complete or not source.ids:
-                    continue  # no known far end to walk back from
-                far_end = source.ids[-1]
-            walk = self.walk(plan, far_end, first if plan == WALKS[0] else None)
-            seen.walks.append(walk)
-            if plan == WALKS[0] and walk.complete:
-                sized(len(set(walk.ids)))
-        seen.default_page = self.page((), "default page")
-        seen.limit_pages[1] = self.page([("limit", "1")], "limit=1 page")
-        seen.include_pages[False] = first
-        seen.include_pages[True] = self.page(INCLUDE_PARAMS, "include[] page")
+        forward = [p for p in WALKS if p.max_pages is None and p.direction == "after"]
+        walks = self._stage([partial(self.walk, p, None, first if p == WALKS[0] else None) for p in forward])
+        by_plan = dict(zip(forward, walks, strict=True))
+        if by_plan[WALKS[0]].complete:
+            sized(len(set(by_plan[WALKS[0]].ids)))
+        later = [p for p in WALKS if p not in by_plan and (p.direction == "after" or self._far_end(p, by_plan))]
+        tasks: list[Callable[[], object]] = [partial(self.walk, p, self._far_end(p, by_plan)) for p in later]
+        singles = self._singles(first)
+        results = self._stage([*tasks, *(task for _, task in singles)])
+        by_plan.update(zip(later, results[: len(later)], strict=True))
+        seen.walks = [by_plan[p] for p in WALKS if p in by_plan]
+        for (store, _), result in zip(singles, results[len(later) :], strict=True):
+            store(result)
         self.boundary()
-        seen.no_key = self.fetch([("limit", "1")], "no key", headers=self.without_key)
-        seen.wrong_key = self.fetch([("limit", "1")], "wrong key", headers=self.wrong_key)
+
+    def _far_end(self, plan: WalkPlan, done: dict[WalkPlan, Walk]) -> str | None:
+        """Where a backward walk starts: the last step of the complete forward walk in its order."""
+        if plan.direction != "before":
+            return None
+        source = next(
+            (w for p, w in done.items() if (p.order, p.direction, p.limit) == (plan.order, "after", 100)), None
+        )
+        return source.ids[-1] if source is not None and source.complete and source.ids else None
+
+    def _singles(self, first: Page) -> list[tuple[Callable[[Any], None], Callable[[], object]]]:
+        """(store the answer, fetch it) for every one-request probe."""
+        seen = self.seen
+        seen.include_pages[False] = first
+
+        def put(mapping: dict[Any, Any], key: Any) -> Callable[[Any], None]:
+            return lambda value: mapping.__setitem__(key, value)
+
+        def attr(name: str) -> Callable[[Any], None]:
+            return lambda value: setattr(seen, name, value)
+
+        probes: list[tuple[Callable[[Any], None], Callable[[], object]]] = [
+            (attr("default_page"), lambda: self.page((), "default page")),
+            (put(seen.limit_pages, 1), lambda: self.page([("limit", "1")], "limit=1 page")),
+            (put(seen.include_pages, True), lambda: self.page(INCLUDE_PARAMS, "include[] page")),
+            (attr("no_key"), lambda: self.fetch([("limit", "1")], "no key", headers=self.without_key)),
+            (attr("wrong_key"), lambda: self.fetch([("limit", "1")], "wrong key", headers=self.wrong_key)),
+        ]
         for label, (_, params) in INVALID_INPUTS.items():
-            seen.invalid[label] = self.fetch(params, f"invalid input {label}")
-        seen.missing["run"] = self.fetch((), "unknown run", route_path(seen.thread_id, MISSING_RUN))
-        seen.missing["thread"] = self.fetch((), "unknown thread", route_path(MISSING_THREAD, seen.run_id))
+            probes.append((put(seen.invalid, label), partial(self.fetch, params, f"invalid input {label}")))
+        missing = {"run": route_path(seen.thread_id, MISSING_RUN), "thread": route_path(MISSING_THREAD, seen.run_id)}
+        for what, path in missing.items():
+            probes.append((put(seen.missing, what), partial(self.fetch, (), f"unknown {what}", path)))
         for cursor in ("after", "before"):
-            seen.unknown_cursor[cursor] = self.fetch([(cursor, UNKNOWN_CURSOR)], f"unknown {cursor} cursor")
+            fetch = partial(self.fetch, [(cursor, UNKNOWN_CURSOR)], f"unknown {cursor} cursor")
+            probes.append((put(seen.unknown_cursor, cursor), fetch))
+        return probes
+
+    def _stage(self, tasks: list[Callable[[], Any]]) -> list[Any]:
+        """Run one stage's tasks; a spent budget (or any error) in one of them ends the phase once all are done."""
+        results = run_all(tasks, self.workers)
+        failure = next((r for r in results if isinstance(r, Exception)), None)
+        if failure is not None:
+            raise failure
+        return results
 
     def boundary(self) -> None:
         """A page that holds exactly the last steps of the run in asc order: has_more must be false there."""

@@ -22,7 +22,7 @@ from conformance.observations import Exchange
 from conformance.results import CheckResult, RunResult, Status, clip
 from conformance.secrets import MASK, Masker
 
-STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow"}
+STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow", Status.EXCLUDED: "dim"}
 SERVE_PORT = 8080
 SERVE_BASE_URL = f"http://127.0.0.1:{SERVE_PORT}/v1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "report.schema.json"
@@ -66,12 +66,16 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
         "verdict": result.verdict.value,
         "summary": result.headline(),
         "target": result.target,
+        "target_id": result.target_id,
+        "spec_version": result.spec_version,
         "base_url": result.base_url,
         "profile": result.profile,
         "seed": result.seed,
         "cases": result.cases,
         "requests": result.requests,
         "request_budget": result.budget,
+        "rate_limit_per_second": result.rate_limit,
+        "workers": result.workers,
         "requests_planned": result.planned,
         "requests_spent": result.spent,
         "run_steps": result.steps,
@@ -84,6 +88,15 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
             "request": _exchange(result.untestable.request, masker, result),
         },
         "skipped_core_checks": [c.name for c in result.skipped_core],
+        "excluded_checks": [c.name for c in result.checks if c.status is Status.EXCLUDED],
+        "baseline": None
+        if result.baseline is None
+        else {
+            "path": result.baseline.path,
+            "regressions": list(result.baseline.regressions),
+            "known": list(result.baseline.known),
+            "fixed": list(result.baseline.fixed),
+        },
         "reproduce": None if serve is None else {"serve": serve, "replay": result.replay},
         "notes": result.notes,
         "checks": [
@@ -147,7 +160,7 @@ def junit_xml(result: RunResult, masker: Masker) -> str:
             failure = ET.SubElement(case, "failure", message=masker.text(check.detail))
             reproduce = _reproduce_text(check, masker, result)
             failure.text = masker.text(check.detail + (f"\n\nReproduce:\n{reproduce}" if reproduce else ""))
-        elif check.status is Status.SKIPPED:
+        elif check.status in (Status.SKIPPED, Status.EXCLUDED):
             ET.SubElement(case, "skipped", message=masker.text(check.detail))
     root = ET.Element("testsuites")
     root.append(suite)
@@ -175,8 +188,9 @@ def markdown(result: RunResult, masker: Masker) -> str:
     if result.checks:
         lines += ["", "| check | phase | status | detail |", "|---|---|---|---|"]
     for c in _report_order(result):
-        detail = _detail(c).replace("|", "\\|").replace("\n", " ")
+        detail = _detail(c, result).replace("|", "\\|").replace("\n", " ")
         lines.append(f"| `{c.name}` | {c.phase} | {c.status.value} | {detail} |")
+    lines += _baseline_lines(result, markdown=True)
     failed = [c for c in result.failed if c.request is not None]
     if failed:
         lines += ["", "## Reproducing requests", ""]
@@ -208,20 +222,37 @@ def print_summary(result: RunResult, console: Console, masker: Masker) -> None:
         table.add_column(column, overflow="fold")
     for c in _report_order(result):
         style = STATUS_STYLE[c.status]
-        table.add_row(c.name, c.phase, f"[{style}]{c.status.value}[/]", masker.text(clip(_detail(c), 200)))
+        table.add_row(c.name, c.phase, f"[{style}]{c.status.value}[/]", masker.text(clip(_detail(c, result), 200)))
     console.print(table)
     for note in result.notes:
         console.print(f"note: {masker.text(note)}", markup=False, highlight=False, soft_wrap=True)
+    for line in _baseline_lines(result, markdown=False):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     counts = {s: sum(c.status is s for c in result.checks) for s in Status}
     budget = f" (budget {result.budget})" if result.budget else ""
+    excluded = f", {counts[Status.EXCLUDED]} excluded" if counts[Status.EXCLUDED] else ""
     console.print(
-        f"checks: {counts[Status.PASSED]} passed, {counts[Status.FAILED]} failed, {counts[Status.SKIPPED]} skipped  "
+        f"checks: {counts[Status.PASSED]} passed, {counts[Status.FAILED]} failed, {counts[Status.SKIPPED]} skipped"
+        f"{excluded}  "
         f"cases: {result.cases}  requests: {result.requests}{budget}; {_plan_line(result)}  seed: {result.seed}  "
         f"time: {result.elapsed:.1f} s",
         markup=False,
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _baseline_lines(result: RunResult, markdown: bool) -> list[str]:
+    """The three groups against a baseline: regressions (they decide), known failures, fixes."""
+    comparison = result.baseline
+    if comparison is None:
+        return []
+    groups = (("regressions", comparison.regressions), ("known failures", comparison.known),
+              ("fixed", comparison.fixed))  # fmt: skip
+    if markdown:
+        lines = ["", f"## Against the baseline `{comparison.path}`", ""]
+        return lines + [f"- {title}: {', '.join(f'`{n}`' for n in names) or 'none'}" for title, names in groups]
+    return [f"baseline {title}: {', '.join(names) or 'none'}" for title, names in groups]
 
 
 def _plan_line(result: RunResult) -> str:
@@ -237,10 +268,11 @@ def _report_order(result: RunResult) -> list[CheckResult]:
     return [*result.failed, *rest]
 
 
-def _detail(check: CheckResult) -> str:
+def _detail(check: CheckResult, result: RunResult | None = None) -> str:
     echo = f" (probably follows from {check.echo_of})" if check.echo_of else ""
     optional = "" if check.core else " [optional]"
-    return check.detail + echo + optional
+    known = " [known from the baseline]" if result and result.baseline and check.name in result.baseline.known else ""
+    return check.detail + echo + optional + known
 
 
 def matrix_markdown(results: Sequence[RunResult], masker: Masker) -> str:
@@ -252,7 +284,7 @@ def matrix_markdown(results: Sequence[RunResult], masker: Masker) -> str:
                 names.append(check.name)
     header = "| check | " + " | ".join(r.target for r in results) + " |"
     lines = ["# Conformance matrix", "", header, "|---|" + "---|" * len(results)]
-    symbol = {Status.PASSED: "pass", Status.FAILED: "**FAIL**", Status.SKIPPED: "skip"}
+    symbol = {Status.PASSED: "pass", Status.FAILED: "**FAIL**", Status.SKIPPED: "skip", Status.EXCLUDED: "excluded"}
     for name in names:
         cells = []
         for result in results:

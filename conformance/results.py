@@ -30,6 +30,7 @@ class Status(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
     SKIPPED = "skipped"
+    EXCLUDED = "excluded"  # left out with --checks / --exclude-checks: never counts as passed
 
 
 class Verdict(StrEnum):
@@ -117,6 +118,16 @@ def _network_causes(request: Exchange | None) -> list[str]:
     return []
 
 
+@dataclass(frozen=True)
+class BaselineComparison:
+    """This run against an earlier report.json of the same target: only regressions decide the verdict."""
+
+    path: str
+    regressions: tuple[str, ...]  # failed now, passed (or was not failed) then
+    known: tuple[str, ...]  # failed then and now
+    fixed: tuple[str, ...]  # failed then, passed now
+
+
 @dataclass
 class Untestable:
     """Why the preflight stopped the run: `kind` is unreachable | not_served | credentials_rejected |
@@ -146,6 +157,11 @@ class RunResult:
     exchanges: list[Exchange] = field(default_factory=list, repr=False)  # every request, for recordings
     embedded_fault: str | None = None  # set (to "none" when clean) when the target was the embedded provider
     replay: str | None = None  # a command line that replays the whole run (embedded provider only)
+    rate_limit: float | None = None  # requests per second the run was paced at (None: unpaced)
+    workers: int = 1
+    target_id: str = ""  # what a baseline must match: the base URL, or "embedded" for the reference provider
+    spec_version: str = ""  # openapi.yaml's info.version
+    baseline: BaselineComparison | None = None
 
     def link_echoes(self) -> None:
         """Mark each failure that probably follows from another failed check: one its declaration depends on,
@@ -168,26 +184,48 @@ class RunResult:
         return [c for c in self.checks if c.status is Status.SKIPPED and c.core]
 
     @property
+    def excluded_core(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status is Status.EXCLUDED and c.core]
+
+    @property
+    def deciding_failures(self) -> list[CheckResult]:
+        """The failures that decide the verdict: all of them, or against a baseline only the regressions."""
+        if self.baseline is None:
+            return self.failed
+        return [c for c in self.failed if c.name in self.baseline.regressions]
+
+    @property
     def verdict(self) -> Verdict:
         if self.untestable is not None:
             return Verdict.UNTESTABLE
-        if any(c.status is Status.FAILED for c in self.checks):
+        if self.deciding_failures:
             return Verdict.NON_CONFORMANT
-        if self.skipped_core or not self.checks:
+        if self.skipped_core or self.excluded_core or not self.checks:
             return Verdict.INCOMPLETE
         return Verdict.CONFORMANT
 
     def headline(self) -> str:
         """The verdict in one line: what a CI log shows first."""
         verdict = self.verdict.value
+        known = ""
+        if self.baseline is not None and self.baseline.known:
+            known = f"; known from the baseline: {', '.join(self.baseline.known)}"
         if self.untestable is not None:
             return f"{verdict}: {self.untestable.reason}"
         if self.verdict is Verdict.NON_CONFORMANT:
-            first = self.failed[0]
-            more = len(self.failed) - 1
-            tail = f" (+{more} more failed check{'s' if more != 1 else ''})" if more else ""
-            return clip(f"{verdict}: {first.name}: {first.detail}", 400) + tail
+            deciding = self.deciding_failures
+            first = deciding[0]
+            more = len(deciding) - 1
+            what = "more regression" if self.baseline is not None else "more failed check"
+            tail = f" (+{more} {what}{'s' if more != 1 else ''})" if more else ""
+            return clip(f"{verdict}: {first.name}: {first.detail}", 400) + tail + known
         if self.verdict is Verdict.INCOMPLETE:
-            names = ", ".join(c.name for c in self.skipped_core)
-            return f"{verdict}: core checks not judged: {names}" if names else f"{verdict}: no check ran"
+            parts = []
+            if self.skipped_core:
+                parts.append(f"core checks not judged: {', '.join(c.name for c in self.skipped_core)}")
+            if self.excluded_core:
+                parts.append(f"core checks excluded: {', '.join(c.name for c in self.excluded_core)}")
+            return f"{verdict}: {'; '.join(parts) or 'no check ran'}{known}"
+        if self.baseline is not None:
+            return f"{verdict}: no regression against the baseline{known}"
         return f"{verdict}: all {len(self.checks)} checks passed"

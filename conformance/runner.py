@@ -13,11 +13,13 @@ from conformance.checks import Check, Phase, checks
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
 from conformance.observations import MIN_WALK_STEPS, Observations, as_page
 from conformance.observe import Observer
+from conformance.pacing import Pacer
 from conformance.plan import PREFLIGHT_PARAMS, Budget, minimum_budget
 from conformance.preflight import diagnose
-from conformance.results import CheckResult, Outcome, RunResult
+from conformance.results import CheckResult, Outcome, RunResult, Status
 from conformance.schema_phase import SchemaPhase
 from conformance.settings import Settings
+from conformance.spec import load_spec
 from conformance.targets import Target
 from conformance.transport import Transport
 
@@ -39,6 +41,10 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
         profile=target.profile.name,
         seed=settings.seed,
         budget=settings.max_requests,
+        target_id=target.base_url,
+        rate_limit=settings.rate_limit,
+        workers=settings.workers,
+        spec_version=str(load_spec()["info"]["version"]),
     )
     started = time.perf_counter()
     transport = Transport(
@@ -49,6 +55,8 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
         max_requests=settings.max_requests,
         retry_429=settings.retry_429,
         max_retry_wait=settings.max_retry_wait,
+        pacer=Pacer(settings.rate_limit),
+        workers=settings.workers,
     )
     try:
         _run(target, settings, transport, result, progress)
@@ -113,6 +121,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         target.run_id,
         target.profile.without_credentials(),
         target.profile.with_wrong_credentials(),
+        workers=settings.workers,
     )
     seen = observer.observe(page, check_budget)
     result.steps = seen.total
@@ -120,6 +129,28 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
     result.spent["semantic"] = transport.sent
     result.cases += seen.requests
 
+    if seen.stopped:
+        result.notes.append(f"semantic phase: {seen.stopped}")
+    schema_outcomes: dict[str, Outcome] = {}
+    if any(selected(c.name, settings) for c in checks(Phase.SCHEMATHESIS)):  # else no case is sent
+        schema_outcomes = _schema_phase(target, settings, transport, result, seen, budget, progress)
+    result.checks = [
+        CheckResult(
+            c, _judge(c, seen, transport, schema_outcomes) if selected(c.name, settings) else _left_out(c, settings)
+        )
+        for c in checks()
+    ]
+
+
+def _schema_phase(
+    target: Target,
+    settings: Settings,
+    transport: Transport,
+    result: RunResult,
+    seen: Observations,
+    budget: Budget,
+    progress: Progress,
+) -> dict[str, Outcome]:
     known_ids = sorted({i for p in seen.pages() for i in p.ids})
     remaining = transport.remaining
     progress("schemathesis phase: coverage and fuzzing cases")
@@ -132,6 +163,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         settings.max_examples,
         settings.seed,
         max_cases=remaining if remaining is not None else budget.schemathesis,
+        workers=settings.workers,
     )
     schema_outcomes = phase.run()
     result.planned["schemathesis"] = phase.cases_planned
@@ -139,9 +171,16 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
     result.cases += phase.cases_run
     if phase.stopped:
         result.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")
-    if seen.stopped:
-        result.notes.append(f"semantic phase: {seen.stopped}")
-    result.checks = [CheckResult(c, _judge(c, seen, transport, schema_outcomes)) for c in checks()]
+    return schema_outcomes
+
+
+def selected(name: str, settings: Settings) -> bool:
+    return (settings.checks is None or name in settings.checks) and name not in settings.excluded
+
+
+def _left_out(check: Check, settings: Settings) -> Outcome:
+    how = "--exclude-checks" if check.name in settings.excluded else "--checks (not listed)"
+    return Outcome(Status.EXCLUDED, f"excluded by {how}")
 
 
 def _judge(check: Check, seen: Observations, transport: Transport, schema: dict[str, Outcome]) -> Outcome:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -28,6 +29,7 @@ from schemathesis.generation.case import Case as GenericCase
 from schemathesis.generation.meta import REQUEST_SHAPE_PROBES, CoveragePhaseData
 
 from conformance.checks.schemathesis_checks import FUNCTIONS
+from conformance.concurrency import run_all
 from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE
 from conformance.observations import Exchange
 from conformance.plan import SCHEMA_MIN_CASES
@@ -56,6 +58,7 @@ class SchemaPhase:
     max_examples: int
     seed: int
     max_cases: int | None = None  # what the budget leaves for this phase; None: every case
+    workers: int = 1
     tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in FUNCTIONS})
     cases_run: int = 0
     cases_planned: int = 0
@@ -63,17 +66,49 @@ class SchemaPhase:
     internal_error: str | None = None
 
     def run(self) -> dict[str, Outcome]:
+        """Generate every case first (coverage cases round-robin, then seeded fuzzing), send them (on `workers`
+        threads when more than one), then judge the answers in case order: the same seed gives the same
+        cases and the same verdicts whatever the number of workers."""
+        try:
+            cases = self.generate()
+        except Exception as exc:  # a bug of ours must not pass for a provider failure
+            self.internal_error = f"internal error while generating cases: {exc.__class__.__name__}: {exc}"
+            self.stopped = self.internal_error
+            return {name: self.result(name) for name in FUNCTIONS}
+        if self.max_cases is not None and len(cases) > self.max_cases:
+            cases = cases[: self.max_cases]
+            self.stopped = f"the budget left {self.max_cases} requests for this phase"
+        self.cases_planned = len(cases)
+        try:
+            requests = [self.request_for(case) for case in cases]
+        except Exception as exc:
+            self.internal_error = f"internal error while preparing a case: {exc.__class__.__name__}: {exc}"
+            self.stopped = self.internal_error
+            return {name: self.result(name) for name in FUNCTIONS}
+        answers = run_all([partial(self.send, request) for request in requests], self.workers)
+        for case, request, answer in zip(cases, requests, answers, strict=True):
+            if isinstance(answer, BudgetSpent):
+                self.stopped = self.stopped or str(answer)
+                continue
+            if isinstance(answer, Exception):
+                self.internal_error = f"internal error while sending a case: {answer.__class__.__name__}: {answer}"
+                self.stopped = self.internal_error
+                continue
+            self.cases_run += 1
+            try:
+                self.judge(case, request, answer)
+            except Exception as exc:
+                self.internal_error = f"internal error while judging a case: {exc.__class__.__name__}: {exc}"
+                self.stopped = self.internal_error
+        return {name: self.result(name) for name in FUNCTIONS}
+
+    def generate(self) -> list[Case]:
         schema = schemathesis.openapi.from_path(SPEC_PATH)
         operation = schema[ROUTE]["GET"]
         config = schema.config.generation_for(operation=operation)
         modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
         coverage = schema.iter_coverage_cases(operation, generation_modes=modes, generation_config=config)
         cases = list(round_robin(c for c in coverage if not is_request_shape_probe(c)))
-        self.cases_planned = len(cases) + len(modes) * self.max_examples
-        if self.max_cases is not None:
-            self.cases_planned = min(self.cases_planned, self.max_cases)
-        for case in cases:
-            self.execute(case)
         pinned = {"thread_id": self.thread_id, "run_id": self.run_id}
         for mode in modes:
             strategy = operation.as_strategy(generation_mode=mode, path_parameters=pinned)
@@ -90,10 +125,10 @@ class SchemaPhase:
             @hypothesis.seed(self.seed)
             @hypothesis.given(strategy)
             def fuzz(case: Case) -> None:
-                self.execute(case)
+                cases.append(case)  # collected, never raising: Hypothesis has nothing to print
 
             fuzz()
-        return {name: self.result(name) for name in FUNCTIONS}
+        return cases
 
     def prepare(self, case: Case) -> None:
         """Pin the ids, put the profile's credentials in place of generated ones, and use real cursors."""
@@ -111,33 +146,22 @@ class SchemaPhase:
                     del query[cursor]
         case.query = query
 
-    def execute(self, case: Case) -> None:
-        """Run one case; never raises, so Hypothesis never prints a case (and its headers) as falsifying."""
-        if self.stopped:
-            return
-        if self.max_cases is not None and self.cases_run >= self.max_cases:
-            self.stopped = f"the budget left {self.max_cases} requests for this phase"
-            return
-        try:
-            self._execute(case)
-        except BudgetSpent as exc:
-            self.stopped = str(exc)
-        except Exception as exc:  # a bug of ours must not pass for a provider failure
-            self.internal_error = f"internal error while running a generated case: {exc.__class__.__name__}: {exc}"
-            self.stopped = self.internal_error
-
-    def _execute(self, case: Case) -> None:
+    def request_for(self, case: Case) -> tuple[httpx.Request, dict[str, str]]:
         self.prepare(case)
         kwargs = case.as_transport_kwargs(base_url=self.transport.base_url)
         request = httpx.Request(
             kwargs["method"], kwargs["url"], params=kwargs.get("params"), headers=kwargs.get("headers")
         )
-        exchange = self.transport.send(
-            request.method, str(request.url), dict(kwargs.get("headers") or {}), "schemathesis case"
-        )
-        self.cases_run += 1
+        return request, dict(kwargs.get("headers") or {})
+
+    def send(self, prepared: tuple[httpx.Request, dict[str, str]]) -> Exchange:
+        request, headers = prepared
+        return self.transport.send(request.method, str(request.url), headers, "schemathesis case")
+
+    def judge(self, case: Case, prepared: tuple[httpx.Request, dict[str, str]], exchange: Exchange) -> None:
         if exchange.status is None:
-            return  # a network-level failure; the runner's network_reliability check reports it
+            return  # a network-level failure; the network_reliability check reports it
+        request = prepared[0]
         response = httpx.Response(exchange.status, headers=exchange.headers, content=exchange.body, request=request)
         response.elapsed = timedelta(seconds=exchange.elapsed)
         for name, check in FUNCTIONS.items():

@@ -16,3 +16,8 @@ class Settings:
     max_body_bytes: int = 8 * 1024 * 1024
     retry_429: int = 3  # retries of one request answered 429
     max_retry_wait: float = 5.0  # longest Retry-After honoured, seconds
+    rate_limit: float | None = None  # requests per second across the run; None: unpaced
+    rate_limit_given: bool = False  # False: the default applies (polite for --base-url, none when embedded)
+    workers: int = 1  # independent requests sent side by side
+    checks: frozenset[str] | None = None  # --checks: only these are judged; None: all
+    excluded: frozenset[str] = frozenset()  # --exclude-checks

@@ -8,6 +8,7 @@ cannot stall the run.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from urllib.parse import urlencode
 import httpx
 
 from conformance.observations import Exchange, Params
+from conformance.pacing import Pacer
 
 
 class BudgetSpent(Exception):
@@ -52,10 +54,13 @@ class Transport:
         breaker_after: int = 3,
         http_transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        pacer: Pacer | None = None,
+        workers: int = 1,
     ) -> None:
         """`http_transport` replaces httpx's network transport (tests use `httpx.MockTransport` to drive the
         breaker, budget, body cap and 429 handling; a recorder can wrap the real one); `sleep` is how the
-        Retry-After waits are spent."""
+        Retry-After waits are spent; `pacer` spaces requests (--rate-limit). Safe to share between `workers`
+        threads: the budget is reserved and the counters are kept under one lock."""
         self.base_url = base_url.rstrip("/")
         self.headers = dict(headers)
         self.timeout = timeout
@@ -71,7 +76,12 @@ class Transport:
         self._failures_in_a_row = 0
         self._failures = 0
         self._sleep = sleep
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, transport=http_transport)
+        self.pacer = pacer or Pacer(None)
+        self._lock = threading.Lock()
+        limits = httpx.Limits(max_connections=max(workers, 1) + 2, max_keepalive_connections=max(workers, 1) + 2)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout), follow_redirects=False, transport=http_transport, limits=limits
+        )
 
     def close(self) -> None:
         self._client.close()
@@ -108,14 +118,15 @@ class Transport:
                 break
             rate_limited += 1
             self._sleep(self._retry_delay(exchange, attempt))
-        if exchange.status == 429 and attempt > self.retry_429:
-            self._storm_count += 1
-            # Two requests that stayed rate-limited through every retry: stop waiting, report the storm.
-            self.rate_limit_storm = self._storm_count >= 2
         exchange.retries_after_429 = rate_limited
         if used_by:
             exchange.used_by.append(used_by)
-        self.exchanges.append(exchange)
+        with self._lock:
+            if exchange.status == 429 and attempt > self.retry_429:
+                self._storm_count += 1
+                # Two requests that stayed rate-limited through every retry: stop waiting, report the storm.
+                self.rate_limit_storm = self._storm_count >= 2
+            self.exchanges.append(exchange)
         return exchange
 
     def _retry_delay(self, exchange: Exchange, attempt: int) -> float:
@@ -127,14 +138,17 @@ class Transport:
         return min(max(delay, 0.0), self.max_retry_wait)
 
     def _send_once(self, method: str, url: str, headers: dict[str, str]) -> Exchange:
-        exchange = Exchange(method=method, url=url, request_headers=headers, started_at=datetime.now(UTC))
-        if self.broken:
-            exchange.error_kind = "breaker"
-            exchange.error = f"not sent: the provider already failed {self._failures} requests at the network level"
-            return exchange
-        if self.max_requests is not None and self.sent >= self.max_requests:
-            raise BudgetSpent(f"the request budget ({self.max_requests}) is spent")
-        self.sent += 1
+        exchange = Exchange(method=method, url=url, request_headers=headers)
+        with self._lock:
+            if self.broken:
+                exchange.error_kind = "breaker"
+                exchange.error = f"not sent: the provider already failed {self._failures} requests at the network level"
+                return exchange
+            if self.max_requests is not None and self.sent >= self.max_requests:
+                raise BudgetSpent(f"the request budget ({self.max_requests}) is spent")
+            self.sent += 1
+        self.pacer.wait()
+        exchange.started_at = datetime.now(UTC)
         started = time.perf_counter()
         deadline = started + self.timeout
         try:
@@ -155,6 +169,7 @@ class Transport:
         except httpx.HTTPError as exc:
             exchange.error_kind, exchange.error = _classify(exc, self.timeout)
         exchange.elapsed = time.perf_counter() - started
-        self._failures_in_a_row = self._failures_in_a_row + 1 if exchange.error else 0
-        self._failures += 1 if exchange.error else 0
+        with self._lock:
+            self._failures_in_a_row = self._failures_in_a_row + 1 if exchange.error else 0
+            self._failures += 1 if exchange.error else 0
         return exchange

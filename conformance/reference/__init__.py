@@ -48,18 +48,30 @@ class Embedded:
 
 @contextlib.contextmanager
 def embedded(
-    fault: str | None = None, *, host: str = "127.0.0.1", port: int = 0, flaky: tuple[int, int] | None = None
+    fault: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    flaky: tuple[int, int] | None = None,
+    latency: float = 0.0,
 ) -> Iterator[Embedded]:
-    """Start a reference provider on a background thread (port 0: any free port) for the block's duration."""
+    """Start a reference provider on a background thread (port 0: any free port) for the block's duration;
+    `latency` seconds are added to every answer."""
     from conformance.reference.server import ReferenceServer
 
-    with ReferenceServer(fault=check_name(fault), host=host, port=port, flaky=flaky) as server:
+    with ReferenceServer(fault=check_name(fault), host=host, port=port, flaky=flaky, latency=latency) as server:
         yield Embedded(server.base_url, server.port, server.fault)
 
 
-def serve(host: str, port: int, fault: str | None, announce: Callable[[int], None] = lambda _: None) -> None:
+def serve(
+    host: str,
+    port: int,
+    fault: str | None,
+    announce: Callable[[int], None] = lambda _: None,
+    latency: float = 0.0,
+) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM (`conformance serve`); `announce` hears the real port.
     A port that cannot be bound raises OSError before anything is announced."""
     from conformance.reference.server import serve as run_server
 
-    run_server(host, port, check_name(fault), announce)
+    run_server(host, port, check_name(fault), announce, latency)

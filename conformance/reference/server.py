@@ -3,6 +3,7 @@ thread for the suite and the tests (`ReferenceServer`, on a free loopback port).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 import socket
@@ -23,9 +24,17 @@ log = logging.getLogger("conformance.reference")
 class RequestLog:
     """One line per request: method, path with query, status, milliseconds. Headers (and so keys) never."""
 
-    def __init__(self, app: ASGIApp, headers_seen: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        headers_seen: list[dict[str, str]] | None = None,
+        arrivals: list[float] | None = None,
+        latency: float = 0.0,
+    ) -> None:
         self.app = app
         self.headers_seen = headers_seen  # for tests: every request's headers, in arrival order
+        self.arrivals = arrivals  # for tests: time.monotonic() of each request's arrival
+        self.latency = latency  # seconds added before every answer (serve --latency), like a distant server
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -35,6 +44,10 @@ class RequestLog:
         status = 0
         if self.headers_seen is not None:
             self.headers_seen.append({k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]})
+        if self.arrivals is not None:
+            self.arrivals.append(time.monotonic())
+        if self.latency:
+            await asyncio.sleep(self.latency)
 
         async def record(message: MutableMapping[str, Any]) -> None:
             nonlocal status
@@ -52,9 +65,9 @@ class RequestLog:
             log.info("%s %s %s %.1fms", scope["method"], target, status or "-", elapsed)
 
 
-def _config(app: ASGIApp, host: str, port: int, headers_seen: list[dict[str, str]] | None = None) -> uvicorn.Config:
+def _config(app: ASGIApp, host: str, port: int, log: RequestLog | None = None) -> uvicorn.Config:
     return uvicorn.Config(
-        RequestLog(app, headers_seen),
+        log or RequestLog(app),
         host=host,
         port=port,
         log_level="warning",
@@ -72,7 +85,13 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise Stopped
 
 
-def serve(host: str, port: int, fault: str | None, announce: Callable[[int], None] = lambda _: None) -> None:
+def serve(
+    host: str,
+    port: int,
+    fault: str | None,
+    announce: Callable[[int], None] = lambda _: None,
+    latency: float = 0.0,
+) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM, then return normally.
 
     The socket is bound first, so a port in use raises OSError before anything is announced, and `announce`
@@ -91,7 +110,8 @@ def serve(host: str, port: int, fault: str | None, announce: Callable[[int], Non
     announce(sock.getsockname()[1])
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        uvicorn.Server(_config(create_app(fault), host, port)).run(sockets=[sock])
+        app = create_app(fault)
+        uvicorn.Server(_config(app, host, port, RequestLog(app, latency=latency))).run(sockets=[sock])
     except (KeyboardInterrupt, Stopped):
         pass
     finally:
@@ -109,10 +129,13 @@ class ReferenceServer:
         port: int = 0,
         flaky: tuple[int, int] | None = None,
         headers_seen: list[dict[str, str]] | None = None,
+        arrivals: list[float] | None = None,
+        latency: float = 0.0,
     ) -> None:
         self.fault = fault
         self.app = create_app(fault, flaky)
-        self._server = uvicorn.Server(_config(self.app, host, port, headers_seen))
+        log = RequestLog(self.app, headers_seen, arrivals, latency)
+        self._server = uvicorn.Server(_config(self.app, host, port, log))
         self._thread = threading.Thread(target=self._server.run, name="reference-provider", daemon=True)
         self.host = host
         self.port = port

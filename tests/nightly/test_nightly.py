@@ -1,0 +1,160 @@
+"""What a nightly compatibility run needs, over real sockets: pacing, workers, check selection, baselines, and
+a matrix in parallel. Timings here are bounds on behaviour (a rate cap), not speed goals (scripts/bench)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from conformance.cli import main
+from conformance.pacing import Pacer, parse_rate
+from conformance.reference.server import ReferenceServer
+from tests.support import HEADERS, STEPS_PATH, load_report
+
+IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main", "--api-key", "sk-ref-conformance"]
+FAST = ["--seed", "5", "--max-examples", "3"]
+
+
+def run(tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    code = main(["run", *FAST, *args, "--report-dir", str(tmp_path)])
+    return code, load_report(tmp_path)
+
+
+def outcomes(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Every check's status and detail (the embedded provider's port made neutral; timings left out)."""
+    base = report["base_url"]
+    return [(c["name"], c["status"], c["detail"].replace(base, "BASE")) for c in report["checks"]
+            if c["name"] != "response_time"]  # fmt: skip
+
+
+def test_parse_rate() -> None:
+    assert parse_rate("5/s") == 5 and parse_rate("120/m") == 2 and parse_rate("none") is None
+    with pytest.raises(ValueError, match="N/s or N/m"):
+        parse_rate("fast")
+
+
+def test_the_pacer_spaces_requests_evenly() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    pacer = Pacer(4.0, clock=lambda: now[0], sleep=sleep)
+    for _ in range(4):
+        pacer.wait()
+    assert slept == [0.25, 0.5, 0.75]
+
+
+@pytest.fixture
+def timed_provider() -> Iterator[tuple[ReferenceServer, list[float]]]:
+    arrivals: list[float] = []
+    with ReferenceServer(arrivals=arrivals) as server:
+        yield server, arrivals
+
+
+def test_the_rate_limit_holds_across_workers(
+    timed_provider: tuple[ReferenceServer, list[float]], tmp_path: Path
+) -> None:
+    server, arrivals = timed_provider
+    args = ["--base-url", server.base_url, *IDS, "--rate-limit", "40/s", "--workers", "4", "--max-requests", "77"]
+    code, report = run(tmp_path, *args)
+    assert code == 0 and report["rate_limit_per_second"] == 40 and report["workers"] == 4
+    assert len(arrivals) == 77
+    assert arrivals[-1] - arrivals[0] >= 76 / 40 * 0.9  # 76 gaps of 25 ms at least, within scheduling noise
+    # Arrival times jitter with the server's event loop; no half second may see much more than 20.
+    busiest = max(sum(1 for t in arrivals if start <= t < start + 0.5) for start in arrivals)
+    assert busiest <= 20 + 3, busiest
+
+
+def test_a_base_url_run_is_paced_politely_by_default(
+    timed_provider: tuple[ReferenceServer, list[float]], tmp_path: Path
+) -> None:
+    server, _ = timed_provider
+    code, report = run(tmp_path, "--base-url", server.base_url, *IDS[:4], "--api-key", "sk-wrong")
+    assert code == 3 and report["rate_limit_per_second"] == 5.0  # stopped at the preflight: one request
+    _, embedded = run(tmp_path / "embedded", "--max-requests", "77")
+    assert embedded["rate_limit_per_second"] is None
+
+
+@pytest.mark.parametrize("fault", [None, "cursor-inclusive", "order-ignored"])
+def test_four_workers_judge_as_one(tmp_path: Path, fault: str | None) -> None:
+    extra = ["--fault", fault] if fault else []
+    _, one = run(tmp_path / "one", *extra)
+    _, four = run(tmp_path / "four", *extra, "--workers", "4")
+    assert outcomes(one) == outcomes(four)
+    assert one["requests"] == four["requests"]
+
+
+def test_serve_latency_slows_every_answer() -> None:
+    with ReferenceServer(latency=0.3) as slow:
+        started = time.monotonic()
+        answer = httpx.get(slow.base_url + STEPS_PATH.format(run="run_ref_one"), headers=HEADERS, timeout=5)
+        assert answer.status_code == 200 and time.monotonic() - started >= 0.3
+
+
+def test_excluded_checks_are_excluded_never_passed(tmp_path: Path) -> None:
+    code, report = run(tmp_path, "--exclude-checks", "response_time")
+    statuses = {c["name"]: c["status"] for c in report["checks"]}
+    assert code == 0 and statuses["response_time"] == "excluded"  # optional: the verdict stays conformant
+    assert report["excluded_checks"] == ["response_time"]
+    code, report = run(tmp_path / "core", "--exclude-checks", "has_more,cursor_walk")
+    assert code == 5 and report["verdict"] == "incomplete"
+    assert "core checks excluded: cursor_walk, has_more" in report["summary"]
+
+
+def test_only_the_listed_checks(tmp_path: Path) -> None:
+    code, report = run(tmp_path, "--checks", "auth_required,not_found", "--fault", "auth-not-enforced")
+    statuses = {c["name"]: c["status"] for c in report["checks"]}
+    assert code == 1 and statuses["auth_required"] == "failed" and statuses["not_found"] == "passed"
+    assert {s for n, s in statuses.items() if n not in ("auth_required", "not_found")} == {"excluded"}
+    assert report["requests_spent"].get("schemathesis") is None  # no schemathesis check listed: no case sent
+
+
+def test_unknown_check_names_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--exclude-checks", "has_more,telepathy"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown check(s) telepathy; valid: not_a_server_error" in err
+
+
+def test_a_baseline_fails_only_on_what_got_worse(tmp_path: Path) -> None:
+    assert run(tmp_path / "night1", "--fault", "has-more-early")[0] == 1
+    baseline = str(tmp_path / "night1" / "report.json")
+    code, same = run(tmp_path / "night2", "--fault", "has-more-early", "--baseline", baseline)
+    assert code == 0 and same["verdict"] == "conformant"
+    assert same["baseline"]["known"] == ["has_more"] and same["baseline"]["regressions"] == []
+    assert "known from the baseline: has_more" in same["summary"]
+    code, worse = run(tmp_path / "night3", "--fault", "ids-swapped", "--baseline", baseline)
+    assert code == 1 and worse["baseline"]["regressions"] == ["first_last_ids"]
+    assert worse["baseline"]["fixed"] == ["has_more"] and worse["summary"].startswith("non-conformant: first_last_ids")
+    text = (tmp_path / "night3" / "report.md").read_text(encoding="utf-8")
+    assert "- regressions: `first_last_ids`" in text and "- fixed: `has_more`" in text
+
+
+def test_a_baseline_of_another_target_is_refused(
+    timed_provider: tuple[ReferenceServer, list[float]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, arrivals = timed_provider
+    run(tmp_path / "embedded", "--max-requests", "77")
+    baseline = str(tmp_path / "embedded" / "report.json")
+    code = main(["run", "--base-url", server.base_url, *IDS, "--baseline", baseline])
+    assert code == 2 and not arrivals  # refused before anything is sent
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a report of embedded, not of http://127.0.0.1" in err
+
+
+def test_a_parallel_matrix_gives_the_sequential_table(tmp_path: Path) -> None:
+    targets = ["--target", "clean=embedded", "--target", "swapped=embedded:ids-swapped",
+               "--target", "early=embedded:has-more-early"]  # fmt: skip
+    tables = []
+    for parallel in ("1", "3"):
+        out = tmp_path / parallel
+        assert main(["matrix", *FAST, *targets, "--parallel", parallel, "--report-dir", str(out)]) == 1
+        table = (out / "matrix.md").read_text(encoding="utf-8")
+        tables.append([line for line in table.splitlines() if line.startswith("| `") or "verdict" in line])
+    assert tables[0] == tables[1] and len(tables[0]) == 29
