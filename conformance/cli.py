@@ -23,7 +23,7 @@ from rich.console import Console
 
 from conformance import baseline, reference, report
 from conformance.concurrency import run_all
-from conformance.pacing import DEFAULT_REMOTE, parse_rate
+from conformance.pacing import DEFAULT_REMOTE, default_rate, parse_rate
 from conformance.profiles import PROFILE_NAMES
 from conformance.report import SERVE_PORT
 from conformance.results import RunResult, Untestable, Verdict
@@ -196,7 +196,7 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
             default=None,
             metavar="N/s|N/m|none",
             help=f"Cap on the request rate across the run (all workers). Default: {DEFAULT_REMOTE} against a "
-            "--base-url target, none against the embedded provider. 429s are retried as Retry-After says.",
+            "provider on another host, none on loopback or the embedded provider. 429s wait as Retry-After says.",
         ),
         click.option(
             "--workers",
@@ -326,8 +326,8 @@ def execute(resolved: Resolved, settings: Settings, console: Console) -> tuple[R
 
     for note in resolved.notes:
         progress(f"note: {note}")
-    if not settings.rate_limit_given and not resolved.embedded:
-        settings = replace(settings, rate_limit=parse_rate(DEFAULT_REMOTE))
+    if not settings.rate_limit_given:
+        settings = replace(settings, rate_limit=default_rate(None if resolved.embedded else resolved.base_url))
     with open_target(resolved) as target:
         try:
             result = run_target(target, settings, progress)

@@ -10,9 +10,22 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
-DEFAULT_REMOTE = "5/s"  # for --base-url runs; see README ("Pacing")
+DEFAULT_REMOTE = "5/s"  # for --base-url runs on other hosts; see README ("A nightly compatibility check")
+LOOPBACK = ("localhost", "::1")
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(s|sec|second|m|min|minute)\s*$", re.IGNORECASE)
+
+
+def default_rate(base_url: str | None) -> float | None:
+    """The pacing a run gets without --rate-limit: none for the embedded provider and for loopback (a server of
+    your own), DEFAULT_REMOTE for any other host."""
+    if base_url is None:
+        return None
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host in LOOPBACK or host.startswith("127."):
+        return None
+    return parse_rate(DEFAULT_REMOTE)
 
 
 def parse_rate(text: str) -> float | None:

@@ -114,6 +114,19 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
     check_budget(estimate, more)
 
     budget = Budget.split(settings.max_requests, estimate)
+    phase = None
+    if any(selected(c.name, settings) for c in checks(Phase.SCHEMATHESIS)):  # else no case is sent
+        phase = SchemaPhase(
+            transport,
+            target.profile.headers,
+            target.thread_id,
+            target.run_id,
+            [],
+            settings.max_examples,
+            settings.seed,
+            workers=settings.workers,
+        )
+        phase.start_generating()
     progress("semantic phase: cursor walks, parameters, errors")
     observer = Observer(
         transport,
@@ -132,8 +145,8 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
     if seen.stopped:
         result.notes.append(f"semantic phase: {seen.stopped}")
     schema_outcomes: dict[str, Outcome] = {}
-    if any(selected(c.name, settings) for c in checks(Phase.SCHEMATHESIS)):  # else no case is sent
-        schema_outcomes = _schema_phase(target, settings, transport, result, seen, budget, progress)
+    if phase is not None:
+        schema_outcomes = _schema_phase(phase, transport, result, seen, budget, progress)
     result.checks = [
         CheckResult(
             c, _judge(c, seen, transport, schema_outcomes) if selected(c.name, settings) else _left_out(c, settings)
@@ -143,28 +156,18 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
 
 
 def _schema_phase(
-    target: Target,
-    settings: Settings,
+    phase: SchemaPhase,
     transport: Transport,
     result: RunResult,
     seen: Observations,
     budget: Budget,
     progress: Progress,
 ) -> dict[str, Outcome]:
-    known_ids = sorted({i for p in seen.pages() for i in p.ids})
+    """Cursors for generated cases come from the steps the walks saw; the budget left is the phase's."""
+    phase.known_ids = sorted({i for p in seen.pages() for i in p.ids})
     remaining = transport.remaining
+    phase.max_cases = remaining if remaining is not None else budget.schemathesis
     progress("schemathesis phase: coverage and fuzzing cases")
-    phase = SchemaPhase(
-        transport,
-        target.profile.headers,
-        target.thread_id,
-        target.run_id,
-        known_ids,
-        settings.max_examples,
-        settings.seed,
-        max_cases=remaining if remaining is not None else budget.schemathesis,
-        workers=settings.workers,
-    )
     schema_outcomes = phase.run()
     result.planned["schemathesis"] = phase.cases_planned
     result.spent["schemathesis"] = transport.sent - result.spent["semantic"]

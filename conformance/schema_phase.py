@@ -14,6 +14,7 @@ import itertools
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -64,13 +65,14 @@ class SchemaPhase:
     cases_planned: int = 0
     stopped: str | None = None  # set when the request budget ran out or the suite itself hit an error
     internal_error: str | None = None
+    _generated: Future[list[Case]] | None = None
 
     def run(self) -> dict[str, Outcome]:
         """Generate every case first (coverage cases round-robin, then seeded fuzzing), send them (on `workers`
         threads when more than one), then judge the answers in case order: the same seed gives the same
         cases and the same verdicts whatever the number of workers."""
         try:
-            cases = self.generate()
+            cases = self._generated.result() if self._generated is not None else self.generate()
         except Exception as exc:  # a bug of ours must not pass for a provider failure
             self.internal_error = f"internal error while generating cases: {exc.__class__.__name__}: {exc}"
             self.stopped = self.internal_error
@@ -101,6 +103,13 @@ class SchemaPhase:
                 self.internal_error = f"internal error while judging a case: {exc.__class__.__name__}: {exc}"
                 self.stopped = self.internal_error
         return {name: self.result(name) for name in FUNCTIONS}
+
+    def start_generating(self) -> None:
+        """Generate the cases on a background thread (CPU work) while the semantic phase waits on the network;
+        `run` picks them up. Generation depends on the spec and the seed only, so the cases are the same."""
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-generate")
+        self._generated = pool.submit(self.generate)
+        pool.shutdown(wait=False)
 
     def generate(self) -> list[Case]:
         schema = schemathesis.openapi.from_path(SPEC_PATH)

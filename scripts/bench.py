@@ -3,7 +3,8 @@
 Each figure is a median over interleaved repetitions (ours, theirs, ours, ...), so a noisy machine slows both
 sides alike; what is printed is the ratio and the two absolute figures. The goals come from the client
 ergonomics issue: import <= 0.25x, decode <= 0.4x, iterate <= 0.8x openai-python and <= 1.3x bare httpx.
-Then the suite: its minimum budget for a full verdict on run_ref_main, and the cost of --record (<= 1.10x).
+Then the suite: its minimum budget for a full verdict on run_ref_main, the cost of --record (<= 1.10x), and
+a full run against a provider 100 ms away with 4 workers against 1 (<= 1/3).
 """
 
 from __future__ import annotations
@@ -181,7 +182,29 @@ def main() -> int:
     )
     ok &= suite_minimum_budget()
     ok &= suite_recording_overhead(max(3, args.rounds // 3))
+    ok &= suite_workers_speedup()
     return 0 if ok else 1
+
+
+def suite_workers_speedup() -> bool:
+    """A full default run against a provider 100 ms away (serve --latency 100), 4 workers vs 1. One round
+    each: a one-worker run takes about half a minute."""
+    from conformance.reference.server import ReferenceServer
+
+    with ReferenceServer(latency=0.1) as slow:
+        base = [sys.executable, "-m", "conformance", "run", "--base-url", slow.base_url, "--api-key"]
+        base += ["sk-ref-conformance", "--thread-id", THREAD, "--run-id", RUN, "--seed", "1", "--rate-limit", "none"]
+
+        def run(workers: str) -> Callable[[], float]:
+            def measure() -> float:
+                started = time.perf_counter()
+                subprocess.run([*base, "--workers", workers], capture_output=True, check=False)
+                return time.perf_counter() - started
+
+            return measure
+
+        times = interleaved({"four": run("4"), "one": run("1")}, 1)
+    return report("suite: full run, 100 ms latency, 4 workers vs 1", times["four"], times["one"], 0.33, "s", 1)
 
 
 def suite_recording_overhead(rounds: int) -> bool:

@@ -3,6 +3,8 @@ a matrix in parallel. Timings here are bounds on behaviour (a rate cap), not spe
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +14,10 @@ import httpx
 import pytest
 
 from conformance.cli import main
-from conformance.pacing import Pacer, parse_rate
+from conformance.pacing import Pacer, default_rate, parse_rate
 from conformance.reference.server import ReferenceServer
-from tests.support import HEADERS, STEPS_PATH, load_report
+from tests.paths import ROOT
+from tests.support import HEADERS, STEPS_PATH, free_port, load_report
 
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main", "--api-key", "sk-ref-conformance"]
 FAST = ["--seed", "5", "--max-examples", "3"]
@@ -72,13 +75,23 @@ def test_the_rate_limit_holds_across_workers(
     assert busiest <= 20 + 3, busiest
 
 
-def test_a_base_url_run_is_paced_politely_by_default(
-    timed_provider: tuple[ReferenceServer, list[float]], tmp_path: Path
-) -> None:
-    server, _ = timed_provider
-    code, report = run(tmp_path, "--base-url", server.base_url, *IDS[:4], "--api-key", "sk-wrong")
-    assert code == 3 and report["rate_limit_per_second"] == 5.0  # stopped at the preflight: one request
-    _, embedded = run(tmp_path / "embedded", "--max-requests", "77")
+def test_a_remote_provider_is_paced_politely_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert default_rate("https://api.example.com/v1") == 5.0
+    assert default_rate("http://10.1.2.3:8080/v1") == 5.0
+    assert default_rate("http://127.0.0.1:8080/v1") is None and default_rate("http://localhost/v1") is None
+    assert default_rate(None) is None  # the embedded provider
+    # The run uses it (traffic stays on loopback: the rule is swapped for one that calls this port remote).
+    seen: list[str | None] = []
+
+    def remote(url: str | None) -> float:
+        seen.append(url)
+        return 5.0
+
+    monkeypatch.setattr("conformance.cli.default_rate", remote)
+    base_url = f"http://127.0.0.1:{free_port()}/v1"
+    code, report = run(tmp_path, "--base-url", base_url, *IDS)
+    assert code == 3 and report["rate_limit_per_second"] == 5.0 and seen == [base_url]
+    _, embedded = run(tmp_path / "embedded", "--max-requests", "77", "--rate-limit", "none")
     assert embedded["rate_limit_per_second"] is None
 
 
@@ -158,3 +171,24 @@ def test_a_parallel_matrix_gives_the_sequential_table(tmp_path: Path) -> None:
         table = (out / "matrix.md").read_text(encoding="utf-8")
         tables.append([line for line in table.splitlines() if line.startswith("| `") or "verdict" in line])
     assert tables[0] == tables[1] and len(tables[0]) == 29
+
+
+def test_the_readme_nightly_section_runs_as_written(tmp_path: Path) -> None:
+    """The README's block, on a free port instead of 8080 and in a scratch folder: both nights exit 0, the
+    second compares with the first."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## A nightly compatibility check") :]
+    block = section[section.index("```sh\n") + 6 : section.index("\n```", section.index("```sh\n"))]
+    port = str(free_port())
+    script = block.replace("8080", port).replace(".venv/bin/python", sys.executable)
+    wrapped = f"set -e\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n{script}\n"
+    result = subprocess.run(
+        ["bash", "-c", wrapped], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    second = load_report(tmp_path / "reports" / "night-2" / "reference")
+    assert second["verdict"] == "conformant" and second["baseline"] == {
+        "path": "reports/night-1/reference/report.json", "regressions": [], "known": [], "fixed": []
+    }  # fmt: skip
+    assert second["rate_limit_per_second"] == 20 and second["workers"] == 4
