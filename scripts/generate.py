@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
 CODEGEN = ROOT / "codegen"
@@ -23,19 +25,37 @@ TARGET = ROOT / "generated" / "run_steps_client"
 IGNORED = {"__pycache__"}
 
 
+def prepared_spec(directory: Path) -> Path:
+    """openapi.yaml as the generator should read it. openapi-python-client documents a parameter with its
+    schema's description only, so each parameter's own description is copied into its schema (where the
+    schema has none); nothing else changes."""
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema")
+                if isinstance(schema, dict) and parameter.get("description") and "description" not in schema:
+                    schema["description"] = " ".join(str(parameter["description"]).split())
+    path = directory / "openapi.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 def build(dest: Path) -> None:
     """Generate the package into dest (which must not exist yet)."""
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    scratch = Path(tempfile.mkdtemp(prefix="generate-spec-"))
     command = [
         sys.executable, "-m", "openapi_python_client", "generate",
-        "--path", str(SPEC),
+        "--path", str(prepared_spec(scratch)),
         "--config", str(CODEGEN / "config.yaml"),
         "--custom-template-path", str(CODEGEN / "templates"),
         "--output-path", str(dest),
         "--meta", "none",
     ]  # fmt: skip
     proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    shutil.rmtree(scratch, ignore_errors=True)
     output = proc.stdout + proc.stderr
     # The generator exits 0 even when it had to leave pieces out; any warning is treated as a failure.
     if proc.returncode != 0 or "Warning" in output or "Error" in output:

@@ -2,7 +2,9 @@
 
 Forwards (the default) it asks for the next page with `after` = the last id while `has_more` is true. Started
 with `before` it walks backwards: each page holds the steps just before the cursor, yielded nearest first,
-then `before` = the first id of that page. An error answer raises `ApiError`.
+then `before` = the first id of that page. Errors come from one family (`api_error`): `ApiError` by status,
+`ApiConnectionError`/`ApiTimeoutError`, `DecodeError`, and `PaginationError` when the provider sends a page
+again.
 
 (Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
@@ -10,39 +12,21 @@ then `before` = the first id of that page. An error answer raises `ApiError`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from .api_error import ApiError
+from .api_error import ApiError, PaginationError
+from .steps import alist_run_steps, list_run_steps
 
 if TYPE_CHECKING:
     from .client import AuthenticatedClient, Client
-    from .models.error_response import ErrorResponse
     from .models.list_run_steps_include_item import ListRunStepsIncludeItem
     from .models.list_run_steps_order import ListRunStepsOrder
     from .models.list_run_steps_response import ListRunStepsResponse
     from .models.run_step import RunStep
-    from .types import Response, Unset
 
 # httpx and the models load on the first page requested, not on import (see the package's __init__).
 
-__all__ = ["ApiError", "aiter_run_steps", "iter_run_steps"]
-
-
-T = TypeVar("T")
-
-
-def _or_unset(value: T | None) -> T | Unset:
-    from .types import UNSET
-
-    return UNSET if value is None else value
-
-
-def _page_of(response: Response[ErrorResponse | ListRunStepsResponse]) -> ListRunStepsResponse:
-    from .models.list_run_steps_response import ListRunStepsResponse
-
-    if isinstance(response.parsed, ListRunStepsResponse) and response.status_code == 200:
-        return response.parsed
-    raise ApiError.from_response(int(response.status_code), response.content, response.headers)
+__all__ = ["ApiError", "PaginationError", "aiter_run_steps", "iter_run_steps"]
 
 
 class _Cursor:
@@ -62,7 +46,7 @@ class _Cursor:
         if steps:
             nxt = steps[0].id if self.backwards else steps[-1].id
             if nxt == (self.before if self.backwards else self.after):
-                raise ApiError(200, f"the provider sent the page after {nxt!r} again; stopping to avoid a loop")
+                raise PaginationError(f"the provider sent the page after {nxt!r} again; stopping to avoid a loop")
             if self.backwards:
                 self.before = nxt
             else:
@@ -82,22 +66,13 @@ def iter_run_steps(
     include: Sequence[ListRunStepsIncludeItem] | None = None,
 ) -> Iterator[RunStep]:
     """Every step of the run from the cursor on (see the module docstring for the direction)."""
-    from .api.assistants import list_run_steps
-
     cursor = _Cursor(after, before)
-    included = _or_unset(list(include) if include is not None else None)
     while not cursor.done:
-        response = list_run_steps.sync_detailed(
-            thread_id,
-            run_id,
-            client=client,
-            limit=_or_unset(limit),
-            order=_or_unset(order),
-            include=included,
-            after=_or_unset(cursor.after),
-            before=_or_unset(cursor.before),
-        )
-        yield from cursor.advance(_page_of(response))
+        page = list_run_steps(
+            client, thread_id, run_id, limit=limit, order=order, include=include,
+            after=cursor.after, before=cursor.before,
+        )  # fmt: skip
+        yield from cursor.advance(page)
 
 
 async def aiter_run_steps(
@@ -112,20 +87,11 @@ async def aiter_run_steps(
     include: Sequence[ListRunStepsIncludeItem] | None = None,
 ) -> AsyncIterator[RunStep]:
     """`iter_run_steps`, async (uses the client's httpx.AsyncClient)."""
-    from .api.assistants import list_run_steps
-
     cursor = _Cursor(after, before)
-    included = _or_unset(list(include) if include is not None else None)
     while not cursor.done:
-        response = await list_run_steps.asyncio_detailed(
-            thread_id,
-            run_id,
-            client=client,
-            limit=_or_unset(limit),
-            order=_or_unset(order),
-            include=included,
-            after=_or_unset(cursor.after),
-            before=_or_unset(cursor.before),
-        )
-        for step in cursor.advance(_page_of(response)):
+        page = await alist_run_steps(
+            client, thread_id, run_id, limit=limit, order=order, include=include,
+            after=cursor.after, before=cursor.before,
+        )  # fmt: skip
+        for step in cursor.advance(page):
             yield step

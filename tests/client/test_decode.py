@@ -21,6 +21,7 @@ from run_steps_client.models import (
     ToolCallsDetails,
 )
 from run_steps_client.types import UNSET
+from run_steps_client.unknown_variant import UnknownVariant
 
 from tests.paths import SPEC, reference_file
 
@@ -122,6 +123,12 @@ def test_file_search_is_never_tried_as_another_variant(monkeypatch: pytest.Monke
     assert type(details.tool_calls[0]) is FileSearchToolCall
 
 
-def test_unknown_tool_call_type_is_an_error_not_a_guess() -> None:
-    with pytest.raises(ValueError, match="unknown type 'web_search'"):
-        ListRunStepsResponse.from_dict(tool_call_page({"id": "c", "type": "web_search", "web_search": {}}))
+def test_an_unknown_tool_call_type_is_kept_whole_never_guessed() -> None:
+    call = {"id": "c", "type": "web_search", "web_search": {}, "code_interpreter": {"input": "", "outputs": []}}
+    page = tool_call_page(call)
+    parsed = ListRunStepsResponse.from_dict(page)
+    details = parsed.data[0].step_details
+    assert isinstance(details, ToolCallsDetails)
+    unknown = details.tool_calls[0]
+    assert isinstance(unknown, UnknownVariant) and unknown.type_ == "web_search" and unknown.raw == call
+    assert parsed.to_dict() == page

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from run_steps_client import presets
+from run_steps_client import ApiConnectionError, ApiTimeoutError, presets
 from run_steps_client.pagination import ApiError, aiter_run_steps, iter_run_steps
 from run_steps_client.retries import RetryPolicy, RetryTransport
 
@@ -80,8 +80,10 @@ def test_persistent_500_gives_up_after_the_bound(servers: object) -> None:
 def test_connection_reset_is_retried_then_raised(servers: object) -> None:
     server = servers("reset")  # type: ignore[operator]
     client = presets.openai(BEARER_KEY, base_url=server.base_url, retry=FAST)
-    with pytest.raises(httpx.TransportError):
+    with pytest.raises(ApiConnectionError) as caught:
         list(iter_run_steps(client, THREAD_ID, MAIN_RUN, limit=100))
+    assert isinstance(caught.value.__cause__, httpx.TransportError)
+    assert not isinstance(caught.value, ApiTimeoutError)
     assert transport_of(client).retries == FAST.max_retries
 
 
@@ -89,8 +91,9 @@ def test_timeout_applies_to_each_request(servers: object) -> None:
     server = servers("hang")  # type: ignore[operator]
     client = presets.openai(BEARER_KEY, base_url=server.base_url, timeout=0.3, retry=RetryPolicy(max_retries=0))
     started = time.monotonic()
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(ApiTimeoutError) as caught:
         list(iter_run_steps(client, THREAD_ID, MAIN_RUN, limit=100))
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout) and isinstance(caught.value, ApiConnectionError)
     assert time.monotonic() - started < 3
 
 

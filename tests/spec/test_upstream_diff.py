@@ -121,7 +121,6 @@ def change_description(doc: Doc) -> None:
         (add_parameter, "new parameter upstream"),
         (remove_required, "required property removed upstream: usage"),
         (change_default, "changed default"),
-        (deprecate, "operation deprecated upstream"),
         (remove_operation, "operation removed upstream"),
         (change_description, "description"),
     ],
@@ -134,6 +133,24 @@ def test_an_upstream_edit_is_reported_as_an_upstream_change(
     code, report = run(edited, tmp_path, capsys)
     assert code == 1, report
     assert kind in section(report, "Upstream changed"), report
+
+
+def test_upstream_deprecating_the_operation_is_reported(
+    upstream: Doc, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ours is marked deprecated already (a declared departure); against a copy of ours from before that mark,
+    an upstream that deprecates the operation is a change to act on."""
+    ours = load_document(OURS)
+    del ours["paths"][OP_PATH]["get"]["deprecated"]
+    del ours["paths"][OP_PATH]["get"]["x-departure"]
+    before = tmp_path / "ours-before.yaml"
+    before.write_text(yaml.safe_dump(ours, sort_keys=False), encoding="utf-8")
+    edited = copy.deepcopy(upstream)
+    deprecate(edited)
+    code, report = run(edited, tmp_path, capsys, "--ours", str(before))
+    assert code == 1 and "operation deprecated upstream" in section(report, "Upstream changed"), report
+    code, report = run(edited, tmp_path, capsys)  # today's openapi.yaml is deprecated too: nothing to act on
+    assert code == 0 and "deprecated" not in section(report, "Upstream changed")
 
 
 def test_an_edit_that_matches_a_declared_departure_is_expected(

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
+
 if TYPE_CHECKING:
     from ..models.code_interpreter_image_output import CodeInterpreterImageOutput
     from ..models.code_interpreter_logs_output import CodeInterpreterLogsOutput
@@ -20,8 +22,10 @@ class CodeInterpreterCall:
 
     input_: str
     """ The code it was asked to run. """
+
     outputs: list[CodeInterpreterImageOutput | CodeInterpreterLogsOutput]
     """ What the run produced, as text logs or images, in order. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,33 +54,59 @@ class CodeInterpreterCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        input_ = d.pop("input")
+        try:
+            input_ = d.pop("input")
+            if not isinstance(input_, str):
+                raise TypeError(f"expected a string, got {type(input_).__name__}")
+        except DecodeError as _error:
+            raise _error.under("input") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("input", problem(_error)) from None
 
-        outputs = []
-        _outputs = d.pop("outputs")
-        for outputs_item_data in _outputs:
-
-            def _parse_outputs_item(
-                data: object,
-            ) -> CodeInterpreterImageOutput | CodeInterpreterLogsOutput:
+        try:
+            outputs = []
+            _outputs = d.pop("outputs")
+            if not isinstance(_outputs, list):
+                raise TypeError(f"expected a list, got {type(_outputs).__name__}")
+            for _index, outputs_item_data in enumerate(_outputs):
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    outputs_item_type_0 = CodeInterpreterLogsOutput.from_dict(data)
 
-                    return outputs_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                outputs_item_type_1 = CodeInterpreterImageOutput.from_dict(data)
+                    def _parse_outputs_item(
+                        data: object,
+                    ) -> CodeInterpreterImageOutput | CodeInterpreterLogsOutput:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            outputs_item_type_0 = CodeInterpreterLogsOutput.from_dict(
+                                data
+                            )
 
-                return outputs_item_type_1
+                            return outputs_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        outputs_item_type_1 = CodeInterpreterImageOutput.from_dict(data)
 
-            outputs_item = _parse_outputs_item(outputs_item_data)
+                        return outputs_item_type_1
 
-            outputs.append(outputs_item)
+                    outputs_item = _parse_outputs_item(outputs_item_data)
+
+                except DecodeError as _error:
+                    raise _error.under(f"[{_index}]") from None
+                except (KeyError, TypeError, ValueError, AttributeError) as _error:
+                    raise DecodeError(f"[{_index}]", problem(_error)) from None
+                outputs.append(outputs_item)
+
+        except DecodeError as _error:
+            raise _error.under("outputs") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("outputs", problem(_error)) from None
 
         code_interpreter_call = cls(
             input_=input_,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..models.code_interpreter_image_output_type import (
     CodeInterpreterImageOutputType,
     check_code_interpreter_image_output_type,
@@ -24,7 +25,9 @@ class CodeInterpreterImageOutput:
 
     type_: CodeInterpreterImageOutputType
     """ Always `image`. """
+
     image: CodeInterpreterImage
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,10 +48,26 @@ class CodeInterpreterImageOutput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        type_ = check_code_interpreter_image_output_type(d.pop("type"))
+        try:
+            type_ = check_code_interpreter_image_output_type(d.pop("type"))
 
-        image = CodeInterpreterImage.from_dict(d.pop("image"))
+        except DecodeError as _error:
+            raise _error.under("type") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("type", problem(_error)) from None
+
+        try:
+            image = CodeInterpreterImage.from_dict(d.pop("image"))
+
+        except DecodeError as _error:
+            raise _error.under("image") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("image", problem(_error)) from None
 
         code_interpreter_image_output = cls(
             type_=type_,

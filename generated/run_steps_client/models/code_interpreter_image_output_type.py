@@ -13,5 +13,5 @@ def check_code_interpreter_image_output_type(
     if value in CODE_INTERPRETER_IMAGE_OUTPUT_TYPE_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {CODE_INTERPRETER_IMAGE_OUTPUT_TYPE_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(CODE_INTERPRETER_IMAGE_OUTPUT_TYPE_VALUES)!r}"
     )

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..models.code_interpreter_logs_output_type import (
     CodeInterpreterLogsOutputType,
     check_code_interpreter_logs_output_type,
@@ -20,8 +21,10 @@ class CodeInterpreterLogsOutput:
 
     type_: CodeInterpreterLogsOutputType
     """ Always `logs`. """
+
     logs: str
     """ The printed text. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,10 +45,27 @@ class CodeInterpreterLogsOutput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        type_ = check_code_interpreter_logs_output_type(d.pop("type"))
+        try:
+            type_ = check_code_interpreter_logs_output_type(d.pop("type"))
 
-        logs = d.pop("logs")
+        except DecodeError as _error:
+            raise _error.under("type") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("type", problem(_error)) from None
+
+        try:
+            logs = d.pop("logs")
+            if not isinstance(logs, str):
+                raise TypeError(f"expected a string, got {type(logs).__name__}")
+        except DecodeError as _error:
+            raise _error.under("logs") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("logs", problem(_error)) from None
 
         code_interpreter_logs_output = cls(
             type_=type_,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..models.code_interpreter_tool_call_type import (
     CodeInterpreterToolCallType,
     check_code_interpreter_tool_call_type,
@@ -24,10 +25,13 @@ class CodeInterpreterToolCall:
 
     id: str
     """ Id of the tool call. """
+
     type_: CodeInterpreterToolCallType
     """ Always `code_interpreter`. """
+
     code_interpreter: CodeInterpreterCall
     """ What the Code Interpreter was given and what it produced. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,12 +55,35 @@ class CodeInterpreterToolCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        id = d.pop("id")
+        try:
+            id = d.pop("id")
+            if not isinstance(id, str):
+                raise TypeError(f"expected a string, got {type(id).__name__}")
+        except DecodeError as _error:
+            raise _error.under("id") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("id", problem(_error)) from None
 
-        type_ = check_code_interpreter_tool_call_type(d.pop("type"))
+        try:
+            type_ = check_code_interpreter_tool_call_type(d.pop("type"))
 
-        code_interpreter = CodeInterpreterCall.from_dict(d.pop("code_interpreter"))
+        except DecodeError as _error:
+            raise _error.under("type") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("type", problem(_error)) from None
+
+        try:
+            code_interpreter = CodeInterpreterCall.from_dict(d.pop("code_interpreter"))
+
+        except DecodeError as _error:
+            raise _error.under("code_interpreter") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("code_interpreter", problem(_error)) from None
 
         code_interpreter_tool_call = cls(
             id=id,

@@ -11,5 +11,5 @@ def check_code_interpreter_tool_call_type(value: str) -> CodeInterpreterToolCall
     if value in CODE_INTERPRETER_TOOL_CALL_TYPE_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {CODE_INTERPRETER_TOOL_CALL_TYPE_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(CODE_INTERPRETER_TOOL_CALL_TYPE_VALUES)!r}"
     )

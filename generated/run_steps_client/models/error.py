@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
+
 T = TypeVar("T", bound="Error")
 
 
@@ -15,12 +17,16 @@ class Error:
 
     code: None | str
     """ Machine-readable reason, such as `invalid_api_key`, or null. """
+
     message: str
     """ Human-readable explanation. """
+
     param: None | str
     """ The request parameter at fault, or null. """
+
     type_: str
     """ Error family, such as `invalid_request_error`. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,14 +55,48 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        code = cast(None | str, d.pop("code"))
+        try:
+            code = cast(None | str, d.pop("code"))
+            if not (code is None or isinstance(code, str)):
+                raise TypeError(f"unexpected {type(code).__name__}")
 
-        message = d.pop("message")
+        except DecodeError as _error:
+            raise _error.under("code") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("code", problem(_error)) from None
 
-        param = cast(None | str, d.pop("param"))
+        try:
+            message = d.pop("message")
+            if not isinstance(message, str):
+                raise TypeError(f"expected a string, got {type(message).__name__}")
+        except DecodeError as _error:
+            raise _error.under("message") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("message", problem(_error)) from None
 
-        type_ = d.pop("type")
+        try:
+            param = cast(None | str, d.pop("param"))
+            if not (param is None or isinstance(param, str)):
+                raise TypeError(f"unexpected {type(param).__name__}")
+
+        except DecodeError as _error:
+            raise _error.under("param") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("param", problem(_error)) from None
+
+        try:
+            type_ = d.pop("type")
+            if not isinstance(type_, str):
+                raise TypeError(f"expected a string, got {type(type_).__name__}")
+        except DecodeError as _error:
+            raise _error.under("type") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("type", problem(_error)) from None
 
         error = cls(
             code=code,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
+
 if TYPE_CHECKING:
     from ..models.error import Error
 
@@ -19,6 +21,7 @@ class ErrorResponse:
 
     error: Error
     """ What went wrong. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,8 +39,18 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        error = Error.from_dict(d.pop("error"))
+        try:
+            error = Error.from_dict(d.pop("error"))
+
+        except DecodeError as _error:
+            raise _error.under("error") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("error", problem(_error)) from None
 
         error_response = cls(
             error=error,

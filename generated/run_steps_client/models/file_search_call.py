@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,8 +23,10 @@ class FileSearchCall:
 
     ranking_options: FileSearchRankingOptions | Unset = UNSET
     """ How the search ranked its results. """
+
     results: list[FileSearchResult] | Unset = UNSET
     """ The passages the search found. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,22 +53,38 @@ class FileSearchCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        _ranking_options = d.pop("ranking_options", UNSET)
-        ranking_options: FileSearchRankingOptions | Unset
-        if isinstance(_ranking_options, Unset):
-            ranking_options = UNSET
-        else:
-            ranking_options = FileSearchRankingOptions.from_dict(_ranking_options)
+        try:
+            _ranking_options = d.pop("ranking_options", UNSET)
+            ranking_options: FileSearchRankingOptions | Unset
+            if isinstance(_ranking_options, Unset):
+                ranking_options = UNSET
+            else:
+                ranking_options = FileSearchRankingOptions.from_dict(_ranking_options)
 
-        _results = d.pop("results", UNSET)
-        results: list[FileSearchResult] | Unset = UNSET
-        if _results is not UNSET:
-            results = []
-            for results_item_data in _results:
-                results_item = FileSearchResult.from_dict(results_item_data)
+        except DecodeError as _error:
+            raise _error.under("ranking_options") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("ranking_options", problem(_error)) from None
 
-                results.append(results_item)
+        try:
+            _results = d.pop("results", UNSET)
+            results: list[FileSearchResult] | Unset = UNSET
+            if _results is not UNSET:
+                results = []
+                for results_item_data in _results:
+                    results_item = FileSearchResult.from_dict(results_item_data)
+
+                    results.append(results_item)
+
+        except DecodeError as _error:
+            raise _error.under("results") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("results", problem(_error)) from None
 
         file_search_call = cls(
             ranking_options=ranking_options,

@@ -1,16 +1,16 @@
 from typing import Literal
 
-FileSearchRanker = Literal["auto", "default_2024_08_21"]
+FileSearchRankerKnown = Literal["auto", "default_2024_08_21"]
+FileSearchRanker = FileSearchRankerKnown | str
+"""One of the values the spec lists, or a newer one the provider sends: kept as it is."""
 
-FILE_SEARCH_RANKER_VALUES: set[FileSearchRanker] = {
+FILE_SEARCH_RANKER_VALUES: set[str] = {
     "auto",
     "default_2024_08_21",
 }
 
 
 def check_file_search_ranker(value: str) -> FileSearchRanker:
-    if value in FILE_SEARCH_RANKER_VALUES:
+    if isinstance(value, str):
         return value
-    raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {FILE_SEARCH_RANKER_VALUES!r}"
-    )
+    raise TypeError(f"expected a string, got {type(value).__name__}")

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..models.file_search_ranker import FileSearchRanker, check_file_search_ranker
 
 T = TypeVar("T", bound="FileSearchRankingOptions")
@@ -17,8 +18,10 @@ class FileSearchRankingOptions:
 
     ranker: FileSearchRanker
     """ Which ranker ordered the file-search results; `auto` when none was chosen. """
+
     score_threshold: float
     """ Results scoring below this (between 0 and 1) were dropped. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,10 +42,31 @@ class FileSearchRankingOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        ranker = check_file_search_ranker(d.pop("ranker"))
+        try:
+            ranker = check_file_search_ranker(d.pop("ranker"))
 
-        score_threshold = d.pop("score_threshold")
+        except DecodeError as _error:
+            raise _error.under("ranker") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("ranker", problem(_error)) from None
+
+        try:
+            score_threshold = d.pop("score_threshold")
+            if not isinstance(score_threshold, (int, float)) or isinstance(
+                score_threshold, bool
+            ):
+                raise TypeError(
+                    f"expected a number, got {type(score_threshold).__name__}"
+                )
+        except DecodeError as _error:
+            raise _error.under("score_threshold") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("score_threshold", problem(_error)) from None
 
         file_search_ranking_options = cls(
             ranker=ranker,

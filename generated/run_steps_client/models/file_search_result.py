@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,12 +22,16 @@ class FileSearchResult:
 
     file_id: str
     """ Id of the file the passage comes from. """
+
     file_name: str
     """ Name of that file. """
+
     score: float
     """ Relevance of the passage, between 0 and 1. """
+
     content: list[FileSearchResultContent] | Unset = UNSET
     """ The passage's text; present only when `include[]` asks for it. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,21 +64,52 @@ class FileSearchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        file_id = d.pop("file_id")
+        try:
+            file_id = d.pop("file_id")
+            if not isinstance(file_id, str):
+                raise TypeError(f"expected a string, got {type(file_id).__name__}")
+        except DecodeError as _error:
+            raise _error.under("file_id") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("file_id", problem(_error)) from None
 
-        file_name = d.pop("file_name")
+        try:
+            file_name = d.pop("file_name")
+            if not isinstance(file_name, str):
+                raise TypeError(f"expected a string, got {type(file_name).__name__}")
+        except DecodeError as _error:
+            raise _error.under("file_name") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("file_name", problem(_error)) from None
 
-        score = d.pop("score")
+        try:
+            score = d.pop("score")
+            if not isinstance(score, (int, float)) or isinstance(score, bool):
+                raise TypeError(f"expected a number, got {type(score).__name__}")
+        except DecodeError as _error:
+            raise _error.under("score") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("score", problem(_error)) from None
 
-        _content = d.pop("content", UNSET)
-        content: list[FileSearchResultContent] | Unset = UNSET
-        if _content is not UNSET:
-            content = []
-            for content_item_data in _content:
-                content_item = FileSearchResultContent.from_dict(content_item_data)
+        try:
+            _content = d.pop("content", UNSET)
+            content: list[FileSearchResultContent] | Unset = UNSET
+            if _content is not UNSET:
+                content = []
+                for content_item_data in _content:
+                    content_item = FileSearchResultContent.from_dict(content_item_data)
 
-                content.append(content_item)
+                    content.append(content_item)
+
+        except DecodeError as _error:
+            raise _error.under("content") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("content", problem(_error)) from None
 
         file_search_result = cls(
             file_id=file_id,

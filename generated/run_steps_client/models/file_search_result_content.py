@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..models.file_search_result_content_type import (
     FileSearchResultContentType,
     check_file_search_result_content_type,
@@ -19,8 +20,10 @@ T = TypeVar("T", bound="FileSearchResultContent")
 class FileSearchResultContent:
     type_: FileSearchResultContentType | Unset = UNSET
     """ Kind of content; always `text`. """
+
     text: str | Unset = UNSET
     """ The text of the passage. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,15 +45,32 @@ class FileSearchResultContent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: FileSearchResultContentType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = check_file_search_result_content_type(_type_)
+        try:
+            _type_ = d.pop("type", UNSET)
+            type_: FileSearchResultContentType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = check_file_search_result_content_type(_type_)
 
-        text = d.pop("text", UNSET)
+        except DecodeError as _error:
+            raise _error.under("type") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("type", problem(_error)) from None
+
+        try:
+            text = d.pop("text", UNSET)
+            if not isinstance(text, Unset) and not isinstance(text, str):
+                raise TypeError(f"expected a string, got {type(text).__name__}")
+        except DecodeError as _error:
+            raise _error.under("text") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("text", problem(_error)) from None
 
         file_search_result_content = cls(
             type_=type_,

@@ -11,5 +11,5 @@ def check_file_search_result_content_type(value: str) -> FileSearchResultContent
     if value in FILE_SEARCH_RESULT_CONTENT_TYPE_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {FILE_SEARCH_RESULT_CONTENT_TYPE_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(FILE_SEARCH_RESULT_CONTENT_TYPE_VALUES)!r}"
     )

@@ -11,5 +11,5 @@ def check_file_search_tool_call_type(value: str) -> FileSearchToolCallType:
     if value in FILE_SEARCH_TOOL_CALL_TYPE_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {FILE_SEARCH_TOOL_CALL_TYPE_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(FILE_SEARCH_TOOL_CALL_TYPE_VALUES)!r}"
     )

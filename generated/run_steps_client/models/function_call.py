@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
+
 T = TypeVar("T", bound="FunctionCall")
 
 
@@ -15,10 +17,13 @@ class FunctionCall:
 
     name: str
     """ Name of the function. """
+
     arguments: str
     """ The arguments, as the model wrote them (JSON text). """
+
     output: None | str
     """ What the caller submitted as the result; null until tool outputs are submitted. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,12 +48,38 @@ class FunctionCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        name = d.pop("name")
+        try:
+            name = d.pop("name")
+            if not isinstance(name, str):
+                raise TypeError(f"expected a string, got {type(name).__name__}")
+        except DecodeError as _error:
+            raise _error.under("name") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("name", problem(_error)) from None
 
-        arguments = d.pop("arguments")
+        try:
+            arguments = d.pop("arguments")
+            if not isinstance(arguments, str):
+                raise TypeError(f"expected a string, got {type(arguments).__name__}")
+        except DecodeError as _error:
+            raise _error.under("arguments") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("arguments", problem(_error)) from None
 
-        output = cast(None | str, d.pop("output"))
+        try:
+            output = cast(None | str, d.pop("output"))
+            if not (output is None or isinstance(output, str)):
+                raise TypeError(f"unexpected {type(output).__name__}")
+
+        except DecodeError as _error:
+            raise _error.under("output") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("output", problem(_error)) from None
 
         function_call = cls(
             name=name,

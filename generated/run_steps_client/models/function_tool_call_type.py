@@ -11,5 +11,5 @@ def check_function_tool_call_type(value: str) -> FunctionToolCallType:
     if value in FUNCTION_TOOL_CALL_TYPE_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {FUNCTION_TOOL_CALL_TYPE_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(FUNCTION_TOOL_CALL_TYPE_VALUES)!r}"
     )

@@ -13,5 +13,5 @@ def check_list_run_steps_include_item(value: str) -> ListRunStepsIncludeItem:
     if value in LIST_RUN_STEPS_INCLUDE_ITEM_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {LIST_RUN_STEPS_INCLUDE_ITEM_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(LIST_RUN_STEPS_INCLUDE_ITEM_VALUES)!r}"
     )

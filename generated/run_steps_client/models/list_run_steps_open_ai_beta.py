@@ -11,5 +11,5 @@ def check_list_run_steps_open_ai_beta(value: str) -> ListRunStepsOpenAIBeta:
     if value in LIST_RUN_STEPS_OPEN_AI_BETA_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {LIST_RUN_STEPS_OPEN_AI_BETA_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(LIST_RUN_STEPS_OPEN_AI_BETA_VALUES)!r}"
     )

@@ -12,5 +12,5 @@ def check_list_run_steps_order(value: str) -> ListRunStepsOrder:
     if value in LIST_RUN_STEPS_ORDER_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {LIST_RUN_STEPS_ORDER_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(LIST_RUN_STEPS_ORDER_VALUES)!r}"
     )

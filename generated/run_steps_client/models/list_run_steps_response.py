@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
+
 if TYPE_CHECKING:
     from ..models.run_step import RunStep
 
@@ -19,14 +21,19 @@ class ListRunStepsResponse:
 
     object_: str
     """ Always `list`. """
+
     data: list[RunStep]
     """ The steps on this page, in the requested order. """
+
     first_id: None | str
     """ Id of the first step of `data`; null when the page is empty. """
+
     last_id: None | str
     """ Id of the last step of `data`; null when the page is empty. """
+
     has_more: bool
     """ Whether more steps lie beyond this page in the direction of travel. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,21 +68,68 @@ class ListRunStepsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        object_ = d.pop("object")
+        try:
+            object_ = d.pop("object")
+            if not isinstance(object_, str):
+                raise TypeError(f"expected a string, got {type(object_).__name__}")
+        except DecodeError as _error:
+            raise _error.under("object") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("object", problem(_error)) from None
 
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = RunStep.from_dict(data_item_data)
+        try:
+            data = []
+            _data = d.pop("data")
+            if not isinstance(_data, list):
+                raise TypeError(f"expected a list, got {type(_data).__name__}")
+            for _index, data_item_data in enumerate(_data):
+                try:
+                    data_item = RunStep.from_dict(data_item_data)
 
-            data.append(data_item)
+                except DecodeError as _error:
+                    raise _error.under(f"[{_index}]") from None
+                except (KeyError, TypeError, ValueError, AttributeError) as _error:
+                    raise DecodeError(f"[{_index}]", problem(_error)) from None
+                data.append(data_item)
 
-        first_id = cast(None | str, d.pop("first_id"))
+        except DecodeError as _error:
+            raise _error.under("data") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("data", problem(_error)) from None
 
-        last_id = cast(None | str, d.pop("last_id"))
+        try:
+            first_id = cast(None | str, d.pop("first_id"))
+            if not (first_id is None or isinstance(first_id, str)):
+                raise TypeError(f"unexpected {type(first_id).__name__}")
 
-        has_more = d.pop("has_more")
+        except DecodeError as _error:
+            raise _error.under("first_id") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("first_id", problem(_error)) from None
+
+        try:
+            last_id = cast(None | str, d.pop("last_id"))
+            if not (last_id is None or isinstance(last_id, str)):
+                raise TypeError(f"unexpected {type(last_id).__name__}")
+
+        except DecodeError as _error:
+            raise _error.under("last_id") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("last_id", problem(_error)) from None
+
+        try:
+            has_more = d.pop("has_more")
+            if not isinstance(has_more, bool):
+                raise TypeError(f"expected a boolean, got {type(has_more).__name__}")
+        except DecodeError as _error:
+            raise _error.under("has_more") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("has_more", problem(_error)) from None
 
         list_run_steps_response = cls(
             object_=object_,

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
+
 T = TypeVar("T", bound="MessageCreation")
 
 
@@ -13,6 +15,7 @@ T = TypeVar("T", bound="MessageCreation")
 class MessageCreation:
     message_id: str
     """ Id of the message the step created. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,8 +33,19 @@ class MessageCreation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        message_id = d.pop("message_id")
+        try:
+            message_id = d.pop("message_id")
+            if not isinstance(message_id, str):
+                raise TypeError(f"expected a string, got {type(message_id).__name__}")
+        except DecodeError as _error:
+            raise _error.under("message_id") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("message_id", problem(_error)) from None
 
         message_creation = cls(
             message_id=message_id,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..models.message_creation_details_type import (
     MessageCreationDetailsType,
     check_message_creation_details_type,
@@ -24,7 +25,9 @@ class MessageCreationDetails:
 
     type_: MessageCreationDetailsType
     """ Always `message_creation`. """
+
     message_creation: MessageCreation
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,10 +48,26 @@ class MessageCreationDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        type_ = check_message_creation_details_type(d.pop("type"))
+        try:
+            type_ = check_message_creation_details_type(d.pop("type"))
 
-        message_creation = MessageCreation.from_dict(d.pop("message_creation"))
+        except DecodeError as _error:
+            raise _error.under("type") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("type", problem(_error)) from None
+
+        try:
+            message_creation = MessageCreation.from_dict(d.pop("message_creation"))
+
+        except DecodeError as _error:
+            raise _error.under("message_creation") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("message_creation", problem(_error)) from None
 
         message_creation_details = cls(
             type_=type_,

@@ -11,5 +11,5 @@ def check_message_creation_details_type(value: str) -> MessageCreationDetailsTyp
     if value in MESSAGE_CREATION_DETAILS_TYPE_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {MESSAGE_CREATION_DETAILS_TYPE_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(MESSAGE_CREATION_DETAILS_TYPE_VALUES)!r}"
     )

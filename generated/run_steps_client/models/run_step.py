@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..models.run_step_object_name import RunStepObjectName, check_run_step_object_name
 from ..models.run_step_status import RunStepStatus, check_run_step_status
 from ..models.run_step_type import RunStepType, check_run_step_type
+from ..unknown_variant import UnknownVariant
 
 if TYPE_CHECKING:
     from ..models.message_creation_details import MessageCreationDetails
@@ -27,29 +29,53 @@ class RunStep:
 
     id: str
     """ Id of the step, usable as a pagination cursor. """
+
     object_: RunStepObjectName
     """ Always `thread.run.step`. """
+
     created_at: int
     """ When the step was created (Unix seconds). """
+
     assistant_id: str
     """ Id of the assistant that ran. """
+
     thread_id: str
     """ Id of the thread the run belongs to. """
+
     run_id: str
     """ Id of the run this step is part of. """
+
     type_: RunStepType
     """ What the step did; the same value as `step_details.type`. """
+
     status: RunStepStatus
     """ Where the step is in its life. """
-    step_details: MessageCreationDetails | ToolCallsDetails
+
+    step_details: MessageCreationDetails | ToolCallsDetails | UnknownVariant
     """ What the step did, in detail. """
+
     last_error: None | RunStepError
+    """ Why the step failed; null when it did not. """
+
     expired_at: int | None
+    """ When the step expired, which happens when its run expires (Unix seconds). """
+
     cancelled_at: int | None
+    """ When the step was cancelled (Unix seconds). """
+
     failed_at: int | None
+    """ When the step failed (Unix seconds). """
+
     completed_at: int | None
+    """ When the step completed (Unix seconds). """
+
     metadata: Metadata | None
+    """ Up to 16 string pairs attached to an object for the caller's own use. Keys are at most 64
+    characters long, values at most 512. """
+
     usage: None | RunStepUsage
+    """ Tokens the step used; null while the step is still in progress. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,85 +158,206 @@ class RunStep:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        id = d.pop("id")
+        try:
+            id = d.pop("id")
+            if not isinstance(id, str):
+                raise TypeError(f"expected a string, got {type(id).__name__}")
+        except DecodeError as _error:
+            raise _error.under("id") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("id", problem(_error)) from None
 
-        object_ = check_run_step_object_name(d.pop("object"))
+        try:
+            object_ = check_run_step_object_name(d.pop("object"))
 
-        created_at = d.pop("created_at")
+        except DecodeError as _error:
+            raise _error.under("object") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("object", problem(_error)) from None
 
-        assistant_id = d.pop("assistant_id")
+        try:
+            created_at = d.pop("created_at")
+            if not isinstance(created_at, int) or isinstance(created_at, bool):
+                raise TypeError(f"expected an integer, got {type(created_at).__name__}")
+        except DecodeError as _error:
+            raise _error.under("created_at") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("created_at", problem(_error)) from None
 
-        thread_id = d.pop("thread_id")
+        try:
+            assistant_id = d.pop("assistant_id")
+            if not isinstance(assistant_id, str):
+                raise TypeError(f"expected a string, got {type(assistant_id).__name__}")
+        except DecodeError as _error:
+            raise _error.under("assistant_id") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("assistant_id", problem(_error)) from None
 
-        run_id = d.pop("run_id")
+        try:
+            thread_id = d.pop("thread_id")
+            if not isinstance(thread_id, str):
+                raise TypeError(f"expected a string, got {type(thread_id).__name__}")
+        except DecodeError as _error:
+            raise _error.under("thread_id") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("thread_id", problem(_error)) from None
 
-        type_ = check_run_step_type(d.pop("type"))
+        try:
+            run_id = d.pop("run_id")
+            if not isinstance(run_id, str):
+                raise TypeError(f"expected a string, got {type(run_id).__name__}")
+        except DecodeError as _error:
+            raise _error.under("run_id") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("run_id", problem(_error)) from None
 
-        status = check_run_step_status(d.pop("status"))
+        try:
+            type_ = check_run_step_type(d.pop("type"))
 
-        def _parse_step_details(
-            data: object,
-        ) -> MessageCreationDetails | ToolCallsDetails:
-            if not isinstance(data, dict):
-                raise TypeError(
-                    f"expected an object with a 'type', got {type(data).__name__}"
-                )
-            kind = data.get("type")
-            if kind == "message_creation":
-                step_details_type_0 = MessageCreationDetails.from_dict(data)
+        except DecodeError as _error:
+            raise _error.under("type") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("type", problem(_error)) from None
 
-                return step_details_type_0
-            if kind == "tool_calls":
-                step_details_type_1 = ToolCallsDetails.from_dict(data)
+        try:
+            status = check_run_step_status(d.pop("status"))
 
-                return step_details_type_1
-            raise ValueError(f"unknown type {kind!r}")
+        except DecodeError as _error:
+            raise _error.under("status") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("status", problem(_error)) from None
 
-        step_details = _parse_step_details(d.pop("step_details"))
+        try:
 
-        def _parse_last_error(data: object) -> None | RunStepError:
-            if data is None:
-                return data
-            try:
+            def _parse_step_details(
+                data: object,
+            ) -> MessageCreationDetails | ToolCallsDetails | UnknownVariant:
+                if not isinstance(data, dict):
+                    raise TypeError(
+                        f"expected an object with a 'type', got {type(data).__name__}"
+                    )
+                kind = data.get("type")
+                if kind == "message_creation":
+                    step_details_type_0 = MessageCreationDetails.from_dict(data)
+
+                    return step_details_type_0
+                if kind == "tool_calls":
+                    step_details_type_1 = ToolCallsDetails.from_dict(data)
+
+                    return step_details_type_1
+                return UnknownVariant.from_dict(
+                    data
+                )  # a variant newer than this client: kept whole
+
+            step_details = _parse_step_details(d.pop("step_details"))
+
+        except DecodeError as _error:
+            raise _error.under("step_details") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("step_details", problem(_error)) from None
+
+        try:
+
+            def _parse_last_error(data: object) -> None | RunStepError:
+                if data is None:
+                    return data
                 if not isinstance(data, dict):
                     raise TypeError()
                 last_error_run_step_error = RunStepError.from_dict(data)
 
                 return last_error_run_step_error
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RunStepError, data)
 
-        last_error = _parse_last_error(d.pop("last_error"))
+            last_error = _parse_last_error(d.pop("last_error"))
 
-        expired_at = cast(int | None, d.pop("expired_at"))
+        except DecodeError as _error:
+            raise _error.under("last_error") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("last_error", problem(_error)) from None
 
-        cancelled_at = cast(int | None, d.pop("cancelled_at"))
+        try:
+            expired_at = cast(int | None, d.pop("expired_at"))
+            if not (
+                expired_at is None
+                or (isinstance(expired_at, int) and not isinstance(expired_at, bool))
+            ):
+                raise TypeError(f"unexpected {type(expired_at).__name__}")
 
-        failed_at = cast(int | None, d.pop("failed_at"))
+        except DecodeError as _error:
+            raise _error.under("expired_at") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("expired_at", problem(_error)) from None
 
-        completed_at = cast(int | None, d.pop("completed_at"))
+        try:
+            cancelled_at = cast(int | None, d.pop("cancelled_at"))
+            if not (
+                cancelled_at is None
+                or (
+                    isinstance(cancelled_at, int) and not isinstance(cancelled_at, bool)
+                )
+            ):
+                raise TypeError(f"unexpected {type(cancelled_at).__name__}")
 
-        def _parse_metadata(data: object) -> Metadata | None:
-            if data is None:
-                return data
-            try:
+        except DecodeError as _error:
+            raise _error.under("cancelled_at") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("cancelled_at", problem(_error)) from None
+
+        try:
+            failed_at = cast(int | None, d.pop("failed_at"))
+            if not (
+                failed_at is None
+                or (isinstance(failed_at, int) and not isinstance(failed_at, bool))
+            ):
+                raise TypeError(f"unexpected {type(failed_at).__name__}")
+
+        except DecodeError as _error:
+            raise _error.under("failed_at") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("failed_at", problem(_error)) from None
+
+        try:
+            completed_at = cast(int | None, d.pop("completed_at"))
+            if not (
+                completed_at is None
+                or (
+                    isinstance(completed_at, int) and not isinstance(completed_at, bool)
+                )
+            ):
+                raise TypeError(f"unexpected {type(completed_at).__name__}")
+
+        except DecodeError as _error:
+            raise _error.under("completed_at") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("completed_at", problem(_error)) from None
+
+        try:
+
+            def _parse_metadata(data: object) -> Metadata | None:
+                if data is None:
+                    return data
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_metadata_type_0 = Metadata.from_dict(data)
 
                 return componentsschemas_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Metadata | None, data)
 
-        metadata = _parse_metadata(d.pop("metadata"))
+            metadata = _parse_metadata(d.pop("metadata"))
 
-        def _parse_usage(data: object) -> None | RunStepUsage:
-            if data is None:
-                return data
-            try:
+        except DecodeError as _error:
+            raise _error.under("metadata") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("metadata", problem(_error)) from None
+
+        try:
+
+            def _parse_usage(data: object) -> None | RunStepUsage:
+                if data is None:
+                    return data
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_run_step_completion_usage_type_0 = (
@@ -218,11 +365,13 @@ class RunStep:
                 )
 
                 return componentsschemas_run_step_completion_usage_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RunStepUsage, data)
 
-        usage = _parse_usage(d.pop("usage"))
+            usage = _parse_usage(d.pop("usage"))
+
+        except DecodeError as _error:
+            raise _error.under("usage") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("usage", problem(_error)) from None
 
         run_step = cls(
             id=id,

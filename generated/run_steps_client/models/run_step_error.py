@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..models.run_step_error_code import RunStepErrorCode, check_run_step_error_code
 
 T = TypeVar("T", bound="RunStepError")
@@ -17,8 +18,10 @@ class RunStepError:
 
     code: RunStepErrorCode
     """ `server_error` or `rate_limit_exceeded`. """
+
     message: str
     """ Human-readable explanation. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,10 +42,27 @@ class RunStepError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        code = check_run_step_error_code(d.pop("code"))
+        try:
+            code = check_run_step_error_code(d.pop("code"))
 
-        message = d.pop("message")
+        except DecodeError as _error:
+            raise _error.under("code") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("code", problem(_error)) from None
+
+        try:
+            message = d.pop("message")
+            if not isinstance(message, str):
+                raise TypeError(f"expected a string, got {type(message).__name__}")
+        except DecodeError as _error:
+            raise _error.under("message") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("message", problem(_error)) from None
 
         run_step_error = cls(
             code=code,

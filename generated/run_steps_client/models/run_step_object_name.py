@@ -11,5 +11,5 @@ def check_run_step_object_name(value: str) -> RunStepObjectName:
     if value in RUN_STEP_OBJECT_NAME_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {RUN_STEP_OBJECT_NAME_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(RUN_STEP_OBJECT_NAME_VALUES)!r}"
     )

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
+
 T = TypeVar("T", bound="RunStepUsage")
 
 
@@ -15,10 +17,13 @@ class RunStepUsage:
 
     completion_tokens: int
     """ Tokens generated during the step. """
+
     prompt_tokens: int
     """ Tokens read as prompt during the step. """
+
     total_tokens: int
     """ The sum of prompt and completion tokens. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,12 +47,45 @@ class RunStepUsage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        completion_tokens = d.pop("completion_tokens")
+        try:
+            completion_tokens = d.pop("completion_tokens")
+            if not isinstance(completion_tokens, int) or isinstance(
+                completion_tokens, bool
+            ):
+                raise TypeError(
+                    f"expected an integer, got {type(completion_tokens).__name__}"
+                )
+        except DecodeError as _error:
+            raise _error.under("completion_tokens") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("completion_tokens", problem(_error)) from None
 
-        prompt_tokens = d.pop("prompt_tokens")
+        try:
+            prompt_tokens = d.pop("prompt_tokens")
+            if not isinstance(prompt_tokens, int) or isinstance(prompt_tokens, bool):
+                raise TypeError(
+                    f"expected an integer, got {type(prompt_tokens).__name__}"
+                )
+        except DecodeError as _error:
+            raise _error.under("prompt_tokens") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("prompt_tokens", problem(_error)) from None
 
-        total_tokens = d.pop("total_tokens")
+        try:
+            total_tokens = d.pop("total_tokens")
+            if not isinstance(total_tokens, int) or isinstance(total_tokens, bool):
+                raise TypeError(
+                    f"expected an integer, got {type(total_tokens).__name__}"
+                )
+        except DecodeError as _error:
+            raise _error.under("total_tokens") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("total_tokens", problem(_error)) from None
 
         run_step_usage = cls(
             completion_tokens=completion_tokens,

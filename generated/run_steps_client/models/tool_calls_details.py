@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..api_error import DecodeError, problem
 from ..models.tool_calls_details_type import (
     ToolCallsDetailsType,
     check_tool_calls_details_type,
 )
+from ..unknown_variant import UnknownVariant
 
 if TYPE_CHECKING:
     from ..models.code_interpreter_tool_call import CodeInterpreterToolCall
@@ -26,8 +28,12 @@ class ToolCallsDetails:
 
     type_: ToolCallsDetailsType
     """ Always `tool_calls`. """
-    tool_calls: list[CodeInterpreterToolCall | FileSearchToolCall | FunctionToolCall]
+
+    tool_calls: list[
+        CodeInterpreterToolCall | FileSearchToolCall | FunctionToolCall | UnknownVariant
+    ]
     """ The calls, each of the Code Interpreter, File Search or a function. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,38 +64,70 @@ class ToolCallsDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
+        unknown fields, enum values and variants are kept (see the package's README)."""
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        type_ = check_tool_calls_details_type(d.pop("type"))
+        try:
+            type_ = check_tool_calls_details_type(d.pop("type"))
 
-        tool_calls = []
-        _tool_calls = d.pop("tool_calls")
-        for tool_calls_item_data in _tool_calls:
+        except DecodeError as _error:
+            raise _error.under("type") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("type", problem(_error)) from None
 
-            def _parse_tool_calls_item(
-                data: object,
-            ) -> CodeInterpreterToolCall | FileSearchToolCall | FunctionToolCall:
-                if not isinstance(data, dict):
-                    raise TypeError(
-                        f"expected an object with a 'type', got {type(data).__name__}"
-                    )
-                kind = data.get("type")
-                if kind == "code_interpreter":
-                    tool_calls_item_type_0 = CodeInterpreterToolCall.from_dict(data)
+        try:
+            tool_calls = []
+            _tool_calls = d.pop("tool_calls")
+            if not isinstance(_tool_calls, list):
+                raise TypeError(f"expected a list, got {type(_tool_calls).__name__}")
+            for _index, tool_calls_item_data in enumerate(_tool_calls):
+                try:
 
-                    return tool_calls_item_type_0
-                if kind == "file_search":
-                    tool_calls_item_type_1 = FileSearchToolCall.from_dict(data)
+                    def _parse_tool_calls_item(
+                        data: object,
+                    ) -> (
+                        CodeInterpreterToolCall
+                        | FileSearchToolCall
+                        | FunctionToolCall
+                        | UnknownVariant
+                    ):
+                        if not isinstance(data, dict):
+                            raise TypeError(
+                                f"expected an object with a 'type', got {type(data).__name__}"
+                            )
+                        kind = data.get("type")
+                        if kind == "code_interpreter":
+                            tool_calls_item_type_0 = CodeInterpreterToolCall.from_dict(
+                                data
+                            )
 
-                    return tool_calls_item_type_1
-                if kind == "function":
-                    tool_calls_item_type_2 = FunctionToolCall.from_dict(data)
+                            return tool_calls_item_type_0
+                        if kind == "file_search":
+                            tool_calls_item_type_1 = FileSearchToolCall.from_dict(data)
 
-                    return tool_calls_item_type_2
-                raise ValueError(f"unknown type {kind!r}")
+                            return tool_calls_item_type_1
+                        if kind == "function":
+                            tool_calls_item_type_2 = FunctionToolCall.from_dict(data)
 
-            tool_calls_item = _parse_tool_calls_item(tool_calls_item_data)
+                            return tool_calls_item_type_2
+                        return UnknownVariant.from_dict(
+                            data
+                        )  # a variant newer than this client: kept whole
 
-            tool_calls.append(tool_calls_item)
+                    tool_calls_item = _parse_tool_calls_item(tool_calls_item_data)
+
+                except DecodeError as _error:
+                    raise _error.under(f"[{_index}]") from None
+                except (KeyError, TypeError, ValueError, AttributeError) as _error:
+                    raise DecodeError(f"[{_index}]", problem(_error)) from None
+                tool_calls.append(tool_calls_item)
+
+        except DecodeError as _error:
+            raise _error.under("tool_calls") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as _error:
+            raise DecodeError("tool_calls", problem(_error)) from None
 
         tool_calls_details = cls(
             type_=type_,

@@ -11,5 +11,5 @@ def check_tool_calls_details_type(value: str) -> ToolCallsDetailsType:
     if value in TOOL_CALLS_DETAILS_TYPE_VALUES:
         return value
     raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {TOOL_CALLS_DETAILS_TYPE_VALUES!r}"
+        f"unexpected value {value!r}; expected one of {sorted(TOOL_CALLS_DETAILS_TYPE_VALUES)!r}"
     )

@@ -132,15 +132,28 @@ def sync_detailed(
      Returns one page of the steps of a run, newest first unless `order=asc`. Page through with
     `after` (the last id of the page) while `has_more` is true, or backwards with `before`.
 
+    Deprecated: OpenAI retired the Assistants API on 2026-08-26 and no longer serves this operation;
+    its migration guide maps run steps to items of the Responses API. OpenAI-compatible servers and
+    gateways in front of them still serve it.
+
     Args:
-        thread_id (str):
-        run_id (str):
-        limit (int | Unset):  Default: 20.
-        order (ListRunStepsOrder | Unset):  Default: 'desc'.
-        after (str | Unset):
-        before (str | Unset):
-        include (list[ListRunStepsIncludeItem] | Unset):
-        open_ai_beta (ListRunStepsOpenAIBeta):  Default: 'assistants=v2'.
+        thread_id (str): Id of the thread that holds the run.
+        run_id (str): Id of the run whose steps are listed.
+        limit (int | Unset): How many steps one page holds at most, from 1 to 100 (20 when left
+            out). Default: 20.
+        order (ListRunStepsOrder | Unset): Sort by `created_at`, oldest first (`asc`) or newest
+            first (`desc`, the default). Default: 'desc'.
+        after (str | Unset): Cursor: the id of a step. The page starts right after that step, in
+            the chosen order. Pass the `last_id` (or the id of the last item) of the previous page to
+            get the next one.
+        before (str | Unset): Cursor: the id of a step. The page holds the steps just before that
+            step, in the chosen order. Pass the id of the first item of a page to get the page before
+            it.
+        include (list[ListRunStepsIncludeItem] | Unset): Extra fields to fill in. The one value
+            there is asks for the text `content` of every file-search result, which is left out
+            otherwise.
+        open_ai_beta (ListRunStepsOpenAIBeta): Opts in to version 2 of the Assistants API.
+            Required by OpenAI on every call. Default: 'assistants=v2'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,15 +198,28 @@ def sync(
      Returns one page of the steps of a run, newest first unless `order=asc`. Page through with
     `after` (the last id of the page) while `has_more` is true, or backwards with `before`.
 
+    Deprecated: OpenAI retired the Assistants API on 2026-08-26 and no longer serves this operation;
+    its migration guide maps run steps to items of the Responses API. OpenAI-compatible servers and
+    gateways in front of them still serve it.
+
     Args:
-        thread_id (str):
-        run_id (str):
-        limit (int | Unset):  Default: 20.
-        order (ListRunStepsOrder | Unset):  Default: 'desc'.
-        after (str | Unset):
-        before (str | Unset):
-        include (list[ListRunStepsIncludeItem] | Unset):
-        open_ai_beta (ListRunStepsOpenAIBeta):  Default: 'assistants=v2'.
+        thread_id (str): Id of the thread that holds the run.
+        run_id (str): Id of the run whose steps are listed.
+        limit (int | Unset): How many steps one page holds at most, from 1 to 100 (20 when left
+            out). Default: 20.
+        order (ListRunStepsOrder | Unset): Sort by `created_at`, oldest first (`asc`) or newest
+            first (`desc`, the default). Default: 'desc'.
+        after (str | Unset): Cursor: the id of a step. The page starts right after that step, in
+            the chosen order. Pass the `last_id` (or the id of the last item) of the previous page to
+            get the next one.
+        before (str | Unset): Cursor: the id of a step. The page holds the steps just before that
+            step, in the chosen order. Pass the id of the first item of a page to get the page before
+            it.
+        include (list[ListRunStepsIncludeItem] | Unset): Extra fields to fill in. The one value
+            there is asks for the text `content` of every file-search result, which is left out
+            otherwise.
+        open_ai_beta (ListRunStepsOpenAIBeta): Opts in to version 2 of the Assistants API.
+            Required by OpenAI on every call. Default: 'assistants=v2'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,15 +259,28 @@ async def asyncio_detailed(
      Returns one page of the steps of a run, newest first unless `order=asc`. Page through with
     `after` (the last id of the page) while `has_more` is true, or backwards with `before`.
 
+    Deprecated: OpenAI retired the Assistants API on 2026-08-26 and no longer serves this operation;
+    its migration guide maps run steps to items of the Responses API. OpenAI-compatible servers and
+    gateways in front of them still serve it.
+
     Args:
-        thread_id (str):
-        run_id (str):
-        limit (int | Unset):  Default: 20.
-        order (ListRunStepsOrder | Unset):  Default: 'desc'.
-        after (str | Unset):
-        before (str | Unset):
-        include (list[ListRunStepsIncludeItem] | Unset):
-        open_ai_beta (ListRunStepsOpenAIBeta):  Default: 'assistants=v2'.
+        thread_id (str): Id of the thread that holds the run.
+        run_id (str): Id of the run whose steps are listed.
+        limit (int | Unset): How many steps one page holds at most, from 1 to 100 (20 when left
+            out). Default: 20.
+        order (ListRunStepsOrder | Unset): Sort by `created_at`, oldest first (`asc`) or newest
+            first (`desc`, the default). Default: 'desc'.
+        after (str | Unset): Cursor: the id of a step. The page starts right after that step, in
+            the chosen order. Pass the `last_id` (or the id of the last item) of the previous page to
+            get the next one.
+        before (str | Unset): Cursor: the id of a step. The page holds the steps just before that
+            step, in the chosen order. Pass the id of the first item of a page to get the page before
+            it.
+        include (list[ListRunStepsIncludeItem] | Unset): Extra fields to fill in. The one value
+            there is asks for the text `content` of every file-search result, which is left out
+            otherwise.
+        open_ai_beta (ListRunStepsOpenAIBeta): Opts in to version 2 of the Assistants API.
+            Required by OpenAI on every call. Default: 'assistants=v2'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -284,15 +323,28 @@ async def asyncio(
      Returns one page of the steps of a run, newest first unless `order=asc`. Page through with
     `after` (the last id of the page) while `has_more` is true, or backwards with `before`.
 
+    Deprecated: OpenAI retired the Assistants API on 2026-08-26 and no longer serves this operation;
+    its migration guide maps run steps to items of the Responses API. OpenAI-compatible servers and
+    gateways in front of them still serve it.
+
     Args:
-        thread_id (str):
-        run_id (str):
-        limit (int | Unset):  Default: 20.
-        order (ListRunStepsOrder | Unset):  Default: 'desc'.
-        after (str | Unset):
-        before (str | Unset):
-        include (list[ListRunStepsIncludeItem] | Unset):
-        open_ai_beta (ListRunStepsOpenAIBeta):  Default: 'assistants=v2'.
+        thread_id (str): Id of the thread that holds the run.
+        run_id (str): Id of the run whose steps are listed.
+        limit (int | Unset): How many steps one page holds at most, from 1 to 100 (20 when left
+            out). Default: 20.
+        order (ListRunStepsOrder | Unset): Sort by `created_at`, oldest first (`asc`) or newest
+            first (`desc`, the default). Default: 'desc'.
+        after (str | Unset): Cursor: the id of a step. The page starts right after that step, in
+            the chosen order. Pass the `last_id` (or the id of the last item) of the previous page to
+            get the next one.
+        before (str | Unset): Cursor: the id of a step. The page holds the steps just before that
+            step, in the chosen order. Pass the id of the first item of a page to get the page before
+            it.
+        include (list[ListRunStepsIncludeItem] | Unset): Extra fields to fill in. The one value
+            there is asks for the text `content` of every file-search result, which is left out
+            otherwise.
+        open_ai_beta (ListRunStepsOpenAIBeta): Opts in to version 2 of the Assistants API.
+            Required by OpenAI on every call. Default: 'assistants=v2'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
