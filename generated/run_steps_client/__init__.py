@@ -3,30 +3,36 @@
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from . import presets
-    from .api_error import (
-        ApiConnectionError,
-        ApiError,
-        ApiTimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConflictError,
-        DecodeError,
-        InternalServerError,
-        NotFoundError,
-        PaginationError,
-        PermissionDeniedError,
-        RateLimitError,
-        RunStepsError,
-        UnprocessableEntityError,
+if TYPE_CHECKING:  # explicit `X as X`: re-exported names, for mypy --strict users
+    from . import presets as presets
+    from .api_error import ApiConnectionError as ApiConnectionError
+    from .api_error import ApiError as ApiError
+    from .api_error import ApiTimeoutError as ApiTimeoutError
+    from .api_error import AuthenticationError as AuthenticationError
+    from .api_error import BadRequestError as BadRequestError
+    from .api_error import ConflictError as ConflictError
+    from .api_error import DecodeError as DecodeError
+    from .api_error import InternalServerError as InternalServerError
+    from .api_error import NotFoundError as NotFoundError
+    from .api_error import PaginationError as PaginationError
+    from .api_error import PermissionDeniedError as PermissionDeniedError
+    from .api_error import RateLimitError as RateLimitError
+    from .api_error import RunStepsError as RunStepsError
+    from .api_error import UnprocessableEntityError as UnprocessableEntityError
+    from .client import AuthenticatedClient as AuthenticatedClient
+    from .client import Client as Client
+    from .models.list_run_steps_response import (
+        ListRunStepsResponse as ListRunStepsResponse,
     )
-    from .client import AuthenticatedClient, Client
-    from .models.list_run_steps_response import ListRunStepsResponse
-    from .models.run_step import RunStep
-    from .pagination import aiter_run_steps, iter_run_steps
-    from .retries import RetryPolicy, RetryTransport
-    from .steps import alist_run_steps, list_run_steps, raise_for_error
+    from .models.run_step import RunStep as RunStep
+    from .pagination import aiter_run_steps as aiter_run_steps
+    from .pagination import iter_run_steps as iter_run_steps
+    from .retries import RetryPolicy as RetryPolicy
+    from .retries import RetryTransport as RetryTransport
+    from .steps import alist_run_steps as alist_run_steps
+    from .steps import list_run_steps as list_run_steps
+    from .steps import raise_for_error as raise_for_error
+    from .unknown_variant import UnknownVariant as UnknownVariant
 
 # name -> the submodule that defines it (a submodule itself when the name is the module's own).
 _WHERE = {
@@ -42,6 +48,7 @@ _WHERE = {
     "RetryTransport": "retries",
     "RunStep": "models.run_step",
     "ListRunStepsResponse": "models.list_run_steps_response",
+    "UnknownVariant": "unknown_variant",
     **{
         name: "api_error"
         for name in (
