@@ -56,12 +56,12 @@ class CodeInterpreterCall:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             input_ = d.pop("input")
-            if not isinstance(input_, str):
+            if type(input_) is not str:
                 raise TypeError(f"expected a string, got {type(input_).__name__}")
         except DecodeError as _error:
             raise _error.under("input") from None
@@ -71,7 +71,7 @@ class CodeInterpreterCall:
         try:
             outputs = []
             _outputs = d.pop("outputs")
-            if not isinstance(_outputs, list):
+            if type(_outputs) is not list:
                 raise TypeError(f"expected a list, got {type(_outputs).__name__}")
             for _index, outputs_item_data in enumerate(_outputs):
                 try:

@@ -57,12 +57,12 @@ class Error:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             code = cast(None | str, d.pop("code"))
-            if not (code is None or isinstance(code, str)):
+            if not (code is None or type(code) is str):
                 raise TypeError(f"unexpected {type(code).__name__}")
 
         except DecodeError as _error:
@@ -72,7 +72,7 @@ class Error:
 
         try:
             message = d.pop("message")
-            if not isinstance(message, str):
+            if type(message) is not str:
                 raise TypeError(f"expected a string, got {type(message).__name__}")
         except DecodeError as _error:
             raise _error.under("message") from None
@@ -81,7 +81,7 @@ class Error:
 
         try:
             param = cast(None | str, d.pop("param"))
-            if not (param is None or isinstance(param, str)):
+            if not (param is None or type(param) is str):
                 raise TypeError(f"unexpected {type(param).__name__}")
 
         except DecodeError as _error:
@@ -91,7 +91,7 @@ class Error:
 
         try:
             type_ = d.pop("type")
-            if not isinstance(type_, str):
+            if type(type_) is not str:
                 raise TypeError(f"expected a string, got {type(type_).__name__}")
         except DecodeError as _error:
             raise _error.under("type") from None

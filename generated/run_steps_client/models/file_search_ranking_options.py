@@ -44,7 +44,7 @@ class FileSearchRankingOptions:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -57,9 +57,7 @@ class FileSearchRankingOptions:
 
         try:
             score_threshold = d.pop("score_threshold")
-            if not isinstance(score_threshold, (int, float)) or isinstance(
-                score_threshold, bool
-            ):
+            if type(score_threshold) is not float and type(score_threshold) is not int:
                 raise TypeError(
                     f"expected a number, got {type(score_threshold).__name__}"
                 )

@@ -66,12 +66,12 @@ class FileSearchResult:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             file_id = d.pop("file_id")
-            if not isinstance(file_id, str):
+            if type(file_id) is not str:
                 raise TypeError(f"expected a string, got {type(file_id).__name__}")
         except DecodeError as _error:
             raise _error.under("file_id") from None
@@ -80,7 +80,7 @@ class FileSearchResult:
 
         try:
             file_name = d.pop("file_name")
-            if not isinstance(file_name, str):
+            if type(file_name) is not str:
                 raise TypeError(f"expected a string, got {type(file_name).__name__}")
         except DecodeError as _error:
             raise _error.under("file_name") from None
@@ -89,7 +89,7 @@ class FileSearchResult:
 
         try:
             score = d.pop("score")
-            if not isinstance(score, (int, float)) or isinstance(score, bool):
+            if type(score) is not float and type(score) is not int:
                 raise TypeError(f"expected a number, got {type(score).__name__}")
         except DecodeError as _error:
             raise _error.under("score") from None

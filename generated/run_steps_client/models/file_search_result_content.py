@@ -47,7 +47,7 @@ class FileSearchResultContent:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -65,7 +65,7 @@ class FileSearchResultContent:
 
         try:
             text = d.pop("text", UNSET)
-            if not isinstance(text, Unset) and not isinstance(text, str):
+            if not isinstance(text, Unset) and type(text) is not str:
                 raise TypeError(f"expected a string, got {type(text).__name__}")
         except DecodeError as _error:
             raise _error.under("text") from None

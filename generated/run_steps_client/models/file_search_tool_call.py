@@ -57,12 +57,12 @@ class FileSearchToolCall:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             id = d.pop("id")
-            if not isinstance(id, str):
+            if type(id) is not str:
                 raise TypeError(f"expected a string, got {type(id).__name__}")
         except DecodeError as _error:
             raise _error.under("id") from None

@@ -50,12 +50,12 @@ class FunctionCall:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             name = d.pop("name")
-            if not isinstance(name, str):
+            if type(name) is not str:
                 raise TypeError(f"expected a string, got {type(name).__name__}")
         except DecodeError as _error:
             raise _error.under("name") from None
@@ -64,7 +64,7 @@ class FunctionCall:
 
         try:
             arguments = d.pop("arguments")
-            if not isinstance(arguments, str):
+            if type(arguments) is not str:
                 raise TypeError(f"expected a string, got {type(arguments).__name__}")
         except DecodeError as _error:
             raise _error.under("arguments") from None
@@ -73,7 +73,7 @@ class FunctionCall:
 
         try:
             output = cast(None | str, d.pop("output"))
-            if not (output is None or isinstance(output, str)):
+            if not (output is None or type(output) is str):
                 raise TypeError(f"unexpected {type(output).__name__}")
 
         except DecodeError as _error:

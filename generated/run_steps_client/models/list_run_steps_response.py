@@ -70,12 +70,12 @@ class ListRunStepsResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             object_ = d.pop("object")
-            if not isinstance(object_, str):
+            if type(object_) is not str:
                 raise TypeError(f"expected a string, got {type(object_).__name__}")
         except DecodeError as _error:
             raise _error.under("object") from None
@@ -85,7 +85,7 @@ class ListRunStepsResponse:
         try:
             data = []
             _data = d.pop("data")
-            if not isinstance(_data, list):
+            if type(_data) is not list:
                 raise TypeError(f"expected a list, got {type(_data).__name__}")
             for _index, data_item_data in enumerate(_data):
                 try:
@@ -104,7 +104,7 @@ class ListRunStepsResponse:
 
         try:
             first_id = cast(None | str, d.pop("first_id"))
-            if not (first_id is None or isinstance(first_id, str)):
+            if not (first_id is None or type(first_id) is str):
                 raise TypeError(f"unexpected {type(first_id).__name__}")
 
         except DecodeError as _error:
@@ -114,7 +114,7 @@ class ListRunStepsResponse:
 
         try:
             last_id = cast(None | str, d.pop("last_id"))
-            if not (last_id is None or isinstance(last_id, str)):
+            if not (last_id is None or type(last_id) is str):
                 raise TypeError(f"unexpected {type(last_id).__name__}")
 
         except DecodeError as _error:
@@ -124,7 +124,7 @@ class ListRunStepsResponse:
 
         try:
             has_more = d.pop("has_more")
-            if not isinstance(has_more, bool):
+            if type(has_more) is not bool:
                 raise TypeError(f"expected a boolean, got {type(has_more).__name__}")
         except DecodeError as _error:
             raise _error.under("has_more") from None

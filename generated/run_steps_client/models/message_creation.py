@@ -35,12 +35,12 @@ class MessageCreation:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             message_id = d.pop("message_id")
-            if not isinstance(message_id, str):
+            if type(message_id) is not str:
                 raise TypeError(f"expected a string, got {type(message_id).__name__}")
         except DecodeError as _error:
             raise _error.under("message_id") from None

@@ -160,12 +160,12 @@ class RunStep:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             id = d.pop("id")
-            if not isinstance(id, str):
+            if type(id) is not str:
                 raise TypeError(f"expected a string, got {type(id).__name__}")
         except DecodeError as _error:
             raise _error.under("id") from None
@@ -182,7 +182,7 @@ class RunStep:
 
         try:
             created_at = d.pop("created_at")
-            if not isinstance(created_at, int) or isinstance(created_at, bool):
+            if type(created_at) is not int:
                 raise TypeError(f"expected an integer, got {type(created_at).__name__}")
         except DecodeError as _error:
             raise _error.under("created_at") from None
@@ -191,7 +191,7 @@ class RunStep:
 
         try:
             assistant_id = d.pop("assistant_id")
-            if not isinstance(assistant_id, str):
+            if type(assistant_id) is not str:
                 raise TypeError(f"expected a string, got {type(assistant_id).__name__}")
         except DecodeError as _error:
             raise _error.under("assistant_id") from None
@@ -200,7 +200,7 @@ class RunStep:
 
         try:
             thread_id = d.pop("thread_id")
-            if not isinstance(thread_id, str):
+            if type(thread_id) is not str:
                 raise TypeError(f"expected a string, got {type(thread_id).__name__}")
         except DecodeError as _error:
             raise _error.under("thread_id") from None
@@ -209,7 +209,7 @@ class RunStep:
 
         try:
             run_id = d.pop("run_id")
-            if not isinstance(run_id, str):
+            if type(run_id) is not str:
                 raise TypeError(f"expected a string, got {type(run_id).__name__}")
         except DecodeError as _error:
             raise _error.under("run_id") from None
@@ -233,28 +233,24 @@ class RunStep:
             raise DecodeError("status", problem(_error)) from None
 
         try:
+            _step_details_data = d.pop("step_details")
+            step_details: MessageCreationDetails | ToolCallsDetails | UnknownVariant
+            if not isinstance(_step_details_data, dict):
+                raise TypeError(
+                    f"expected an object with a 'type', got {type(_step_details_data).__name__}"
+                )
+            elif _step_details_data.get("type") == "message_creation":
+                step_details_type_0 = MessageCreationDetails.from_dict(
+                    _step_details_data
+                )
 
-            def _parse_step_details(
-                data: object,
-            ) -> MessageCreationDetails | ToolCallsDetails | UnknownVariant:
-                if not isinstance(data, dict):
-                    raise TypeError(
-                        f"expected an object with a 'type', got {type(data).__name__}"
-                    )
-                kind = data.get("type")
-                if kind == "message_creation":
-                    step_details_type_0 = MessageCreationDetails.from_dict(data)
+                step_details = step_details_type_0
+            elif _step_details_data.get("type") == "tool_calls":
+                step_details_type_1 = ToolCallsDetails.from_dict(_step_details_data)
 
-                    return step_details_type_0
-                if kind == "tool_calls":
-                    step_details_type_1 = ToolCallsDetails.from_dict(data)
-
-                    return step_details_type_1
-                return UnknownVariant.from_dict(
-                    data
-                )  # a variant newer than this client: kept whole
-
-            step_details = _parse_step_details(d.pop("step_details"))
+                step_details = step_details_type_1
+            else:  # a variant newer than this client: kept whole
+                step_details = UnknownVariant.from_dict(_step_details_data)
 
         except DecodeError as _error:
             raise _error.under("step_details") from None
@@ -262,17 +258,18 @@ class RunStep:
             raise DecodeError("step_details", problem(_error)) from None
 
         try:
+            _last_error_data = d.pop("last_error")
+            last_error: None | RunStepError
+            if _last_error_data is None:
+                last_error = None
+            elif not isinstance(_last_error_data, dict):
+                raise TypeError(
+                    f"expected an object or null, got {type(_last_error_data).__name__}"
+                )
+            else:
+                last_error_run_step_error = RunStepError.from_dict(_last_error_data)
 
-            def _parse_last_error(data: object) -> None | RunStepError:
-                if data is None:
-                    return data
-                if not isinstance(data, dict):
-                    raise TypeError()
-                last_error_run_step_error = RunStepError.from_dict(data)
-
-                return last_error_run_step_error
-
-            last_error = _parse_last_error(d.pop("last_error"))
+                last_error = last_error_run_step_error
 
         except DecodeError as _error:
             raise _error.under("last_error") from None
@@ -281,10 +278,7 @@ class RunStep:
 
         try:
             expired_at = cast(int | None, d.pop("expired_at"))
-            if not (
-                expired_at is None
-                or (isinstance(expired_at, int) and not isinstance(expired_at, bool))
-            ):
+            if not (expired_at is None or type(expired_at) is int):
                 raise TypeError(f"unexpected {type(expired_at).__name__}")
 
         except DecodeError as _error:
@@ -294,12 +288,7 @@ class RunStep:
 
         try:
             cancelled_at = cast(int | None, d.pop("cancelled_at"))
-            if not (
-                cancelled_at is None
-                or (
-                    isinstance(cancelled_at, int) and not isinstance(cancelled_at, bool)
-                )
-            ):
+            if not (cancelled_at is None or type(cancelled_at) is int):
                 raise TypeError(f"unexpected {type(cancelled_at).__name__}")
 
         except DecodeError as _error:
@@ -309,10 +298,7 @@ class RunStep:
 
         try:
             failed_at = cast(int | None, d.pop("failed_at"))
-            if not (
-                failed_at is None
-                or (isinstance(failed_at, int) and not isinstance(failed_at, bool))
-            ):
+            if not (failed_at is None or type(failed_at) is int):
                 raise TypeError(f"unexpected {type(failed_at).__name__}")
 
         except DecodeError as _error:
@@ -322,12 +308,7 @@ class RunStep:
 
         try:
             completed_at = cast(int | None, d.pop("completed_at"))
-            if not (
-                completed_at is None
-                or (
-                    isinstance(completed_at, int) and not isinstance(completed_at, bool)
-                )
-            ):
+            if not (completed_at is None or type(completed_at) is int):
                 raise TypeError(f"unexpected {type(completed_at).__name__}")
 
         except DecodeError as _error:
@@ -336,17 +317,18 @@ class RunStep:
             raise DecodeError("completed_at", problem(_error)) from None
 
         try:
+            _metadata_data = d.pop("metadata")
+            metadata: Metadata | None
+            if _metadata_data is None:
+                metadata = None
+            elif not isinstance(_metadata_data, dict):
+                raise TypeError(
+                    f"expected an object or null, got {type(_metadata_data).__name__}"
+                )
+            else:
+                componentsschemas_metadata_type_0 = Metadata.from_dict(_metadata_data)
 
-            def _parse_metadata(data: object) -> Metadata | None:
-                if data is None:
-                    return data
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_metadata_type_0 = Metadata.from_dict(data)
-
-                return componentsschemas_metadata_type_0
-
-            metadata = _parse_metadata(d.pop("metadata"))
+                metadata = componentsschemas_metadata_type_0
 
         except DecodeError as _error:
             raise _error.under("metadata") from None
@@ -354,19 +336,20 @@ class RunStep:
             raise DecodeError("metadata", problem(_error)) from None
 
         try:
-
-            def _parse_usage(data: object) -> None | RunStepUsage:
-                if data is None:
-                    return data
-                if not isinstance(data, dict):
-                    raise TypeError()
+            _usage_data = d.pop("usage")
+            usage: None | RunStepUsage
+            if _usage_data is None:
+                usage = None
+            elif not isinstance(_usage_data, dict):
+                raise TypeError(
+                    f"expected an object or null, got {type(_usage_data).__name__}"
+                )
+            else:
                 componentsschemas_run_step_completion_usage_type_0 = (
-                    RunStepUsage.from_dict(data)
+                    RunStepUsage.from_dict(_usage_data)
                 )
 
-                return componentsschemas_run_step_completion_usage_type_0
-
-            usage = _parse_usage(d.pop("usage"))
+                usage = componentsschemas_run_step_completion_usage_type_0
 
         except DecodeError as _error:
             raise _error.under("usage") from None

@@ -44,7 +44,7 @@ class RunStepError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -57,7 +57,7 @@ class RunStepError:
 
         try:
             message = d.pop("message")
-            if not isinstance(message, str):
+            if type(message) is not str:
                 raise TypeError(f"expected a string, got {type(message).__name__}")
         except DecodeError as _error:
             raise _error.under("message") from None

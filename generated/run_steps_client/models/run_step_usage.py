@@ -49,14 +49,12 @@ class RunStepUsage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             completion_tokens = d.pop("completion_tokens")
-            if not isinstance(completion_tokens, int) or isinstance(
-                completion_tokens, bool
-            ):
+            if type(completion_tokens) is not int:
                 raise TypeError(
                     f"expected an integer, got {type(completion_tokens).__name__}"
                 )
@@ -67,7 +65,7 @@ class RunStepUsage:
 
         try:
             prompt_tokens = d.pop("prompt_tokens")
-            if not isinstance(prompt_tokens, int) or isinstance(prompt_tokens, bool):
+            if type(prompt_tokens) is not int:
                 raise TypeError(
                     f"expected an integer, got {type(prompt_tokens).__name__}"
                 )
@@ -78,7 +76,7 @@ class RunStepUsage:
 
         try:
             total_tokens = d.pop("total_tokens")
-            if not isinstance(total_tokens, int) or isinstance(total_tokens, bool):
+            if type(total_tokens) is not int:
                 raise TypeError(
                     f"expected an integer, got {type(total_tokens).__name__}"
                 )

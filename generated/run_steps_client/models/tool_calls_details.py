@@ -66,7 +66,7 @@ class ToolCallsDetails:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
         unknown fields, enum values and variants are kept (see the package's README)."""
-        if not isinstance(src_dict, Mapping):
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -80,43 +80,43 @@ class ToolCallsDetails:
         try:
             tool_calls = []
             _tool_calls = d.pop("tool_calls")
-            if not isinstance(_tool_calls, list):
+            if type(_tool_calls) is not list:
                 raise TypeError(f"expected a list, got {type(_tool_calls).__name__}")
             for _index, tool_calls_item_data in enumerate(_tool_calls):
                 try:
-
-                    def _parse_tool_calls_item(
-                        data: object,
-                    ) -> (
+                    _tool_calls_item_data = tool_calls_item_data
+                    tool_calls_item: (
                         CodeInterpreterToolCall
                         | FileSearchToolCall
                         | FunctionToolCall
                         | UnknownVariant
-                    ):
-                        if not isinstance(data, dict):
-                            raise TypeError(
-                                f"expected an object with a 'type', got {type(data).__name__}"
-                            )
-                        kind = data.get("type")
-                        if kind == "code_interpreter":
-                            tool_calls_item_type_0 = CodeInterpreterToolCall.from_dict(
-                                data
-                            )
+                    )
+                    if not isinstance(_tool_calls_item_data, dict):
+                        raise TypeError(
+                            f"expected an object with a 'type', got {type(_tool_calls_item_data).__name__}"
+                        )
+                    elif _tool_calls_item_data.get("type") == "code_interpreter":
+                        tool_calls_item_type_0 = CodeInterpreterToolCall.from_dict(
+                            _tool_calls_item_data
+                        )
 
-                            return tool_calls_item_type_0
-                        if kind == "file_search":
-                            tool_calls_item_type_1 = FileSearchToolCall.from_dict(data)
+                        tool_calls_item = tool_calls_item_type_0
+                    elif _tool_calls_item_data.get("type") == "file_search":
+                        tool_calls_item_type_1 = FileSearchToolCall.from_dict(
+                            _tool_calls_item_data
+                        )
 
-                            return tool_calls_item_type_1
-                        if kind == "function":
-                            tool_calls_item_type_2 = FunctionToolCall.from_dict(data)
+                        tool_calls_item = tool_calls_item_type_1
+                    elif _tool_calls_item_data.get("type") == "function":
+                        tool_calls_item_type_2 = FunctionToolCall.from_dict(
+                            _tool_calls_item_data
+                        )
 
-                            return tool_calls_item_type_2
-                        return UnknownVariant.from_dict(
-                            data
-                        )  # a variant newer than this client: kept whole
-
-                    tool_calls_item = _parse_tool_calls_item(tool_calls_item_data)
+                        tool_calls_item = tool_calls_item_type_2
+                    else:  # a variant newer than this client: kept whole
+                        tool_calls_item = UnknownVariant.from_dict(
+                            _tool_calls_item_data
+                        )
 
                 except DecodeError as _error:
                     raise _error.under(f"[{_index}]") from None
