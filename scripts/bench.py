@@ -120,9 +120,7 @@ def main() -> int:
 
     ok = True
     print(f"python {sys.version.split()[0]}, {args.rounds} interleaved rounds, medians")
-    imports = interleaved(
-        {"ours": import_time("run_steps_client"), "openai": import_time("openai")}, args.rounds
-    )
+    imports = interleaved({"ours": import_time("run_steps_client"), "openai": import_time("openai")}, args.rounds)
     ok &= report("import run_steps_client vs import openai", imports["ours"], imports["openai"], 0.1, "ms", 1000)
 
     page = page_of_100()
@@ -177,9 +175,7 @@ def main() -> int:
     ok &= report("iterate 250 steps at limit 20 vs a bare httpx loop", walk["ours"], walk["httpx"], 1.2, "ms", 1000)
     # The import figure above defers httpx and the models to the first request; this one is the whole cost of
     # a fresh process getting its first step, both sides loading everything.
-    ok &= report(
-        "fresh process: import, client, first step vs openai", first["ours"], first["openai"], 0.3, "ms", 1000
-    )
+    ok &= report("fresh process: import, client, first step vs openai", first["ours"], first["openai"], 0.3, "ms", 1000)
     if args.client_only:
         return 0 if ok else 1
     ok &= suite_minimum_budget()

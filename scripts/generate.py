@@ -25,11 +25,11 @@ TARGET = ROOT / "generated" / "run_steps_client"
 IGNORED = {"__pycache__"}
 
 
-def prepared_spec(directory: Path) -> Path:
+def prepared_spec(directory: Path, source: Path = SPEC) -> Path:
     """openapi.yaml as the generator should read it. openapi-python-client documents a parameter with its
     schema's description only, so each parameter's own description is copied into its schema (where the
     schema has none); nothing else changes."""
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = yaml.safe_load(source.read_text(encoding="utf-8"))
     for item in spec.get("paths", {}).values():
         for operation in item.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
@@ -41,14 +41,14 @@ def prepared_spec(directory: Path) -> Path:
     return path
 
 
-def build(dest: Path) -> None:
-    """Generate the package into dest (which must not exist yet)."""
+def build(dest: Path, source: Path = SPEC) -> None:
+    """Generate the package into dest (which must not exist yet) from `source` (openapi.yaml)."""
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     scratch = Path(tempfile.mkdtemp(prefix="generate-spec-"))
     command = [
         sys.executable, "-m", "openapi_python_client", "generate",
-        "--path", str(prepared_spec(scratch)),
+        "--path", str(prepared_spec(scratch, source)),
         "--config", str(CODEGEN / "config.yaml"),
         "--custom-template-path", str(CODEGEN / "templates"),
         "--output-path", str(dest),

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..unknown_variant import UnknownVariant
 
 if TYPE_CHECKING:
     from ..models.code_interpreter_image_output import CodeInterpreterImageOutput
@@ -23,7 +24,9 @@ class CodeInterpreterCall:
     input_: str
     """ The code it was asked to run. """
 
-    outputs: list[CodeInterpreterImageOutput | CodeInterpreterLogsOutput]
+    outputs: list[
+        CodeInterpreterImageOutput | CodeInterpreterLogsOutput | UnknownVariant
+    ]
     """ What the run produced, as text logs or images, in order. """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -75,27 +78,32 @@ class CodeInterpreterCall:
                 raise TypeError(f"expected a list, got {type(_outputs).__name__}")
             for _index, outputs_item_data in enumerate(_outputs):
                 try:
+                    _outputs_item_data = outputs_item_data
+                    outputs_item: (
+                        CodeInterpreterImageOutput
+                        | CodeInterpreterLogsOutput
+                        | UnknownVariant
+                    )
+                    if not isinstance(_outputs_item_data, dict):
+                        raise TypeError(
+                            f"expected an object with a 'type', got {type(_outputs_item_data).__name__}"
+                        )
+                    elif _outputs_item_data.get("type") == "logs":
+                        outputs_item_type_0 = CodeInterpreterLogsOutput.from_dict(
+                            _outputs_item_data
+                        )
 
-                    def _parse_outputs_item(
-                        data: object,
-                    ) -> CodeInterpreterImageOutput | CodeInterpreterLogsOutput:
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            outputs_item_type_0 = CodeInterpreterLogsOutput.from_dict(
-                                data
-                            )
+                        outputs_item = outputs_item_type_0
+                    elif _outputs_item_data.get("type") == "image":
+                        outputs_item_type_1 = CodeInterpreterImageOutput.from_dict(
+                            _outputs_item_data
+                        )
 
-                            return outputs_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        outputs_item_type_1 = CodeInterpreterImageOutput.from_dict(data)
-
-                        return outputs_item_type_1
-
-                    outputs_item = _parse_outputs_item(outputs_item_data)
+                        outputs_item = outputs_item_type_1
+                    else:  # a variant newer than this client: kept whole
+                        outputs_item = UnknownVariant.from_dict(
+                            _outputs_item_data, "type"
+                        )
 
                 except DecodeError as _error:
                     raise _error.under(f"[{_index}]") from None

@@ -250,7 +250,7 @@ class RunStep:
 
                 step_details = step_details_type_1
             else:  # a variant newer than this client: kept whole
-                step_details = UnknownVariant.from_dict(_step_details_data)
+                step_details = UnknownVariant.from_dict(_step_details_data, "type")
 
         except DecodeError as _error:
             raise _error.under("step_details") from None

@@ -115,7 +115,7 @@ class ToolCallsDetails:
                         tool_calls_item = tool_calls_item_type_2
                     else:  # a variant newer than this client: kept whole
                         tool_calls_item = UnknownVariant.from_dict(
-                            _tool_calls_item_data
+                            _tool_calls_item_data, "type"
                         )
 
                 except DecodeError as _error:
