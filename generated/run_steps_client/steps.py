@@ -15,7 +15,8 @@ process warns once with a `DeprecationWarning` (filter it as usual), never on ev
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .api_error import ApiConnectionError, ApiError, ApiTimeoutError, DecodeError
@@ -87,6 +88,18 @@ def translate(error: Exception) -> Exception:
     return error
 
 
+@contextmanager
+def translating() -> Iterator[None]:
+    """Inside: httpx's network exceptions and decoding failures leave as this package's errors."""
+    try:
+        yield
+    except Exception as error:
+        translated = translate(error)
+        if translated is error:
+            raise
+        raise translated from error
+
+
 def list_run_steps(
     client: AuthenticatedClient | Client,
     thread_id: str,
@@ -104,13 +117,8 @@ def list_run_steps(
 
     warn_deprecated()
     arguments = request_arguments(limit, order, after, before, include)
-    try:
+    with translating():
         response = operation.sync_detailed(thread_id, run_id, client=client, **arguments)
-    except Exception as error:
-        translated = translate(error)
-        if translated is error:
-            raise
-        raise translated from error
     return raise_for_error(response)
 
 
@@ -130,11 +138,6 @@ async def alist_run_steps(
 
     warn_deprecated()
     arguments = request_arguments(limit, order, after, before, include)
-    try:
+    with translating():
         response = await operation.asyncio_detailed(thread_id, run_id, client=client, **arguments)
-    except Exception as error:
-        translated = translate(error)
-        if translated is error:
-            raise
-        raise translated from error
     return raise_for_error(response)
