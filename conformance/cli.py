@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +52,9 @@ VERDICT_EXIT = {
 
 
 def _version() -> str:
-    try:
-        return metadata.version("run-steps-conformance")
-    except metadata.PackageNotFoundError:
-        return "unknown (not installed)"
+    from conformance import __version__
+
+    return __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

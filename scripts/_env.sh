@@ -16,11 +16,14 @@ ensure_venv() {
     [ -x "$PY" ] || python3 -m venv "$VENV"
     "$PY" -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3" >&2
     "$PY" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.lock" >&2
-    # setuptools' default (lenient) editable mode: the console script, and an import hook for both package
-    # roots. mypy does not follow import hooks, so the two roots also go on sys.path through a .pth file.
-    "$PY" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT" >&2
+    # The project itself is not pip-installed: every editable mode of today's setuptools prints a warning block
+    # on each setup. A .pth file puts both package roots on sys.path (which mypy follows too), and the console
+    # script is written here.
     local site
     site="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-    printf '%s\n%s\n' "$ROOT" "$ROOT/generated" > "$site/run_steps_client_generated.pth"
+    rm -f "$site"/__editable__*run_steps_conformance* "$site"/run_steps_client_generated.pth
+    printf '%s\n%s\n' "$ROOT" "$ROOT/generated" > "$site/run_steps_conformance.pth"
+    printf '#!%s\nimport sys\nfrom conformance.cli import main\nsys.exit(main())\n' "$PY" > "$VENV/bin/conformance"
+    chmod +x "$VENV/bin/conformance"
     echo "$want" > "$VENV/.stamp"
 }

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +27,18 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
 
 def test_version() -> None:
     result = conformance("--version")
-    assert result.returncode == 0 and result.stdout.startswith("conformance 0.")
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert result.returncode == 0 and result.stdout.strip() == f"conformance {version}"
+
+
+def test_setting_up_the_venv_prints_no_warning_block(tmp_path: Path) -> None:
+    """scripts/_env.sh installs the project without pip's editable install, whose setuptools warning block
+    used to appear on every first setup; the console script and imports still work from anywhere."""
+    script = (ROOT / "scripts" / "_env.sh").read_text(encoding="utf-8")
+    assert "pip install" in script and " -e " not in script and "editable_mode" not in script
+    console = ROOT / ".venv" / "bin" / "conformance"
+    result = subprocess.run([str(console), "--version"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.startswith("conformance ")
 
 
 def test_run_help_lists_every_exit_code_and_verdict() -> None:
