@@ -199,3 +199,18 @@ def test_rate_limit_handling_rejects_a_malformed_retry_after() -> None:
 def test_network_reliability_counts_what_the_breaker_held_back() -> None:
     result = network.network_reliability([exchange(None, error_kind="timeout"), exchange(None, error_kind="breaker")])
     assert result.status is Status.FAILED and "1 more not sent" in result.detail
+
+
+def test_details_never_read_twice_and_cuts_say_so() -> None:
+    from conformance.results import clip
+    from conformance.schema_phase import summarize
+
+    class Failure(AssertionError):
+        def __init__(self, title: str, message: str) -> None:
+            super().__init__(message)
+            self.title, self.message = title, message
+
+    assert summarize(Failure("Server error", "Server error")) == "Server error"
+    assert summarize(Failure("Undocumented status", "Received: 418\nmore")) == "Undocumented status: Received: 418"
+    assert clip("x" * 10, 10) == "x" * 10
+    assert clip("word " * 10, 12).endswith("…") and len(clip("word " * 10, 12)) <= 12
