@@ -43,6 +43,7 @@ WHOLE = ("parameter", "response", "scheme", "server")
 class Fact:
     value: Any
     departure: str | None = None  # why ours differs here on purpose (from an x-departure mark)
+    own_mark: bool = False  # the mark names this very keyword (not a whole added parameter, response, ...)
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ class Facts:
         self._security_and_servers()
 
     def put(self, key: str, value: Any, marks: dict[str, str], keyword: str) -> None:
-        self.facts[key] = Fact(value, marks.get(keyword) or marks.get("_whole"))
+        own = marks.get(keyword)
+        self.facts[key] = Fact(value, own or marks.get("_whole"), own_mark=own is not None)
 
     def _marks(self, node: Any, inherited: dict[str, str]) -> dict[str, str]:
         own = node.get("x-departure") if isinstance(node, dict) else None
@@ -332,6 +334,9 @@ def compare(upstream: Facts, ours: Facts, baseline: dict[str, str] | None = None
         mine = ours.facts.get(key)
         value = mine.value if mine is not None else _ABSENT
         if _same(up, value):
+            if mine is not None and mine.own_mark:  # upstream now says what we marked as ours alone
+                findings.append(Finding("declared departure", "upstream agrees now: the x-departure mark can go",
+                                        key, up, value, mine.departure))  # fmt: skip
             continue
         if key.endswith((".parameters", ".responses")) and isinstance(up, list) and isinstance(value, list):
             findings += _members(key, up, value, ours)
