@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -82,9 +83,7 @@ class Observer:
         """Where a backward walk starts: the last step of the complete forward walk in its order."""
         if plan.direction != "before":
             return None
-        source = next(
-            (w for p, w in done.items() if (p.order, p.direction, p.limit) == (plan.order, "after", 100)), None
-        )
+        source = done.get(replace(plan, direction="after", max_pages=None, limit=100))
         return source.ids[-1] if source is not None and source.complete and source.ids else None
 
     def _singles(self, first: Page) -> list[tuple[Callable[[Any], None], Callable[[], object]]]:

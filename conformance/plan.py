@@ -78,17 +78,3 @@ def semantic_requests(steps: int) -> int:
 def minimum_budget(steps: int) -> int:
     """The smallest --max-requests that judges every core check of a run with `steps` steps."""
     return semantic_requests(steps) + SCHEMA_MIN_CASES
-
-
-@dataclass(frozen=True)
-class Budget:
-    """How a --max-requests budget is split; `None` everywhere when there is no budget."""
-
-    total: int | None
-    semantic: int
-    schemathesis: int | None
-
-    @classmethod
-    def split(cls, total: int | None, steps: int) -> Budget:
-        semantic = semantic_requests(steps)
-        return cls(total, semantic, None if total is None else max(total - semantic, 0))

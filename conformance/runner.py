@@ -14,7 +14,7 @@ from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
 from conformance.observations import MIN_WALK_STEPS, Observations, as_page
 from conformance.observe import Observer
 from conformance.pacing import Pacer
-from conformance.plan import PREFLIGHT_PARAMS, Budget, minimum_budget
+from conformance.plan import PREFLIGHT_PARAMS, minimum_budget, semantic_requests
 from conformance.preflight import diagnose
 from conformance.results import CheckResult, Outcome, RunResult, Status
 from conformance.schema_phase import SchemaPhase
@@ -113,7 +113,6 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
     # Before any phase with what the first page shows; again once the first walk knows the run's size.
     check_budget(estimate, more)
 
-    budget = Budget.split(settings.max_requests, estimate)
     phase = None
     if any(selected(c.name, settings) for c in checks(Phase.SCHEMATHESIS)):  # else no case is sent
         phase = SchemaPhase(
@@ -138,7 +137,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
     )
     seen = observer.observe(page, check_budget)
     result.steps = seen.total
-    result.planned["semantic"] = Budget.split(None, seen.total if seen.total is not None else estimate).semantic
+    result.planned["semantic"] = semantic_requests(seen.total if seen.total is not None else estimate)
     result.spent["semantic"] = transport.sent
     result.cases += seen.requests
 
@@ -146,7 +145,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         result.notes.append(f"semantic phase: {seen.stopped}")
     schema_outcomes: dict[str, Outcome] = {}
     if phase is not None:
-        schema_outcomes = _schema_phase(phase, transport, result, seen, budget, progress)
+        schema_outcomes = _schema_phase(phase, transport, result, seen, progress)
     result.checks = [
         CheckResult(
             c, _judge(c, seen, transport, schema_outcomes) if selected(c.name, settings) else _left_out(c, settings)
@@ -160,13 +159,11 @@ def _schema_phase(
     transport: Transport,
     result: RunResult,
     seen: Observations,
-    budget: Budget,
     progress: Progress,
 ) -> dict[str, Outcome]:
     """Cursors for generated cases come from the steps the walks saw; the budget left is the phase's."""
     phase.known_ids = sorted({i for p in seen.pages() for i in p.ids})
-    remaining = transport.remaining
-    phase.max_cases = remaining if remaining is not None else budget.schemathesis
+    phase.max_cases = transport.remaining
     progress("schemathesis phase: coverage and fuzzing cases")
     schema_outcomes = phase.run()
     result.planned["schemathesis"] = phase.cases_planned
