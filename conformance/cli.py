@@ -309,15 +309,18 @@ def replay_line(resolved: Resolved, settings: Settings) -> str | None:
     return " ".join(shlex.quote(p) for p in parts)
 
 
+def masker_for(resolved: Resolved) -> Masker:
+    """The masker of one target: its keys and secret headers, except the embedded provider's published keys,
+    which stay readable in reproductions."""
+    public = reference.PUBLIC_KEYS if resolved.embedded else frozenset()
+    return Masker(s for s in [*secrets_of(resolved.options), *resolved.profile.secrets] if s not in public)
+
+
 def execute(resolved: Resolved, settings: Settings, console: Console) -> tuple[RunResult, Masker]:
     """Run the suite on one resolved target; returns the result and the masker that knows its secrets."""
     from conformance.runner import BudgetTooSmall, run_target
 
-    # The embedded provider's own keys are published (serve --help) and stay readable in reproductions.
-    public = (
-        {reference.BEARER_KEY, reference.PORTKEY_API_KEY, reference.PORTKEY_VIRTUAL_KEY} if resolved.embedded else set()
-    )
-    masker = Masker(s for s in [*secrets_of(resolved.options), *resolved.profile.secrets] if s not in public)
+    masker = masker_for(resolved)
 
     def progress(message: str) -> None:
         console.print(f"[dim]>[/] {masker.text(message)}", highlight=False, soft_wrap=True)
@@ -332,7 +335,7 @@ def execute(resolved: Resolved, settings: Settings, console: Console) -> tuple[R
         except BudgetTooSmall as exc:
             raise UsageError(masker.text(str(exc))) from None
     result.notes[:0] = list(resolved.notes)
-    result.target_id = "embedded" if resolved.embedded else result.base_url
+    result.target_id = resolved.target_id
     if resolved.embedded:
         result.embedded_fault = resolved.fault or "none"
         result.replay = replay_line(resolved, settings)
@@ -403,15 +406,11 @@ def load_baseline(path: Path | None, resolved: Resolved) -> dict[str, Any] | Non
     """The baseline report, checked against this target and spec before anything is sent."""
     if path is None:
         return None
-    from conformance.spec import load_spec
+    from conformance.spec import spec_version
 
     try:
         data = baseline.load(path)
-    except baseline.BaselineRefused as exc:
-        raise UsageError(str(exc)) from None
-    target_id = "embedded" if resolved.embedded else (resolved.base_url or "")
-    try:
-        baseline.check_identity(data, target_id, str(load_spec()["info"]["version"]), path)
+        baseline.check_identity(data, resolved.target_id, spec_version(), path)
     except baseline.BaselineRefused as exc:
         raise UsageError(str(exc)) from None
     return data
@@ -497,7 +496,7 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
             base_url = resolved.base_url or "embedded"
             result = RunResult(name, base_url, resolved.profile.name, settings.seed, budget=settings.max_requests)
             result.untestable = Untestable("not_run", f"not run: {exc}")
-            target_masker = Masker([*secrets_of(resolved.options), *resolved.profile.secrets])
+            target_masker = masker_for(resolved)
         finish(result, out, target_masker)
         report_dir = params["report_dir"] / name if params["report_dir"] is not None else None
         write_outputs(result, target_masker, report_dir, _record_path(params["record"], name), out)

@@ -26,8 +26,8 @@ STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPE
 SERVE_PORT = 8080
 SERVE_BASE_URL = f"http://127.0.0.1:{SERVE_PORT}/v1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "report.schema.json"
-# The embedded provider's keys are published (serve --help): not secrets, and needed to rerun a curl.
-PUBLIC_VALUES = frozenset({f"Bearer {reference.BEARER_KEY}", reference.PORTKEY_API_KEY, reference.PORTKEY_VIRTUAL_KEY})
+# Header values made of the embedded provider's published keys: needed as they are to rerun a curl.
+PUBLIC_VALUES = reference.PUBLIC_KEYS | {f"Bearer {key}" for key in reference.PUBLIC_KEYS}
 
 
 def serve_line(result: RunResult) -> str | None:

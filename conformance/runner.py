@@ -19,7 +19,7 @@ from conformance.preflight import diagnose
 from conformance.results import CheckResult, Outcome, RunResult, Status
 from conformance.schema_phase import SchemaPhase
 from conformance.settings import Settings
-from conformance.spec import load_spec
+from conformance.spec import spec_version
 from conformance.targets import Target
 from conformance.transport import Transport
 
@@ -41,10 +41,9 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
         profile=target.profile.name,
         seed=settings.seed,
         budget=settings.max_requests,
-        target_id=target.base_url,
         rate_limit=settings.rate_limit,
         workers=settings.workers,
-        spec_version=str(load_spec()["info"]["version"]),
+        spec_version=spec_version(),
     )
     started = time.perf_counter()
     transport = Transport(

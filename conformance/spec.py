@@ -21,6 +21,11 @@ def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
     return data
 
 
+def spec_version() -> str:
+    """openapi.yaml's info.version (a baseline report must have been made against the same)."""
+    return str(load_spec()["info"]["version"])
+
+
 class ResponseValidator:
     """Checks a (status, JSON body) pair against the operation's declared responses."""
 

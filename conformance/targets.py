@@ -73,6 +73,11 @@ class Resolved:
     base_url: str | None
     notes: tuple[str, ...] = ()
 
+    @property
+    def target_id(self) -> str:
+        """What a baseline report must match: the base URL, or "embedded" for the reference provider."""
+        return "embedded" if self.embedded else self.base_url or ""
+
 
 def parse_header(text: str) -> tuple[str, str]:
     name, sep, value = text.partition(":")

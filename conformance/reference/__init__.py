@@ -16,12 +16,16 @@ from conformance.reference.auth import BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRT
 from conformance.reference.faults import FAULTS, check_name, describe
 from conformance.reference.fixtures import MAIN_RUN, RUN_SIZES, THREAD_ID
 
+# The keys the embedded provider accepts are published (`serve --help`): not secrets, and reproductions keep them.
+PUBLIC_KEYS = frozenset({BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY})
+
 __all__ = [
     "BEARER_KEY",
     "FAULTS",
     "MAIN_RUN",
     "PORTKEY_API_KEY",
     "PORTKEY_VIRTUAL_KEY",
+    "PUBLIC_KEYS",
     "RUN_SIZES",
     "THREAD_ID",
     "Embedded",
