@@ -14,7 +14,7 @@ import harfile
 
 from conformance.checks import Phase, checks
 from conformance.observations import Exchange
-from conformance.results import RunResult, Status
+from conformance.results import CheckResult, RunResult, Status
 from conformance.secrets import Masker
 
 PAGE_CHECKS = (
@@ -49,22 +49,24 @@ PROBE_CHECKS: dict[str, tuple[str, ...]] = {
 NETWORK_CHECKS = tuple(c.name for c in checks(Phase.NETWORK))
 
 
-def checks_using(exchange: Exchange, result: RunResult) -> list[str]:
-    """The checks that judged this exchange: those reading its probe's answers, those that cite it as the
-    request showing a failure, and the network checks (which read every exchange)."""
+def citations(result: RunResult) -> dict[int, list[CheckResult]]:
+    """For each exchange (by identity), the checks that cite it as a request showing their outcome."""
+    cited: dict[int, list[CheckResult]] = {}
+    for check in result.checks:
+        for exchange in {id(e): e for e in (check.request, check.outcome.context) if e is not None}.values():
+            cited.setdefault(id(exchange), []).append(check)
+    return cited
+
+
+def _comment(exchange: Exchange, cited: list[CheckResult]) -> str:
+    """The probe that sent it; the checks that judged it (those reading its probe's answers, those citing it,
+    and the network checks, which read every exchange); the failures it shows."""
     names: list[str] = []
     for label in exchange.used_by:
         names += next((found for prefix, found in PROBE_CHECKS.items() if label.startswith(prefix)), ())
-    names += [c.name for c in result.checks if exchange in (c.request, c.outcome.context)]
-    names += NETWORK_CHECKS
-    return list(dict.fromkeys(names))
-
-
-def _comment(exchange: Exchange, result: RunResult) -> str:
-    failed = {c.name for c in result.checks if c.status is Status.FAILED}
-    used = checks_using(exchange, result)
-    flagged = [n for n in used if n in failed and exchange in _cited(result, n)]
-    parts = [f"probe: {', '.join(exchange.used_by) or 'unlabelled'}", f"checks: {', '.join(used)}"]
+    names = list(dict.fromkeys([*names, *(c.name for c in cited), *NETWORK_CHECKS]))
+    parts = [f"probe: {', '.join(exchange.used_by) or 'unlabelled'}", f"checks: {', '.join(names)}"]
+    flagged = [c.name for c in cited if c.status is Status.FAILED]
     if flagged:
         parts.append(f"shows the failure of: {', '.join(flagged)}")
     if exchange.error:
@@ -72,14 +74,10 @@ def _comment(exchange: Exchange, result: RunResult) -> str:
     return "; ".join(parts)
 
 
-def _cited(result: RunResult, name: str) -> list[Exchange | None]:
-    check = next(c for c in result.checks if c.name == name)
-    return [check.request, check.outcome.context]
-
-
 def write_har(result: RunResult, path: Path, masker: Masker) -> Path:
     """Write every exchange of `result` to `path` as HAR 1.2; every header, URL and body passes the masker."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    cited = citations(result)
     creator = harfile.Creator(name="run-steps-conformance", version="0.1.0")
     with harfile.open(path, creator=creator, comment=masker.text(f"{result.target}: {result.headline()}")) as har:
         for exchange in result.exchanges:
@@ -115,6 +113,6 @@ def write_har(result: RunResult, path: Path, masker: Masker) -> Path:
                 request=request,
                 response=response,
                 timings=harfile.Timings(send=0, wait=elapsed, receive=0),
-                comment=_comment(exchange, result),
+                comment=_comment(exchange, cited.get(id(exchange), [])),
             )
     return path
