@@ -74,8 +74,7 @@ class SchemaPhase:
         try:
             cases = self._generated.result() if self._generated is not None else self.generate()
         except Exception as exc:  # a bug of ours must not pass for a provider failure
-            self.internal_error = f"internal error while generating cases: {exc.__class__.__name__}: {exc}"
-            self.stopped = self.internal_error
+            self._internal("generating cases", exc)
             return {name: self.result(name) for name in FUNCTIONS}
         if self.max_cases is not None and len(cases) > self.max_cases:
             cases = cases[: self.max_cases]
@@ -84,8 +83,7 @@ class SchemaPhase:
         try:
             requests = [self.request_for(case) for case in cases]
         except Exception as exc:
-            self.internal_error = f"internal error while preparing a case: {exc.__class__.__name__}: {exc}"
-            self.stopped = self.internal_error
+            self._internal("preparing a case", exc)
             return {name: self.result(name) for name in FUNCTIONS}
         answers = run_all([partial(self.send, request) for request in requests], self.workers)
         for case, request, answer in zip(cases, requests, answers, strict=True):
@@ -93,16 +91,19 @@ class SchemaPhase:
                 self.stopped = self.stopped or str(answer)
                 continue
             if isinstance(answer, Exception):
-                self.internal_error = f"internal error while sending a case: {answer.__class__.__name__}: {answer}"
-                self.stopped = self.internal_error
+                self._internal("sending a case", answer)
                 continue
             self.cases_run += 1
             try:
                 self.judge(case, request, answer)
             except Exception as exc:
-                self.internal_error = f"internal error while judging a case: {exc.__class__.__name__}: {exc}"
-                self.stopped = self.internal_error
+                self._internal("judging a case", exc)
         return {name: self.result(name) for name in FUNCTIONS}
+
+    def _internal(self, stage: str, exc: Exception) -> None:
+        """A bug of ours: it stops the phase, and its checks are skipped saying so (never passed or failed)."""
+        self.internal_error = f"internal error while {stage}: {exc.__class__.__name__}: {exc}"
+        self.stopped = self.internal_error
 
     def start_generating(self) -> None:
         """Generate the cases on a background thread (CPU work) while the semantic phase waits on the network;
