@@ -482,7 +482,7 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
     def one(resolved: Resolved) -> tuple[RunResult, Masker, str, bool]:
         """One target, its output captured so that parallel targets print whole, in the matrix's order."""
         name = resolved.options.name
-        out = make_console(params["no_color"], capture=params["parallel"] > 1) if params["parallel"] > 1 else console
+        out = make_console(params["no_color"], capture=True) if params["parallel"] > 1 else console
         out.print(f"[bold]{name}[/]", highlight=False)
         refused = False
         try:

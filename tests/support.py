@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ import jsonschema
 
 from conformance.reference import BEARER_KEY
 from conformance.report import SCHEMA_PATH
+from tests.paths import ROOT
 
 STEPS_PATH = "/threads/thread_ref_main/runs/{run}/steps"
 HEADERS = {"Authorization": f"Bearer {BEARER_KEY}", "OpenAI-Beta": "assistants=v2"}
@@ -38,3 +41,12 @@ def report_validator() -> jsonschema.Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """`python -m conformance ARGS` from the project root, with a bare environment plus `env`."""
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **(env or {})},
+    )  # fmt: skip

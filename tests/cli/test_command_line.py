@@ -5,24 +5,19 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.paths import ROOT
+from tests.support import run_cli
 
-BASE_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
 # An SGR sequence that sets a colour (foreground 30-38/90-97, background 40-48/100-107); bold or dim is no colour.
 COLOUR = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9]+)*m")
 
 
-def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "conformance", *args],
-        cwd=ROOT, capture_output=True, text=True, env={**BASE_ENV, **(env or {})}, timeout=180, check=False,
-    )  # fmt: skip
+conformance = run_cli
 
 
 def test_version() -> None:

@@ -13,25 +13,13 @@ from pathlib import Path
 import pytest
 
 from conformance.reference.server import ReferenceServer
-from tests.paths import ROOT
-from tests.support import free_port
+from tests.support import free_port, run_cli
 
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
 
 
-def conformance(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    base_env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
-    return subprocess.run(
-        [sys.executable, "-m", "conformance", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**base_env, **(env or {})},
-        timeout=timeout,
-        check=False,
-    )
+def conformance(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args, timeout=120)
 
 
 @pytest.mark.parametrize(

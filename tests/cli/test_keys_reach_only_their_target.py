@@ -4,15 +4,13 @@ each run (every profile) and each matrix target (two targets, two keys) must see
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conformance.reference.server import ReferenceServer
-from tests.paths import ROOT
-from tests.support import load_report
+from tests.support import load_report, run_cli
 
 KEY_A = "sk-SENTINEL-target-a-41c7"
 KEY_B = "sk-SENTINEL-target-b-93d2"
@@ -44,11 +42,7 @@ def recorders() -> Iterator[tuple[Recorder, Recorder]]:
 
 
 def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "conformance", *args, "--max-examples", "2", "--seed", "3"],
-        cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **ENV_KEYS, **(env or {})},
-    )  # fmt: skip
+    return run_cli(*args, "--max-examples", "2", "--seed", "3", env={**ENV_KEYS, **(env or {})})
 
 
 @pytest.mark.parametrize(
