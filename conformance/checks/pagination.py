@@ -161,7 +161,8 @@ def has_more(seen: Observations) -> Outcome:
             following = walk.pages[index + 1] if index + 1 < len(walk.pages) else None
             if page.has_more and following is not None and following.body is not None and not following.ids:
                 return _failed_at(f"{walk.label}: has_more=true, but the next page is empty", walk, following, checked)
-        for lie in walk.lies:
+        if walk.lies:  # the first one is reported
+            lie = walk.lies[0]
             return _failed_at(
                 f"{walk.label}: page {lie.page_number} says has_more=false, but the page after it holds "
                 f"{len(lie.next_page.ids)} steps",
