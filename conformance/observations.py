@@ -16,6 +16,7 @@ from typing import Any
 
 Params = Sequence[tuple[str, str]]
 
+
 @dataclass
 class Exchange:
     """One request and what came back, or the network-level reason nothing usable came back."""

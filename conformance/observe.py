@@ -78,7 +78,7 @@ class Observer:
         size, exact = first_page_size(first)
         forward = [p for p in COMPLETE_WALKS if p.direction == "after"]
         caps = [walk_cap(p, size, 0 if exact else self._unknown_size_slack(size, len(forward))) for p in forward]
-        tasks = [
+        tasks: list[Callable[[], Any]] = [
             partial(self.walk, p, cap, None, first if p == COMPLETE_WALKS[0] else None)
             for p, cap in zip(forward, caps, strict=True)
         ]
@@ -211,8 +211,12 @@ class Observer:
 
 def first_page_size(first: Page) -> tuple[int, bool]:
     """The run's size as the preflight page (order=asc, limit=100) shows it, and whether that is exact: a
-    partial page that says has_more=false holds the whole run; otherwise it is a lower bound."""
+    partial page that says has_more=false holds the whole run; otherwise it is a lower bound (a page that says
+    has_more=true: one more step than it holds; a full page that says false: its 100 steps, to be verified;
+    no page at all: nothing)."""
     count = len(first.ids)
-    if first.body is not None and first.has_more is not True and count < MAX_LIMIT:
-        return count, True
-    return max(count, MAX_LIMIT + 1) if first.has_more is True else max(count, MAX_LIMIT), False
+    if first.body is None:
+        return 0, False
+    if first.has_more is True:
+        return count + 1, False
+    return count, count < MAX_LIMIT

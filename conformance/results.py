@@ -233,7 +233,9 @@ class RunResult:
 
     def unobservable_list(self) -> str:
         """`default_page_size (needs a run of 21+ steps), ...`: what this run could not show."""
-        return ", ".join(f"{c.name} (needs {c.outcome.needs})" if c.outcome.needs else c.name for c in self.unobservable)
+        return ", ".join(
+            f"{c.name} (needs {c.outcome.needs})" if c.outcome.needs else c.name for c in self.unobservable
+        )
 
     @property
     def run_size(self) -> str:

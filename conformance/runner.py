@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 from conformance.checks import Check, Phase, checks
-from conformance.contract import CREDENTIAL_HEADER_NAMES, route_path
+from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
 from conformance.observations import Observations, as_page
 from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
@@ -109,8 +109,10 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
                 f"--max-requests {settings.max_requests} is below {needs}; raise it, or add --allow-incomplete"
             )
 
-    # Before any phase with what the first page shows; again once the first walk knows the run's size.
-    check_budget(estimate, more)
+    # Before any phase with what the first page shows when that settles the plan (its exact size, or over 100
+    # steps, where a longer run only costs more); again once the first walk knows the run's size.
+    if exact or estimate > MAX_LIMIT:
+        check_budget(estimate, more)
 
     phase = None
     if any(selected(c.name, settings) for c in checks(Phase.SCHEMATHESIS)):  # else no case is sent

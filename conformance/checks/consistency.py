@@ -15,6 +15,7 @@ def no_steps(seen: Observations, missing: str) -> Outcome:
         return Outcome.unobservable("the run has no steps", "a run of 1+ steps")
     return Outcome.skipped(seen.stopped or missing)
 
+
 TIMESTAMP_OF = {
     "completed": "completed_at",
     "failed": "failed_at",

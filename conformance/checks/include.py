@@ -34,7 +34,8 @@ def include_content(seen: Observations) -> Outcome:
     without, with_content = file_search_results(plain), file_search_results(asked)
     if not without and not with_content:
         return Outcome.unobservable(
-            "the first 100 steps hold no file_search results to inspect", "a run with a file_search call that found results"
+            "the first 100 steps hold no file_search results to inspect",
+            "a run with a file_search call that found results",
         )
     if any("content" in r for r in without):
         return Outcome.failed("file_search results carry `content` although include[] was not sent", plain.exchange, 2)

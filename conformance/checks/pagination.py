@@ -231,10 +231,10 @@ def _placed_has_more(seen: Observations, ascending: list[str]) -> tuple[int | Ou
         judged += 1
         due_true = due_true or placement.has_more
         if page.has_more is not placement.has_more:
-            beyond = f"{placement.remaining} steps lie beyond it" if placement.remaining else "nothing lies beyond it"
+            beyond = f"the run has {_steps(placement.remaining)} more" if placement.remaining else "nothing lies"
             return Outcome.failed(
                 f"the page with params {page.params} holds {len(page.ids)} steps and says "
-                f"has_more={page.has_more!r}, but {beyond} in its direction of travel",
+                f"has_more={page.has_more!r}, but {beyond} beyond it in its direction of travel",
                 page.exchange,
                 judged,
             ), due_true
@@ -318,8 +318,7 @@ def _first_page_size(seen: Observations, page: Page | None, limit: int, what: st
                                     needs_steps(shown_from))  # fmt: skip
     if len(page.ids) != limit:
         return Outcome.failed(
-            f"the {what} page (params {page.params}) holds {len(page.ids)} steps of a run of {total}; expected "
-            f"{limit}",
+            f"the {what} page (params {page.params}) holds {len(page.ids)} steps of a run of {total}; expected {limit}",
             page.exchange,
             1,
         )
