@@ -72,7 +72,8 @@ def _matrix(size: int, directory: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seven matrices, four at a time (most of a run is spent waiting on sockets and timeouts; 3 s per request, so a loaded machine is no provider fault)."""
+    """The seven matrices, four at a time (most of a run is spent waiting on sockets and timeouts; 3 s per
+    request, so that a loaded machine is not mistaken for a provider fault)."""
     root = tmp_path_factory.mktemp("sweep")
     with ThreadPoolExecutor(max_workers=4) as pool:
         done = dict(zip(RUNS, pool.map(lambda n: _matrix(n, root / str(n)), RUNS), strict=True))
