@@ -24,11 +24,17 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def check_identity(baseline: dict[str, Any], target_id: str, spec_version: str, path: Path) -> None:
-    """Refuse a baseline of another target (its base URL, or "embedded") or of another openapi.yaml version."""
+def check_identity(baseline: dict[str, Any], target_id: str, spec_version: str, path: Path, run_ref: str) -> None:
+    """Refuse a baseline of another target (its base URL, or "embedded"), of another run, or of another
+    openapi.yaml version."""
     theirs = baseline.get("target_id")
     if theirs != target_id:
         raise BaselineRefused(f"--baseline {path} is a report of {theirs or 'an unknown target'}, not of {target_id}")
+    if baseline.get("run") != run_ref:
+        raise BaselineRefused(
+            f"--baseline {path} is a report of run {baseline.get('run') or 'unknown'}, not of {run_ref}: another run "
+            "shows other behaviours; make a baseline of this run"
+        )
     if baseline.get("spec_version") != spec_version:
         raise BaselineRefused(
             f"--baseline {path} was made against openapi.yaml {baseline.get('spec_version')}, this run uses "
@@ -39,7 +45,7 @@ def check_identity(baseline: dict[str, Any], target_id: str, spec_version: str, 
 def compare(result: RunResult, baseline: dict[str, Any], path: Path) -> BaselineComparison:
     """Regressions, known failures, fixes, and the checks a known failure hides now as it did then (the
     identity was checked before the run)."""
-    check_identity(baseline, result.target_id, result.spec_version, path)
+    check_identity(baseline, result.target_id, result.spec_version, path, result.run_ref)
     entries = [c for c in baseline["checks"] if isinstance(c, dict)]
     before = {str(c.get("name")): str(c.get("status")) for c in entries}
     blocked_before = {str(c.get("name")): c.get("blocked_by") for c in entries}

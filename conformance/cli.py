@@ -341,6 +341,7 @@ def execute(resolved: Resolved, settings: Settings, console: Console) -> tuple[R
             raise UsageError(masker.text(str(exc))) from None
     result.notes[:0] = list(resolved.notes)
     result.target_id = resolved.target_id
+    result.run_ref = resolved.run_ref
     if resolved.embedded:
         result.embedded_fault = resolved.fault or "none"
         result.replay = replay_line(resolved, settings)
@@ -415,7 +416,7 @@ def load_baseline(path: Path | None, resolved: Resolved) -> dict[str, Any] | Non
 
     try:
         data = baseline.load(path)
-        baseline.check_identity(data, resolved.target_id, spec_version(), path)
+        baseline.check_identity(data, resolved.target_id, spec_version(), path, resolved.run_ref)
     except baseline.BaselineRefused as exc:
         raise UsageError(str(exc)) from None
     return data

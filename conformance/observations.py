@@ -122,6 +122,11 @@ class Page:
         return (self.body or {}).get("has_more")
 
     @property
+    def query(self) -> str:
+        """Its parameters as they were sent, `order=asc&limit=100` (or `no parameters`), for details."""
+        return "&".join(f"{k}={v}" for k, v in self.params.items()) or "no parameters"
+
+    @property
     def limit(self) -> int | None:
         raw = self.params.get("limit")
         return int(raw) if raw is not None and raw.isdigit() else None

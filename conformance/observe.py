@@ -182,8 +182,9 @@ class Observer:
                 walk.stopped = f"page {number} ({page.exchange.describe()}): {page.problem}"
                 return walk
             if said_false is not None:
-                if not page.ids:
-                    walk.reached_end = True
+                earlier = {step for seen in walk.pages[:-1] for step in seen.ids}
+                if not set(page.ids) - earlier:
+                    walk.reached_end = True  # nothing new: the end (a repeat of seen steps is cursor_walk's)
                     return walk
                 walk.lies.append(HasMoreLie(number - 1, said_false, page))
                 said_false = None

@@ -68,6 +68,7 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
         "summary": result.headline(),
         "target": result.target,
         "target_id": result.target_id,
+        "run": result.run_ref,
         "spec_version": result.spec_version,
         "base_url": result.base_url,
         "profile": result.profile,

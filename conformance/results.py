@@ -58,6 +58,7 @@ class Outcome:
     context: Exchange | None = None  # for walks: the page before the one that shows the failure
     needs: str | None = None  # unobservable: what run would show it, e.g. "a run of 21+ steps"
     evidence: list[Exchange] = field(default_factory=list)  # every answer it failed on (else just `request`)
+    severity: int | None = None  # a failure's own Severity when it differs from its check's
     blocked_by: str | None = None  # skipped: the check whose failure left nothing to judge
 
     @classmethod
@@ -72,8 +73,9 @@ class Outcome:
         cases: int = 0,
         context: Exchange | None = None,
         evidence: list[Exchange] | None = None,
+        severity: int | None = None,
     ) -> Outcome:
-        return cls(Status.FAILED, detail, request, cases, context, evidence=evidence or [])
+        return cls(Status.FAILED, detail, request, cases, context, evidence=evidence or [], severity=severity)
 
     @property
     def shown_by(self) -> list[Exchange]:
@@ -174,6 +176,7 @@ class RunResult:
     rate_limit: float | None = None  # requests per second the run was paced at (None: unpaced)
     workers: int = 1
     target_id: str = ""  # what a baseline must match: the base URL, or "embedded" for the reference provider
+    run_ref: str = ""  # THREAD/RUN: the run tested, which a baseline must match too
     spec_version: str = ""  # openapi.yaml's info.version
     baseline: BaselineComparison | None = None
 
@@ -276,7 +279,9 @@ class RunResult:
         if self.verdict is Verdict.NO_REGRESSION:
             return f"{verdict}: nothing failed that did not fail in the baseline{known}"
         if self.baseline is not None:
-            return f"{verdict}: no regression against the baseline{known}"
+            scope = f" on {self.run_size}" if self.unobservable else ""
+            unseen = f"; not observable on this run: {self.unobservable_list()}" if self.unobservable else ""
+            return f"{verdict}{scope}: no regression against the baseline{known}{unseen}"
         if self.unobservable:
             return f"{verdict} on {self.run_size}: {judged} checks passed; not observable on this run: " + (
                 self.unobservable_list()

@@ -51,9 +51,7 @@ def answer_kind(exchange: Exchange) -> tuple[object, ...]:
 
 def link_echoes(results: Sequence[CheckResult]) -> None:
     """Mark each failure that follows from a failure ranked before it (see `registry.rank`), by evidence."""
-    from conformance.checks.registry import rank
-
-    failed = sorted((r for r in results if r.outcome.status.value == "failed"), key=lambda r: rank(r.check))
+    failed = sorted((r for r in results if r.outcome.status.value == "failed"), key=ranked)
     kinds = {r.name: {answer_kind(e) for e in r.outcome.shown_by} for r in failed}
     names = {r.name for r in failed}
     for index, result in enumerate(failed):
@@ -68,6 +66,10 @@ def link_echoes(results: Sequence[CheckResult]) -> None:
 
 def root_causes(failures: Sequence[CheckResult]) -> list[CheckResult]:
     """The failures that follow from no other, most severe first."""
+    return sorted((f for f in failures if f.echo_of is None), key=ranked)
+
+
+def ranked(result: CheckResult) -> tuple[int, int, int, int]:
     from conformance.checks.registry import rank
 
-    return sorted((f for f in failures if f.echo_of is None), key=lambda f: rank(f.check))
+    return rank(result.check, result.outcome.severity)

@@ -78,6 +78,12 @@ class Resolved:
         """What a baseline report must match: the base URL, or "embedded" for the reference provider."""
         return "embedded" if self.embedded else self.base_url or ""
 
+    @property
+    def run_ref(self) -> str:
+        """Which run is tested, `THREAD/RUN`: a baseline must be of the same run (another run shows other
+        behaviours, so its passes and failures say nothing of this one)."""
+        return f"{self.options.thread_id or reference.THREAD_ID}/{self.options.run_id or reference.MAIN_RUN}"
+
 
 def parse_header(text: str) -> tuple[str, str]:
     name, sep, value = text.partition(":")

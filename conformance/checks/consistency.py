@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.checks.registry import Severity, semantic
-from conformance.observations import Observations
+from conformance.observations import Exchange, Observations, Page
 from conformance.results import Outcome
 
 
@@ -29,16 +29,19 @@ def step_identity(seen: Observations) -> Outcome:
     """Every step has the thread_id and run_id asked for and object `thread.run.step`."""
     steps = 0
     expected = {"thread_id": seen.thread_id, "run_id": seen.run_id, "object": "thread.run.step"}
+    first: tuple[str, Page] | None = None
+    shown_by: list[Exchange] = []  # every page holding such a step: what else fails on them follows from it
     for page in seen.pages():
         for step in page.data:
             steps += 1
-            for field, want in expected.items():
-                if step.get(field) != want:
-                    return Outcome.failed(
-                        f"step {step.get('id')}: {field} is {step.get(field)!r}, expected {want!r}",
-                        page.exchange,
-                        steps,
-                    )
+            wrong = next((f for f, want in expected.items() if step.get(f) != want), None)
+            if wrong is not None:
+                detail = f"step {step.get('id')}: {wrong} is {step.get(wrong)!r}, expected {expected[wrong]!r}"
+                first = first or (detail, page)
+                if page.exchange not in shown_by:
+                    shown_by.append(page.exchange)
+    if first is not None:
+        return Outcome.failed(first[0], first[1].exchange, steps, evidence=shown_by)
     if not steps:
         return no_steps(seen, "no step was returned")
     return Outcome.passed(f"{steps} steps", cases=steps)
@@ -52,9 +55,7 @@ def page_object(seen: Observations) -> Outcome:
     for page in pages:
         said = page.body.get("object") if page.body is not None else None
         if said != "list":
-            return Outcome.failed(
-                f"the page with params {page.params} says object {said!r}, not 'list'", page.exchange, len(pages)
-            )
+            return Outcome.failed(f"the page {page.query} says object {said!r}, not 'list'", page.exchange, len(pages))
     if not pages:
         return Outcome.skipped(seen.stopped or "no page was answered")
     return Outcome.passed(f"{len(pages)} pages", cases=len(pages))

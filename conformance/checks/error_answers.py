@@ -9,6 +9,16 @@ from conformance.plan import INVALID_INPUTS
 from conformance.results import Outcome
 
 
+def refusal_severity(exchange: Exchange) -> Severity | None:
+    """A failure's own severity from what was answered: a 2xx where a refusal was due is the check's own
+    (something was let through); a refusal with the wrong status or body is a shape problem; a 5xx, the
+    service not answering."""
+    status = exchange.status or 0
+    if 200 <= status < 300:
+        return None
+    return Severity.AVAILABILITY if status >= 500 else Severity.SHAPE
+
+
 def shape_problem(exchange: Exchange) -> str | None:
     """Why this error answer is not `{"error": {"message": str, "type": str, "param": str|null, "code": str|null}}`."""
     try:
@@ -17,7 +27,7 @@ def shape_problem(exchange: Exchange) -> str | None:
         return str(exc)
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
-        return f"body has no `error` object: {exchange.body[:120]!r}"
+        return f"body has no `error` object: {exchange.excerpt(120)}"
     for field, kinds in {
         "message": (str,),
         "type": (str,),
@@ -72,7 +82,11 @@ def _validation(seen: Observations, param: str) -> Outcome:
             wrong.append((label, exchange, f"{label} -> 400 names param {error.get('param')!r}, expected {param!r}"))
     if wrong:
         more = f" ({len(wrong) - 1} more of the {len(probes)} probes likewise)" if len(wrong) > 1 else ""
-        return Outcome.failed(wrong[0][2] + more, wrong[0][1], len(answered), evidence=[e for _, e, _ in wrong])
+        first = wrong[0][1]
+        evidence = [e for _, e, _ in wrong]
+        return Outcome.failed(
+            wrong[0][2] + more, first, len(answered), evidence=evidence, severity=refusal_severity(first)
+        )
     if len(answered) < len(probes) or not probes:
         return Outcome.skipped(seen.stopped or f"not every invalid {param} probe got an HTTP answer")
     return Outcome.passed(f"{', '.join(label for label, _ in probes)}: 400 naming {param!r}", cases=len(answered))
@@ -116,6 +130,7 @@ def not_found(seen: Observations) -> Outcome:
             exchange,
             len(seen.missing),
             evidence=[e for _, e in wrong],
+            severity=refusal_severity(exchange),
         )
     return Outcome.passed("unknown run and unknown thread both got 404", cases=len(seen.missing))
 
@@ -136,6 +151,7 @@ def auth_required(seen: Observations) -> Outcome:
             exchange,
             2,
             evidence=[e for _, e in wrong],
+            severity=refusal_severity(exchange),
         )
     return Outcome.passed("no key and wrong key both got 401", cases=2)
 
@@ -155,11 +171,16 @@ def malformed_credentials(seen: Observations) -> Outcome:
         judged += 1
         if not 400 <= exchange.status < 500:
             return Outcome.failed(
-                f"a credential with {label} was answered {exchange.what_was_answered()}, not a 4xx", exchange, judged
+                f"a credential with {label} was answered {exchange.what_was_answered()}, not a 4xx",
+                exchange,
+                judged,
+                severity=refusal_severity(exchange),
             )
         problem = shape_problem(exchange)
         if problem:
-            return Outcome.failed(f"a credential with {label}: {exchange.status} but {problem}", exchange, judged)
+            return Outcome.failed(
+                f"a credential with {label}: {exchange.status} but {problem}", exchange, judged, severity=Severity.SHAPE
+            )
     if judged < len(seen.malformed):
         return Outcome.skipped(seen.stopped or "not every malformed-credential probe got an HTTP answer")
     return Outcome.passed(f"{', '.join(seen.malformed)}: each refused with a 4xx OpenAI error", cases=judged)
@@ -178,7 +199,12 @@ def unknown_cursor(seen: Observations) -> Outcome:
         if 400 <= exchange.status < 500:
             problem = shape_problem(exchange)
             if problem:
-                return Outcome.failed(f"unknown {cursor} cursor: answered {exchange.status} but {problem}", exchange, 2)
+                return Outcome.failed(
+                    f"unknown {cursor} cursor: answered {exchange.status} but {problem}",
+                    exchange,
+                    2,
+                    severity=Severity.SHAPE,
+                )
             said.append(f"{cursor}: {exchange.status} with an OpenAI error")
             continue
         if exchange.status == 200:
@@ -194,5 +220,7 @@ def unknown_cursor(seen: Observations) -> Outcome:
                 exchange,
                 2,
             )
-        return Outcome.failed(f"unknown {cursor} cursor: answered {exchange.excerpt()}", exchange, 2)
+        return Outcome.failed(
+            f"unknown {cursor} cursor: answered {exchange.excerpt()}", exchange, 2, severity=refusal_severity(exchange)
+        )
     return Outcome.passed("; ".join(said), cases=2)

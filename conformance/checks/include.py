@@ -30,7 +30,7 @@ def include_content(seen: Observations) -> Outcome:
         return Outcome.skipped(seen.stopped or "the include[] probes were not made")
     for page in (asked, plain):
         if page.body is None:
-            return Outcome.failed(f"the page with params {page.params} failed: {page.problem}", page.exchange, 2)
+            return Outcome.failed(f"the page {page.query} failed: {page.problem}", page.exchange, 2)
     without, with_content = file_search_results(plain), file_search_results(asked)
     if not without and not with_content:
         return Outcome.unobservable(

@@ -39,12 +39,15 @@ def _previous(walk: Walk, page: Page) -> Page | None:
     return walk.pages[index - 1] if index > 0 else None
 
 
-def _failed_at(detail: str, walk: Walk, page: Page, cases: int = 0) -> Outcome:
-    """A walk failure pointing at the page that shows it, with the page before it as context."""
+def _failed_at(detail: str, walk: Walk, page: Page, cases: int = 0, whole_walk: bool = True) -> Outcome:
+    """A walk failure pointing at the page that shows it, with the page before it as context; its evidence is
+    every page of the walk (a page's own failure explains the walk's), or with `whole_walk` False that page."""
     before = _previous(walk, page)
     where = f" (page {walk.pages.index(page) + 1}: {page.exchange.describe()}"
     where += f", after page {walk.pages.index(before) + 1})" if before is not None else ")"
-    return Outcome.failed(detail + where, page.exchange, cases, before.exchange if before is not None else None)
+    context = before.exchange if before is not None else None
+    evidence = [p.exchange for p in walk.pages] if whole_walk else [page.exchange]
+    return Outcome.failed(detail + where, page.exchange, cases, context, evidence=evidence)
 
 
 @semantic(Severity.DATA)
@@ -109,15 +112,23 @@ def cursor_walk(seen: Observations) -> Outcome:
                 f"{walk.label} disagrees with the complete walk at step {wrong + 1}: "
                 f"{ids[wrong] if wrong < len(ids) else None} where {want[wrong] if wrong < len(want) else None} belongs"
             )
-            if at is not None:
-                return _failed_at(detail, walk, at, pages)
-            return Outcome.failed(detail, walk.pages[-1].exchange, pages)
+            # the walks it was compared with are evidence too: a page of theirs may be what is wrong
+            compared = [p.exchange for w in seen.complete_walks for p in w.pages]
+            shown = _failed_at(detail, walk, at, pages) if at is not None else None
+            if shown is not None:
+                shown.evidence += compared
+                return shown
+            return Outcome.failed(
+                detail, walk.pages[-1].exchange, pages, evidence=[p.exchange for p in walk.pages] + compared
+            )
     total = seen.total
     if total is None:
         return Outcome.skipped(seen.stopped or "the complete walks did not agree on the run's steps")
     done = f"{len(seen.walks)} walks, {pages} pages; the run has {_steps(total)}"
     if total < MIN_JUDGED_STEPS:
         return Outcome.unobservable(f"{done}: no cursor crosses a page", needs_steps(MIN_JUDGED_STEPS), pages)
+    if not any(sum(1 for p in w.pages if p.ids) >= 2 for w in seen.walks):
+        return Outcome.skipped(f"{done}, but no walk crossed a page: every page held all the steps (see limit_bounds)")
     return Outcome.passed(done, cases=pages)
 
 
@@ -138,8 +149,8 @@ def order(seen: Observations) -> Outcome:
         if keys != expected:
             wrong = next(n for n, (a, b) in enumerate(zip(keys, expected, strict=True)) if a != b)
             return Outcome.failed(
-                f"order={requested} page (params {page.params}) is out of order at item {wrong}: "
-                f"{keys[wrong]} where {expected[wrong]} belongs",
+                f"order={requested} page ({page.query}) is out of order at item {wrong}: {keys[wrong][1]} "
+                f"(created_at {keys[wrong][0]}) where {expected[wrong][1]} (created_at {expected[wrong][0]}) belongs",
                 page.exchange,
                 checked,
             )
@@ -178,27 +189,29 @@ def has_more(seen: Observations) -> Outcome:
                 continue
             checked += 1
             if not isinstance(page.has_more, bool):
-                return _failed_at(f"{walk.label}: has_more is {page.has_more!r}", walk, page, checked)
+                return _failed_at(f"{walk.label}: has_more is {page.has_more!r}", walk, page, checked, False)
             following = walk.pages[index + 1] if index + 1 < len(walk.pages) else None
             if page.has_more and following is not None and following.body is not None and not following.ids:
-                return _failed_at(f"{walk.label}: has_more=true, but the next page is empty", walk, following, checked)
+                detail = f"{walk.label}: has_more=true, but the next page is empty"
+                return _failed_at(detail, walk, following, checked, whole_walk=walk.runaway)
         if walk.lies:  # the first one is reported
             lie = walk.lies[0]
             return _failed_at(
                 f"{walk.label}: page {lie.page_number} says has_more=false, but the page after it holds "
-                f"{len(lie.next_page.ids)} steps",
+                f"{_steps(len(lie.next_page.ids))}",
                 walk,
                 lie.next_page,
                 checked,
+                False,
             )
-        if walk.runaway:
+        if walk.runaway and (not walk.pages[-1].ids or all(len(p.ids) >= walk.limit for p in walk.pages[:-1])):
             return _failed_at(f"{walk.label}: {walk.stopped}", walk, walk.pages[-1], checked)
     boundary = seen.boundary_page
     if boundary is not None and boundary.body is not None:
         checked += 1
         if boundary.has_more is not False:
             return Outcome.failed(
-                f"a page holding the last {len(boundary.ids)} steps (params {boundary.params}) says "
+                f"a page holding the last {len(boundary.ids)} steps ({boundary.query}) says "
                 f"has_more={boundary.has_more!r}; nothing lies beyond it",
                 boundary.exchange,
                 checked,
@@ -210,11 +223,16 @@ def has_more(seen: Observations) -> Outcome:
     if isinstance(placed, Outcome):
         return placed
     checked += placed
-    if len(ascending) < MIN_JUDGED_STEPS or not seen_true:
+    if len(ascending) < MIN_JUDGED_STEPS:
         return Outcome.unobservable(
             f"{checked} pages; has_more=true was never due on a run of {_steps(len(ascending))}",
             needs_steps(MIN_JUDGED_STEPS),
             checked,
+        )
+    if not seen_true:
+        return Outcome.skipped(
+            f"{checked} pages, but none was placed where has_more=true was due: the pages did not hold the steps "
+            "their parameters select (see limit_bounds and cursor_walk)"
         )
     return Outcome.passed(f"{checked} pages, {placed} of them placed in the run", cases=checked)
 
@@ -233,7 +251,7 @@ def _placed_has_more(seen: Observations, ascending: list[str]) -> tuple[int | Ou
         if page.has_more is not placement.has_more:
             beyond = f"the run has {_steps(placement.remaining)} more" if placement.remaining else "nothing lies"
             return Outcome.failed(
-                f"the page with params {page.params} holds {len(page.ids)} steps and says "
+                f"the page {page.query} holds {len(page.ids)} steps and says "
                 f"has_more={page.has_more!r}, but {beyond} beyond it in its direction of travel",
                 page.exchange,
                 judged,
@@ -254,7 +272,7 @@ def first_last_ids(seen: Observations) -> Outcome:
         got = (page.body.get("first_id"), page.body.get("last_id"))
         if got != want:
             return Outcome.failed(
-                f"page with params {page.params}: first_id/last_id are {got}, the data says {want}",
+                f"page {page.query}: first_id/last_id are {got}, the data says {want}",
                 page.exchange,
                 checked,
             )
@@ -265,43 +283,48 @@ def first_last_ids(seen: Observations) -> Outcome:
 
 @semantic(Severity.DATA)
 def limit_bounds(seen: Observations) -> Outcome:
-    """Every page holds at most `limit` steps (20 without `limit`), every page that says has_more=true is full,
-    and a first page holds min(limit, steps in the run) (leaving the default and the largest page size of a
-    run longer than them to default_page_size and max_page_size)."""
+    """Every page holds at most `limit` steps (20 without `limit`), a page that says has_more=true and is
+    followed by steps holds all `limit` of them, and a first page holds min(limit, steps in the run) (leaving
+    the default and the largest page size of a run longer than them to default_page_size and max_page_size)."""
     checked = 0
     total = seen.total
+    followed = _followed_by_steps(seen)
+    problems: list[tuple[str, Page]] = []
     for page in seen.pages():
         if page.body is None:
             continue
         checked += 1
         limit = page.limit or DEFAULT_LIMIT
         label = f"limit={limit}" if "limit" in page.params else "no limit (default 20)"
-        if len(page.ids) > limit:
-            return Outcome.failed(
-                f"{label} page (params {page.params}) holds {len(page.ids)} steps", page.exchange, checked
-            )
-        if page.has_more is True and len(page.ids) < limit:
-            return Outcome.failed(
-                f"{label} page (params {page.params}) holds {len(page.ids)} steps but says has_more=true",
-                page.exchange,
-                checked,
-            )
         first = "after" not in page.params and "before" not in page.params
         sized_elsewhere = total is not None and (
             ("limit" not in page.params and total > DEFAULT_LIMIT) or (limit == MAX_LIMIT and total >= MAX_LIMIT)
         )
-        if first and total is not None and not sized_elsewhere and len(page.ids) != min(limit, total):
-            return Outcome.failed(
-                f"{label}: {len(page.ids)} steps on the first page, expected {min(limit, total)} (the run has "
-                f"{_steps(total)})",
-                page.exchange,
-                checked,
-            )
+        if len(page.ids) > limit:
+            problems.append((f"{label} page ({page.query}) holds {len(page.ids)} steps", page))
+        elif page.has_more is True and len(page.ids) < limit and id(page) in followed:
+            problems.append((
+                f"{label} page ({page.query}) holds {_steps(len(page.ids))}, says has_more=true, and steps did "
+                "follow: the provider serves fewer than asked", page,
+            ))  # fmt: skip
+        elif first and total is not None and not sized_elsewhere and len(page.ids) != min(limit, total):
+            problems.append((
+                f"{label}: {_steps(len(page.ids))} on the first page, expected {min(limit, total)} (the run has "
+                f"{_steps(total)})", page,
+            ))  # fmt: skip
+    if problems:  # every page that shows it is evidence: what fails on those pages follows from it
+        detail, page = problems[0]
+        return Outcome.failed(detail, page.exchange, checked, evidence=[p.exchange for _, p in problems])
     if not checked:
         return Outcome.skipped(seen.stopped or "no page was answered")
     if total is None:
         return Outcome.skipped(seen.stopped or NO_TOTAL, blocked_by="cursor_walk")
     return Outcome.passed(f"{checked} pages", cases=checked)
+
+
+def _followed_by_steps(seen: Observations) -> set[int]:
+    """The pages (by identity) after which their walk fetched a page holding steps."""
+    return {id(p) for w in seen.walks for n, p in enumerate(w.pages[:-1]) if w.pages[n + 1].ids}
 
 
 def _first_page_size(seen: Observations, page: Page | None, limit: int, what: str, shown_from: int) -> Outcome:
@@ -318,7 +341,7 @@ def _first_page_size(seen: Observations, page: Page | None, limit: int, what: st
                                     needs_steps(shown_from))  # fmt: skip
     if len(page.ids) != limit:
         return Outcome.failed(
-            f"the {what} page (params {page.params}) holds {len(page.ids)} steps of a run of {total}; expected {limit}",
+            f"the {what} page ({page.query}) holds {len(page.ids)} steps of a run of {total}; expected {limit}",
             page.exchange,
             1,
         )

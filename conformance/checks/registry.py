@@ -88,11 +88,26 @@ def network(*, core: bool = True) -> Callable[[F], F]:
     return _declarer(Phase.NETWORK, core, Severity.AVAILABILITY)
 
 
-def rank(check: Check) -> tuple[int, int, int]:
-    """Root causes are reported in this order: by severity; at equal severity the suite's precise checks
-    before schemathesis' generic ones; then in declaration order."""
-    order = list(REGISTRY)
-    return check.severity, int(check.phase is Phase.SCHEMATHESIS), order.index(check.name)
+# Within wrong data or paging, what a page holds comes before what a walk across pages concludes: a walk that
+# fails because its pages are out of order, too short or not of this run follows from the page's failure.
+CAUSAL_ORDER = (
+    "step_identity",
+    "page_object",
+    "order",
+    "limit_bounds",
+    "first_last_ids",
+    "has_more",
+    "cursor_walk",
+)
+
+
+def rank(check: Check, severity: int | None = None) -> tuple[int, int, int, int]:
+    """Root causes are reported in this order: by severity (the failure's own when it says, e.g. a refusal
+    with the wrong status is a shape problem, not an access one); at equal severity the suite's precise checks
+    before schemathesis' generic ones; then pages before walks (CAUSAL_ORDER); then declaration order."""
+    causal = CAUSAL_ORDER.index(check.name) if check.name in CAUSAL_ORDER else len(CAUSAL_ORDER)
+    declared = list(REGISTRY).index(check.name)
+    return severity or check.severity, int(check.phase is Phase.SCHEMATHESIS), causal, declared
 
 
 def checks(phase: Phase | None = None) -> list[Check]:
