@@ -69,7 +69,7 @@ def root_causes(failures: Sequence[CheckResult]) -> list[CheckResult]:
     return sorted((f for f in failures if f.echo_of is None), key=ranked)
 
 
-def ranked(result: CheckResult) -> tuple[int, int, int, int]:
+def ranked(result: CheckResult) -> tuple[int, int, int, int, int]:
     from conformance.checks.registry import rank
 
     return rank(result.check, result.outcome.severity)

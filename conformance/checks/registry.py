@@ -101,13 +101,17 @@ CAUSAL_ORDER = (
 )
 
 
-def rank(check: Check, severity: int | None = None) -> tuple[int, int, int, int]:
+def rank(check: Check, severity: int | None = None) -> tuple[int, int, int, int, int]:
     """Root causes are reported in this order: by severity (the failure's own when it says, e.g. a refusal
-    with the wrong status is a shape problem, not an access one); at equal severity the suite's precise checks
-    before schemathesis' generic ones; then pages before walks (CAUSAL_ORDER); then declaration order."""
+    with the wrong status is a shape problem, not an access one); at equal severity the checks whose own
+    concern it is first (a 5xx is not_a_server_error's before it is a validation probe's), then the suite's
+    precise checks before schemathesis' generic ones; then pages before walks (CAUSAL_ORDER); then declaration
+    order."""
     causal = CAUSAL_ORDER.index(check.name) if check.name in CAUSAL_ORDER else len(CAUSAL_ORDER)
     declared = list(REGISTRY).index(check.name)
-    return severity or check.severity, int(check.phase is Phase.SCHEMATHESIS), causal, declared
+    effective = severity or check.severity
+    borrowed = int(effective != check.severity)
+    return effective, borrowed, int(check.phase is Phase.SCHEMATHESIS), causal, declared
 
 
 def checks(phase: Phase | None = None) -> list[Check]:

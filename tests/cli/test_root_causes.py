@@ -41,7 +41,11 @@ def test_a_permissive_server_leads_with_what_it_lets_through_not_with_headers(tm
         assert "answered 200 with 20 steps, not 400" in failures[name]["detail"]
     assert failures["not_found"]["detail"].startswith("an unknown run id was answered 200 with an empty page")
     assert failures["auth_required"]["detail"].startswith('the request without a key was answered 403 {"detail"')
-    assert failures["error_shape"]["echo_of"] == "auth_required"  # the same 403 answer shows both
+    # the same 403 answer shows both: one is reported as following from the other
+    assert {failures["error_shape"]["echo_of"], failures["auth_required"]["echo_of"]} == {None, "error_shape"} or {
+        failures["error_shape"]["echo_of"],
+        failures["auth_required"]["echo_of"],
+    } == {None, "auth_required"}
     assert failures["negative_data_rejection"]["echo_of"] in ("limit_validation", "order_validation")
 
 
@@ -62,7 +66,7 @@ def test_a_crashing_gateway_leads_with_its_500_and_shows_the_body(tmp_path: Path
 
 def test_the_page_object_and_malformed_credentials_are_checked(tmp_path: Path) -> None:
     code, report = run_report(tmp_path / "object", "--fault", "page-object-wrong")
-    assert code == 1 and report["summary"].startswith("non-conformant: page_object: the page with params")
+    assert code == 1 and report["summary"].startswith("non-conformant: page_object: the page order=asc&limit=100 says object")
     code, report = run_report(tmp_path / "crash", "--fault", "malformed-auth-crash")
     assert code == 1
     check = failed(report)["malformed_credentials"]
