@@ -57,15 +57,30 @@ def bounded(timeout: float | None, error: type[Exception]) -> float | None:
     return remaining if timeout is None or remaining < timeout else timeout
 
 
+def explain(error: type[Exception]) -> None:
+    """Inside an `except` for a timeout: when it is the deadline that ran out, raise `error` saying so."""
+    bound = ACTIVE.get()
+    if bound is not None and time.monotonic() >= bound[0] - 0.01:
+        raise error(expired(bound[1])) from None
+
+
 class _Stream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, bounded(timeout, httpcore.ReadTimeout))
+        try:
+            return self._inner.read(max_bytes, bounded(timeout, httpcore.ReadTimeout))
+        except httpcore.ReadTimeout:
+            explain(httpcore.ReadTimeout)
+            raise
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, bounded(timeout, httpcore.WriteTimeout))
+        try:
+            self._inner.write(buffer, bounded(timeout, httpcore.WriteTimeout))
+        except httpcore.WriteTimeout:
+            explain(httpcore.WriteTimeout)
+            raise
 
     def close(self) -> None:
         self._inner.close()
@@ -93,7 +108,11 @@ class _Backend(httpcore.NetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         limit = bounded(timeout, httpcore.ConnectTimeout)
-        return _Stream(self.inner.connect_tcp(host, port, limit, local_address, socket_options))
+        try:
+            return _Stream(self.inner.connect_tcp(host, port, limit, local_address, socket_options))
+        except httpcore.ConnectTimeout:
+            explain(httpcore.ConnectTimeout)
+            raise
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
@@ -110,10 +129,18 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         self._inner = inner
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, bounded(timeout, httpcore.ReadTimeout))
+        try:
+            return await self._inner.read(max_bytes, bounded(timeout, httpcore.ReadTimeout))
+        except httpcore.ReadTimeout:
+            explain(httpcore.ReadTimeout)
+            raise
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, bounded(timeout, httpcore.WriteTimeout))
+        try:
+            await self._inner.write(buffer, bounded(timeout, httpcore.WriteTimeout))
+        except httpcore.WriteTimeout:
+            explain(httpcore.WriteTimeout)
+            raise
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -141,7 +168,11 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         limit = bounded(timeout, httpcore.ConnectTimeout)
-        return _AsyncStream(await self.inner.connect_tcp(host, port, limit, local_address, socket_options))
+        try:
+            return _AsyncStream(await self.inner.connect_tcp(host, port, limit, local_address, socket_options))
+        except httpcore.ConnectTimeout:
+            explain(httpcore.ConnectTimeout)
+            raise
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None

@@ -43,7 +43,7 @@ class _Stage:
                 self._inflater = zlib.decompressobj(self._wbits)
                 yield from self.feed(data)
                 return
-            raise DecodeError("", f"the body is not valid {self.encoding}: {error}") from None
+            raise DecodeError("", f"not valid {self.encoding}: {error}") from None
 
     def _pieces(self, data: bytes) -> Iterator[bytes]:
         while True:
@@ -65,7 +65,7 @@ class _Stage:
         try:
             tail = self._inflater.flush()
         except zlib.error as error:
-            raise DecodeError("", f"the body is not valid {self.encoding}: {error}") from None
+            raise DecodeError("", f"not valid {self.encoding}: {error}") from None
         if tail:
             yield tail
 

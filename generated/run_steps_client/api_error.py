@@ -174,7 +174,7 @@ class ResponseTooLargeError(DecodeError):
     """The body is larger, once decoded, than the client's cap (`max_decoded_bytes`); it was not decoded whole."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__("", f"the body is over the decoded-size cap of {limit} bytes; reading stopped there")
+        super().__init__("", f"over the decoded-size cap of {limit} bytes; reading stopped there")
         self.limit = limit
 
 
