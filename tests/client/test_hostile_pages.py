@@ -25,9 +25,11 @@ MOST_PAGES_WITHOUT_CAPS = len(ALPHABET) + 1
 
 Answer = tuple[str, list[str], bool]  # (kind, ids, has_more)
 # A loop of pages that all say there is more: the walks that would run on forever without cycle detection.
-more = st.tuples(st.just("page"), st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=4), st.just(True))
+more: st.SearchStrategy[Answer] = st.tuples(
+    st.just("page"), st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=4), st.just(True)
+)
 # Now and then one answer that ends the walk or breaks it, somewhere in the loop.
-spoiler = st.one_of(
+spoiler: st.SearchStrategy[Answer] = st.one_of(
     st.tuples(st.just("page"), st.lists(st.sampled_from(ALPHABET), max_size=2), st.booleans()),
     st.tuples(st.sampled_from(["not-json", "server-error", "wrong-type", "not-found"]), st.just([]), st.just(False)),
 )
