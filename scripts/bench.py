@@ -136,10 +136,26 @@ def provider(kind: str) -> Iterator[str]:
         assert proc.stdout is not None
         base_url = proc.stdout.readline().strip()
     try:
+        wait_until_listening(base_url)
         yield base_url
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def wait_until_listening(base_url: str) -> None:
+    """serve announces its port once bound, a moment before it listens: wait for a first answer."""
+    import httpx
+
+    give_up = time.monotonic() + 15
+    while True:
+        try:
+            httpx.get(f"{base_url}/threads/{THREAD}/runs/{RUN}/steps", headers=KEY_HEADERS)
+            return
+        except httpx.ConnectError:
+            if time.monotonic() > give_up:
+                raise
+            time.sleep(0.05)
 
 
 def per_request_ms(base_url: str, keep_alive: bool, count: int = 30) -> float:
