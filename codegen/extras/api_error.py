@@ -3,10 +3,13 @@
 - `ApiError`: the provider answered with an error status; a subclass per status, as openai-python has them:
   `BadRequestError` (400), `AuthenticationError` (401), `PermissionDeniedError` (403), `NotFoundError` (404),
   `ConflictError` (409), `UnprocessableEntityError` (422), `RateLimitError` (429), `InternalServerError` (5xx).
+  A 3xx (redirects are not followed unless the client says so) is a `RedirectError` naming the status and
+  the `Location`, masked of credentials.
 - `ApiConnectionError`: no answer (refused, reset, DNS, TLS), wrapping httpx's exception as `__cause__`;
-  `ApiTimeoutError` is the timeout case of it.
-- `PaginationError`: the provider broke pagination (it sent the same page again).
-- `DecodeError`: an answer that does not match the spec where it must (a known field of the wrong shape).
+  `ApiTimeoutError` is the timeout case of it, and also what passing a request's deadline raises.
+- `PaginationError`: the provider broke pagination (a page led back to a cursor this walk already used).
+- `DecodeError`: an answer that does not match the spec where it must (a known field of the wrong shape), or
+  a body that cannot be decoded; `ResponseTooLargeError` is a body over the decoded-size cap.
 
 (Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 
 class RunStepsError(Exception):
@@ -52,6 +56,8 @@ class ApiError(RunStepsError):
     @classmethod
     def from_response(cls, status: int, content: bytes, headers: Mapping[str, str] | None = None) -> ApiError:
         """The error for this answer, of the subclass its status calls for."""
+        if 300 <= status < 400:
+            return RedirectError(status, headers.get("location") if headers is not None else None, body=content)
         kind = error_class(status)
         retry_after = parse_retry_after(headers.get("retry-after") if headers is not None else None)
         try:
@@ -72,6 +78,17 @@ class ApiError(RunStepsError):
         message = data.get("message") if isinstance(data, dict) else None
         text = str(message) if message else content[:200].decode("utf-8", "replace")
         return kind(status, text, retry_after=retry_after, body=content)
+
+
+class RedirectError(ApiError):
+    """3xx: the provider sent the request elsewhere. `location` is where, with any credentials in it masked;
+    redirects are not followed (httpx's default), so point `base_url` at the final address instead."""
+
+    def __init__(self, status: int, location: str | None, *, body: bytes = b"") -> None:
+        self.location = masked_url(location) if location else None
+        where = f"to {self.location}" if self.location else "with no Location header"
+        super().__init__(status, f"the provider redirected {where}; redirects are not followed", body=body)
+        self.args = (f"{status} redirect: {self.message}",)
 
 
 class BadRequestError(ApiError):
@@ -151,6 +168,40 @@ class DecodeError(RunStepsError, ValueError):
         """The same error, seen from the enclosing object (`prefix` is a field name or `[index]`)."""
         joined = prefix + ("" if not self.path else self.path if self.path.startswith("[") else "." + self.path)
         return DecodeError(joined, self.problem)
+
+
+class ResponseTooLargeError(DecodeError):
+    """The body is larger, once decoded, than the client's cap (`max_decoded_bytes`); it was not decoded whole."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__("", f"over the decoded-size cap of {limit} bytes; reading stopped there")
+        self.limit = limit
+
+
+_SECRET_WORDS = ("key", "token", "secret", "sig", "password", "passwd", "auth", "credential", "session", "code")
+
+
+def masked_url(url: str) -> str:
+    """`url` without what could be a credential: userinfo becomes `***@`, and the values of query parameters
+    whose names suggest a secret (`api-key`, `token`, `sig`, ...) become `***`. Relative URLs stay relative."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "(an unreadable URL)"
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        masked = [(k, "***" if any(w in k.lower() for w in _SECRET_WORDS) else v) for k, v in pairs]
+        query = urlencode(masked, safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def from_unexpected_status(status: int, content: bytes) -> ApiError:
+    """The family's error for the generated client's `errors.UnexpectedStatus` (it keeps no headers)."""
+    return ApiError.from_response(status, content)
 
 
 def _text(value: object) -> str | None:

@@ -3,8 +3,12 @@
 Forwards (the default) it asks for the next page with `after` = the last id while `has_more` is true. Started
 with `before` it walks backwards: each page holds the steps just before the cursor, yielded nearest first,
 then `before` = the first id of that page. Errors come from one family (`api_error`): `ApiError` by status,
-`ApiConnectionError`/`ApiTimeoutError`, `DecodeError`, and `PaginationError` when the provider sends a page
-again.
+`ApiConnectionError`/`ApiTimeoutError`, `DecodeError`, and `PaginationError` when a page leads back to a
+cursor this walk already used (a loop of pages, of any length).
+
+Walks end: besides loops, `max_pages` (requests) and `max_steps` (steps yielded) stop a walk quietly at
+that many (default: no cap, so a provider whose `has_more` never turns false with ever new ids walks on);
+`deadline` bounds each request (see `steps`).
 
 (Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
@@ -29,29 +33,48 @@ if TYPE_CHECKING:
 __all__ = ["ApiError", "PaginationError", "aiter_run_steps", "iter_run_steps"]
 
 
-class _Cursor:
+class _Walk:
     """Which cursor to send next and when to stop; shared by the sync and async iterators."""
 
-    def __init__(self, after: str | None, before: str | None) -> None:
+    def __init__(self, after: str | None, before: str | None, max_pages: int | None, max_steps: int | None) -> None:
+        for name, cap in (("max_pages", max_pages), ("max_steps", max_steps)):
+            if cap is not None and cap < 0:
+                raise ValueError(f"{name} must be zero or more, not {cap!r}")
         self.backwards = before is not None and after is None
         self.after = after
         self.before = before
-        self.done = False
+        start = before if self.backwards else after
+        self.used = {start} if start is not None else set()  # every cursor this walk has sent
+        self.pages_left = max_pages
+        self.steps_left = max_steps
+        self.done = max_pages == 0 or max_steps == 0
 
     def advance(self, page: ListRunStepsResponse) -> list[RunStep]:
-        """The page's steps in iteration order; moves the cursor past them."""
+        """The page's steps in iteration order (up to `max_steps`); moves the cursor past them."""
         steps = page.data
-        if not steps or not page.has_more:
+        if self.pages_left is not None:
+            self.pages_left -= 1
+        if not steps or not page.has_more or self.pages_left == 0:
             self.done = True
         if steps:
             nxt = steps[0].id if self.backwards else steps[-1].id
-            if nxt == (self.before if self.backwards else self.after):
-                raise PaginationError(f"the provider sent the page after {nxt!r} again; stopping to avoid a loop")
+            if nxt in self.used:
+                raise PaginationError(
+                    f"the provider led back to cursor {nxt!r} again, after {len(self.used)} distinct cursor(s): "
+                    "its pages form a loop; stopping"
+                )
+            self.used.add(nxt)
             if self.backwards:
                 self.before = nxt
             else:
                 self.after = nxt
-        return list(reversed(steps)) if self.backwards else steps
+        ordered = list(reversed(steps)) if self.backwards else steps
+        if self.steps_left is not None:
+            ordered = ordered[: self.steps_left]
+            self.steps_left -= len(ordered)
+            if self.steps_left == 0:
+                self.done = True
+        return ordered
 
 
 def iter_run_steps(
@@ -64,15 +87,20 @@ def iter_run_steps(
     after: str | None = None,
     before: str | None = None,
     include: Sequence[ListRunStepsIncludeItem] | None = None,
+    max_pages: int | None = None,
+    max_steps: int | None = None,
+    deadline: float | None = None,
 ) -> Iterator[RunStep]:
-    """Every step of the run from the cursor on (see the module docstring for the direction)."""
-    cursor = _Cursor(after, before)
-    while not cursor.done:
+    """Every step of the run from the cursor on (see the module docstring for the direction), stopping after
+    `max_pages` pages or `max_steps` steps when given; `deadline`: seconds per request (default: the client's).
+    Raises only `RunStepsError`s."""
+    walk = _Walk(after, before, max_pages, max_steps)
+    while not walk.done:
         page = list_run_steps(
             client, thread_id, run_id, limit=limit, order=order, include=include,
-            after=cursor.after, before=cursor.before,
+            after=walk.after, before=walk.before, deadline=deadline,
         )  # fmt: skip
-        yield from cursor.advance(page)
+        yield from walk.advance(page)
 
 
 async def aiter_run_steps(
@@ -85,13 +113,16 @@ async def aiter_run_steps(
     after: str | None = None,
     before: str | None = None,
     include: Sequence[ListRunStepsIncludeItem] | None = None,
+    max_pages: int | None = None,
+    max_steps: int | None = None,
+    deadline: float | None = None,
 ) -> AsyncIterator[RunStep]:
     """`iter_run_steps`, async (uses the client's httpx.AsyncClient)."""
-    cursor = _Cursor(after, before)
-    while not cursor.done:
+    walk = _Walk(after, before, max_pages, max_steps)
+    while not walk.done:
         page = await alist_run_steps(
             client, thread_id, run_id, limit=limit, order=order, include=include,
-            after=cursor.after, before=cursor.before,
+            after=walk.after, before=walk.before, deadline=deadline,
         )  # fmt: skip
-        for step in cursor.advance(page):
+        for step in walk.advance(page):
             yield step

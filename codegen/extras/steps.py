@@ -3,7 +3,11 @@
 
 The generated `api.assistants.list_run_steps.sync()` returns `ErrorResponse | ListRunStepsResponse | None` and
 lets httpx's exceptions through, as openapi-python-client makes every client. This module and `pagination`
-are the front door: they return the page or raise from one family (`api_error.RunStepsError`).
+are the front door: they return the page or raise from one family (`api_error.RunStepsError`), whatever the
+client's options: the request is built by the generated `_get_kwargs`, but the answer is judged here, so
+`raise_on_unexpected_status` never decides what is raised, and a 3xx is a `RedirectError` naming its
+`Location`. `deadline=` (seconds, connect to last body byte) overrides the preset's for one call; it is kept
+by the client's `GuardTransport` (every preset has one; see `guard`).
 
 The operation is deprecated: OpenAI retired the Assistants API on 2026-08-26 (its migration guide maps run
 steps to Responses API items). OpenAI-compatible servers and gateways still serve it; the first call in a
@@ -19,9 +23,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .api_error import ApiConnectionError, ApiError, ApiTimeoutError, DecodeError
+from .api_error import ApiConnectionError, ApiError, ApiTimeoutError, DecodeError, RunStepsError
 
 if TYPE_CHECKING:
+    import httpx
+
     from .client import AuthenticatedClient, Client
     from .models.error_response import ErrorResponse
     from .models.list_run_steps_include_item import ListRunStepsIncludeItem
@@ -59,6 +65,16 @@ def raise_for_error(response: Response[ErrorResponse | ListRunStepsResponse]) ->
     raise ApiError.from_response(int(response.status_code), response.content, response.headers)
 
 
+def page_of(response: httpx.Response) -> ListRunStepsResponse:
+    """The page an httpx answer holds, or the family's error for it (by status; DecodeError for a bad page)."""
+    if response.status_code != 200:
+        raise ApiError.from_response(response.status_code, response.content, response.headers)
+    from .models.list_run_steps_response import ListRunStepsResponse
+
+    with translating():
+        return ListRunStepsResponse.from_dict(response.json())
+
+
 def request_arguments(
     limit: int | None,
     order: ListRunStepsOrder | None,
@@ -75,22 +91,32 @@ def request_arguments(
     }
 
 
-def translate(error: Exception) -> Exception:
-    """httpx's network exceptions and decoding failures as this package's errors (the original as cause)."""
+def translate(error: Exception) -> RunStepsError:
+    """Any exception as this package's errors (the original becomes the cause): httpx's timeouts as
+    `ApiTimeoutError`, its other failures as `ApiConnectionError`, the generated `errors.UnexpectedStatus` as
+    the `ApiError` of its status, decoding failures as `DecodeError`, anything else as `RunStepsError`."""
     import httpx
 
+    from .errors import UnexpectedStatus
+
+    if isinstance(error, RunStepsError):
+        return error
     if isinstance(error, httpx.TimeoutException):
         return ApiTimeoutError(f"Request timed out: {error}")
-    if isinstance(error, httpx.TransportError):
+    if isinstance(error, httpx.DecodingError):
+        return DecodeError("", f"the body could not be decoded: {error}")
+    if isinstance(error, (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError)):
         return ApiConnectionError(f"Connection error: {error.__class__.__name__}: {error}")
-    if isinstance(error, (KeyError, TypeError, ValueError, AttributeError)) and not isinstance(error, DecodeError):
+    if isinstance(error, UnexpectedStatus):
+        return ApiError.from_response(error.status_code, error.content)
+    if isinstance(error, (KeyError, TypeError, ValueError, AttributeError)):
         return DecodeError("", f"{error.__class__.__name__}: {error}")
-    return error
+    return RunStepsError(f"{error.__class__.__name__}: {error}")
 
 
 @contextmanager
 def translating() -> Iterator[None]:
-    """Inside: httpx's network exceptions and decoding failures leave as this package's errors."""
+    """Inside: every exception leaves as one of this package's errors (`translate`)."""
     try:
         yield
     except Exception as error:
@@ -98,6 +124,23 @@ def translating() -> Iterator[None]:
         if translated is error:
             raise
         raise translated from error
+
+
+@contextmanager
+def keeping(deadline: float | None) -> Iterator[None]:
+    """Inside: requests keep to `deadline` seconds (when given) instead of the transport's own."""
+    if deadline is None:
+        yield
+        return
+    if not deadline > 0:
+        raise ValueError(f"deadline must be a positive number of seconds, not {deadline!r}")
+    from .deadline import REQUESTED  # loads httpcore; only calls with a deadline of their own get here early
+
+    token = REQUESTED.set(deadline)
+    try:
+        yield
+    finally:
+        REQUESTED.reset(token)
 
 
 def list_run_steps(
@@ -110,16 +153,18 @@ def list_run_steps(
     after: str | None = None,
     before: str | None = None,
     include: Sequence[ListRunStepsIncludeItem] | None = None,
+    deadline: float | None = None,
 ) -> ListRunStepsResponse:
     """One page of the run's steps; raises `ApiError` (by status), `ApiConnectionError`/`ApiTimeoutError`, or
-    `DecodeError`. Deprecated upstream (see the module docstring)."""
+    `DecodeError`: always a `RunStepsError`. `deadline`: seconds for this request, connect to last body byte
+    (default: the client's). Deprecated upstream (see the module docstring)."""
     from .api.assistants import list_run_steps as operation
 
     warn_deprecated()
-    arguments = request_arguments(limit, order, after, before, include)
-    with translating():
-        response = operation.sync_detailed(thread_id, run_id, client=client, **arguments)
-    return raise_for_error(response)
+    arguments = operation._get_kwargs(thread_id, run_id, **request_arguments(limit, order, after, before, include))
+    with keeping(deadline), translating():
+        response = client.get_httpx_client().request(**arguments)
+    return page_of(response)
 
 
 async def alist_run_steps(
@@ -132,12 +177,13 @@ async def alist_run_steps(
     after: str | None = None,
     before: str | None = None,
     include: Sequence[ListRunStepsIncludeItem] | None = None,
+    deadline: float | None = None,
 ) -> ListRunStepsResponse:
     """`list_run_steps`, async."""
     from .api.assistants import list_run_steps as operation
 
     warn_deprecated()
-    arguments = request_arguments(limit, order, after, before, include)
-    with translating():
-        response = await operation.asyncio_detailed(thread_id, run_id, client=client, **arguments)
-    return raise_for_error(response)
+    arguments = operation._get_kwargs(thread_id, run_id, **request_arguments(limit, order, after, before, include))
+    with keeping(deadline), translating():
+        response = await client.get_async_httpx_client().request(**arguments)
+    return page_of(response)

@@ -17,10 +17,13 @@ if TYPE_CHECKING:  # explicit `X as X`: re-exported names, for mypy --strict use
     from .api_error import PaginationError as PaginationError
     from .api_error import PermissionDeniedError as PermissionDeniedError
     from .api_error import RateLimitError as RateLimitError
+    from .api_error import RedirectError as RedirectError
+    from .api_error import ResponseTooLargeError as ResponseTooLargeError
     from .api_error import RunStepsError as RunStepsError
     from .api_error import UnprocessableEntityError as UnprocessableEntityError
     from .client import AuthenticatedClient as AuthenticatedClient
     from .client import Client as Client
+    from .guard import GuardTransport as GuardTransport
     from .models.list_run_steps_response import (
         ListRunStepsResponse as ListRunStepsResponse,
     )
@@ -46,6 +49,7 @@ _WHERE = {
     "raise_for_error": "steps",
     "RetryPolicy": "retries",
     "RetryTransport": "retries",
+    "GuardTransport": "guard",
     "RunStep": "models.run_step",
     "ListRunStepsResponse": "models.list_run_steps_response",
     "UnknownVariant": "unknown_variant",
@@ -66,6 +70,8 @@ _WHERE = {
             "ApiTimeoutError",
             "PaginationError",
             "DecodeError",
+            "RedirectError",
+            "ResponseTooLargeError",
         )
     },
 }

@@ -3,6 +3,10 @@
 Retries connection errors, timeouts and 429/500/502/503/504 answers, waiting as `Retry-After` says when the
 server says (capped by `max_backoff`). One object serves both `httpx.Client` and `httpx.AsyncClient`, because
 the generated client hands the same `httpx_args` to both. Only idempotent methods are retried.
+Under a request's deadline (see `deadline`, set by `GuardTransport`) no wait runs past it: when the next wait
+would, the last answer (or error) is given up instead. The body of an answer that is retried is read only up
+to `DISCARD_LIMIT` raw bytes (so the connection can be reused), never decoded. The httpx transports it makes
+keep to the deadline on every network operation (`deadline.install`).
 
 (Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from . import deadline as clock
 from .api_error import parse_retry_after
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -39,6 +44,13 @@ class RetryPolicy:
 
 
 NO_RETRIES = RetryPolicy(max_retries=0)
+DISCARD_LIMIT = 64 * 1024  # raw bytes read from a retried answer before its connection is given up instead
+
+
+def _fits(wait: float) -> bool:
+    """Whether a wait of `wait` seconds ends before the active deadline (always, without one)."""
+    remaining = clock.left()
+    return remaining is None or wait < remaining
 
 
 class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
@@ -54,49 +66,72 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._rng = random.Random(seed)
         self._sync = transport
         self._async = async_transport
+        clock.install(transport)
+        clock.install(async_transport)
         self.retries = 0  # how many retries this transport made, for callers that want to know
 
     def _retryable(self, request: httpx.Request, attempt: int) -> bool:
         return request.method in IDEMPOTENT and attempt <= self.policy.max_retries
 
+    def _wait(self, request: httpx.Request, attempt: int, response: httpx.Response | None) -> float | None:
+        """Seconds to wait before retrying, or None: do not retry (out of retries, or past the deadline)."""
+        if not self._retryable(request, attempt):
+            return None
+        wait = self.policy.delay(attempt, response, self._rng)
+        return wait if _fits(wait) else None
+
+    def _transport(self) -> httpx.BaseTransport:
+        if self._sync is None:
+            self._sync = httpx.HTTPTransport()
+            clock.install(self._sync)
+        return self._sync
+
+    def _async_transport(self) -> httpx.AsyncBaseTransport:
+        if self._async is None:
+            self._async = httpx.AsyncHTTPTransport()
+            clock.install(self._async)
+        return self._async
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        inner = self._sync = self._sync or httpx.HTTPTransport()
+        inner = self._transport()
         attempt = 0
         while True:
             attempt += 1
             try:
                 response = inner.handle_request(request)
             except httpx.TransportError:
-                if not self._retryable(request, attempt):
+                wait = self._wait(request, attempt, None)
+                if wait is None:
                     raise
-                time.sleep(self.policy.delay(attempt, None, self._rng))
-                self.retries += 1
-                continue
-            if response.status_code not in self.policy.retry_statuses or not self._retryable(request, attempt):
-                return response
-            response.read()
-            response.close()
-            time.sleep(self.policy.delay(attempt, response, self._rng))
+            else:
+                if response.status_code not in self.policy.retry_statuses:
+                    return response
+                wait = self._wait(request, attempt, response)
+                if wait is None:
+                    return response
+                _discard(response)
+            time.sleep(wait)
             self.retries += 1
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        inner = self._async = self._async or httpx.AsyncHTTPTransport()
+        inner = self._async_transport()
         attempt = 0
         while True:
             attempt += 1
             try:
                 response = await inner.handle_async_request(request)
             except httpx.TransportError:
-                if not self._retryable(request, attempt):
+                wait = self._wait(request, attempt, None)
+                if wait is None:
                     raise
-                await asyncio.sleep(self.policy.delay(attempt, None, self._rng))
-                self.retries += 1
-                continue
-            if response.status_code not in self.policy.retry_statuses or not self._retryable(request, attempt):
-                return response
-            await response.aread()
-            await response.aclose()
-            await asyncio.sleep(self.policy.delay(attempt, response, self._rng))
+            else:
+                if response.status_code not in self.policy.retry_statuses:
+                    return response
+                wait = self._wait(request, attempt, response)
+                if wait is None:
+                    return response
+                await _adiscard(response)
+            await asyncio.sleep(wait)
             self.retries += 1
 
     def close(self) -> None:
@@ -106,3 +141,30 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         if self._async is not None:
             await self._async.aclose()
+
+
+def _discard(response: httpx.Response) -> None:
+    """Read a retried answer's raw body, up to DISCARD_LIMIT, so its connection can serve the retry."""
+    try:
+        seen = 0
+        for chunk in response.iter_raw():
+            seen += len(chunk)
+            if seen > DISCARD_LIMIT:
+                break
+    except httpx.TransportError:
+        pass  # the connection is lost anyway; the retry opens another
+    finally:
+        response.close()
+
+
+async def _adiscard(response: httpx.Response) -> None:
+    try:
+        seen = 0
+        async for chunk in response.aiter_raw():
+            seen += len(chunk)
+            if seen > DISCARD_LIMIT:
+                break
+    except httpx.TransportError:
+        pass
+    finally:
+        await response.aclose()

@@ -118,7 +118,7 @@ def test_the_readme_example_runs_as_written_against_conformance_serve() -> None:
         assert server.stderr is not None and b"reference provider on" in server.stderr.readline()
         example = readme_example().replace("127.0.0.1:8080", f"127.0.0.1:{port}")
         result = subprocess.run(
-            [sys.executable, "-c", example], capture_output=True, text=True, timeout=60, check=False
+            [sys.executable, "-W", "default", "-c", example], capture_output=True, text=True, timeout=60, check=False
         )
     finally:
         server.terminate()
@@ -126,6 +126,8 @@ def test_the_readme_example_runs_as_written_against_conformance_serve() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "5 True" and len(lines) == 1 + 250 + 1 and lines[-1].startswith("404 No run found")
+    # Under -W default an unclosed client shows as "ResourceWarning: unclosed <socket...>"; the example closes it.
+    assert "DeprecationWarning" in result.stderr and "ResourceWarning" not in result.stderr, result.stderr
 
 
 def test_one_deprecation_warning_per_process(reference: ReferenceServer) -> None:

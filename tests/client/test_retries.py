@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from run_steps_client import ApiConnectionError, ApiTimeoutError, presets
+from run_steps_client import ApiConnectionError, ApiTimeoutError, GuardTransport, presets
 from run_steps_client.pagination import ApiError, aiter_run_steps, iter_run_steps
 from run_steps_client.retries import RetryPolicy, RetryTransport
 
@@ -32,9 +32,9 @@ def flaky_500() -> Iterator[ReferenceServer]:
 
 
 def transport_of(client: object) -> RetryTransport:
-    transport = client._httpx_args["transport"]  # type: ignore[attr-defined]
-    assert isinstance(transport, RetryTransport)
-    return transport
+    guard = client._httpx_args["transport"]  # type: ignore[attr-defined]
+    assert isinstance(guard, GuardTransport) and isinstance(guard.inner, RetryTransport)
+    return guard.inner
 
 
 def test_transient_429s_are_retried_until_the_walk_completes(flaky_429: ReferenceServer) -> None:

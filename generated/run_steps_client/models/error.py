@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,7 +61,7 @@ class Error:
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
-            code = cast(None | str, d.pop("code"))
+            code: None | str = d.pop("code")
             if not (code is None or type(code) is str):
                 raise TypeError(f"unexpected {type(code).__name__}")
 
@@ -80,7 +80,7 @@ class Error:
             raise DecodeError("message", problem(_error)) from None
 
         try:
-            param = cast(None | str, d.pop("param"))
+            param: None | str = d.pop("param")
             if not (param is None or type(param) is str):
                 raise TypeError(f"unexpected {type(param).__name__}")
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -72,7 +72,7 @@ class FunctionCall:
             raise DecodeError("arguments", problem(_error)) from None
 
         try:
-            output = cast(None | str, d.pop("output"))
+            output: None | str = d.pop("output")
             if not (output is None or type(output) is str):
                 raise TypeError(f"unexpected {type(output).__name__}")
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -103,7 +103,7 @@ class ListRunStepsResponse:
             raise DecodeError("data", problem(_error)) from None
 
         try:
-            first_id = cast(None | str, d.pop("first_id"))
+            first_id: None | str = d.pop("first_id")
             if not (first_id is None or type(first_id) is str):
                 raise TypeError(f"unexpected {type(first_id).__name__}")
 
@@ -113,7 +113,7 @@ class ListRunStepsResponse:
             raise DecodeError("first_id", problem(_error)) from None
 
         try:
-            last_id = cast(None | str, d.pop("last_id"))
+            last_id: None | str = d.pop("last_id")
             if not (last_id is None or type(last_id) is str):
                 raise TypeError(f"unexpected {type(last_id).__name__}")
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -277,7 +277,7 @@ class RunStep:
             raise DecodeError("last_error", problem(_error)) from None
 
         try:
-            expired_at = cast(int | None, d.pop("expired_at"))
+            expired_at: int | None = d.pop("expired_at")
             if not (expired_at is None or type(expired_at) is int):
                 raise TypeError(f"unexpected {type(expired_at).__name__}")
 
@@ -287,7 +287,7 @@ class RunStep:
             raise DecodeError("expired_at", problem(_error)) from None
 
         try:
-            cancelled_at = cast(int | None, d.pop("cancelled_at"))
+            cancelled_at: int | None = d.pop("cancelled_at")
             if not (cancelled_at is None or type(cancelled_at) is int):
                 raise TypeError(f"unexpected {type(cancelled_at).__name__}")
 
@@ -297,7 +297,7 @@ class RunStep:
             raise DecodeError("cancelled_at", problem(_error)) from None
 
         try:
-            failed_at = cast(int | None, d.pop("failed_at"))
+            failed_at: int | None = d.pop("failed_at")
             if not (failed_at is None or type(failed_at) is int):
                 raise TypeError(f"unexpected {type(failed_at).__name__}")
 
@@ -307,7 +307,7 @@ class RunStep:
             raise DecodeError("failed_at", problem(_error)) from None
 
         try:
-            completed_at = cast(int | None, d.pop("completed_at"))
+            completed_at: int | None = d.pop("completed_at")
             if not (completed_at is None or type(completed_at) is int):
                 raise TypeError(f"unexpected {type(completed_at).__name__}")
 
