@@ -66,7 +66,9 @@ def test_a_crashing_gateway_leads_with_its_500_and_shows_the_body(tmp_path: Path
 
 def test_the_page_object_and_malformed_credentials_are_checked(tmp_path: Path) -> None:
     code, report = run_report(tmp_path / "object", "--fault", "page-object-wrong")
-    assert code == 1 and report["summary"].startswith("non-conformant: page_object: the page order=asc&limit=100 says object")
+    assert code == 1 and report["summary"].startswith(
+        "non-conformant: page_object: the page order=asc&limit=100 says object"
+    )
     code, report = run_report(tmp_path / "crash", "--fault", "malformed-auth-crash")
     assert code == 1
     check = failed(report)["malformed_credentials"]
