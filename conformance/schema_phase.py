@@ -172,7 +172,9 @@ class SchemaPhase:
         if exchange.status is None:
             return  # a network-level failure; the network_reliability check reports it
         request = prepared[0]
-        response = httpx.Response(exchange.status, headers=exchange.headers, content=exchange.body, request=request)
+        response = httpx.Response(
+            exchange.status, headers=decoded_headers(exchange), content=exchange.body, request=request
+        )
         response.elapsed = timedelta(seconds=exchange.elapsed)
         for name, check in FUNCTIONS.items():
             tally = self.tallies[name]
@@ -203,6 +205,12 @@ class SchemaPhase:
             return Outcome.skipped(f"only {tally.cases} of at least {SCHEMA_MIN_CASES} cases were answered: {why}")
         suffix = f" (then stopped: {self.stopped})" if self.stopped else ""
         return Outcome.passed(f"{tally.cases} cases{suffix}", cases=tally.cases)
+
+
+def decoded_headers(exchange: Exchange) -> dict[str, str]:
+    """The answer's headers for a body the transport already decoded: without Content-Encoding (httpx would
+    inflate the body again, and fail on bytes that are no longer gzip) and the wire's Content-Length."""
+    return {k: v for k, v in exchange.headers.items() if k not in ("content-encoding", "content-length")}
 
 
 def round_robin(cases: Iterable[Case]) -> Iterator[Case]:

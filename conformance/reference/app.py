@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -45,7 +47,8 @@ class Provider:
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
         payload = json.dumps(body, separators=(",", ":")).encode()
         payload, content_type = self.fault.encode(status, payload, "application/json")
-        all_headers = {"x-request-id": f"req_ref_{next(self.request_ids):08d}", **(headers or {})}
+        payload, wire_headers = faults.on_the_wire(self.fault, status, payload)
+        all_headers = {"x-request-id": f"req_ref_{next(self.request_ids):08d}", **(headers or {}), **wire_headers}
         return Response(payload, status_code=status, media_type=content_type, headers=all_headers)
 
     def error(self, exc: ErrorAnswer) -> Response:
@@ -231,7 +234,10 @@ def create_app(fault: str | None = None, flaky: tuple[int, int] | None = None) -
     async def invalid_url(request: Request, _: Exception) -> Response:
         return provider.error(ErrorAnswer(404, f"Invalid URL ({request.method} {request.url.path})"))
 
+    # A correct provider that compresses, as hosts behind a CDN do: starlette's own middleware, every size.
+    gzip = [Middleware(GZipMiddleware, minimum_size=0)] if provider.fault.wire == "gzip" else []
     app = Starlette(
+        middleware=gzip,
         routes=[Route("/v1/threads/{thread_id}/runs/{run_id}/steps", steps_endpoint, methods=["GET"])],
         # As OpenAI answers: an unknown path, or a method the path does not serve, is an "Invalid URL" 404.
         exception_handlers={404: invalid_url, 405: invalid_url},
