@@ -31,7 +31,7 @@ from schemathesis.generation.meta import REQUEST_SHAPE_PROBES, CoveragePhaseData
 
 from conformance.checks.schemathesis_checks import FUNCTIONS
 from conformance.concurrency import run_all
-from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE
+from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE, path_segment
 from conformance.observations import Exchange
 from conformance.plan import SCHEMA_MIN_CASES
 from conformance.results import Outcome, clip
@@ -142,7 +142,8 @@ class SchemaPhase:
 
     def prepare(self, case: Case) -> None:
         """Pin the ids, put the profile's credentials in place of generated ones, and use real cursors."""
-        case.path_parameters = {"thread_id": self.thread_id, "run_id": self.run_id}
+        # Encoded here: schemathesis puts path parameters into the URL as they are.
+        case.path_parameters = {"thread_id": path_segment(self.thread_id), "run_id": path_segment(self.run_id)}
         generated = {k: v for k, v in (case.headers or {}).items() if k.lower() not in CREDENTIAL_HEADER_NAMES}
         credentials = {k: v for k, v in self.profile_headers.items() if k.lower() != "openai-beta"}
         case.headers = CaseInsensitiveDict({**credentials, **generated})

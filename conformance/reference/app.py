@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -183,7 +184,8 @@ def list_page(provider: Provider, request: Request) -> Response:
     if refused is not None:
         raise refused
     query = fault.rewrite(query)
-    run = find_run(provider, request.path_params["thread_id"], request.path_params["run_id"])
+    # Routed on the raw path (see `by_raw_path`): each id is one segment, decoded here.
+    run = find_run(provider, unquote(request.path_params["thread_id"]), unquote(request.path_params["run_id"]))
     if run is None:
         return provider.json(200, dict(EMPTY_PAGE))
     steps = run.steps if query.include else run.steps_without_content
@@ -243,4 +245,17 @@ def create_app(fault: str | None = None, flaky: tuple[int, int] | None = None) -
         exception_handlers={404: invalid_url, 405: invalid_url},
     )
     app.state.provider = provider
-    return faults.TransportFaults(app, provider.fault)
+    return faults.TransportFaults(by_raw_path(app), provider.fault)
+
+
+def by_raw_path(app: faults.ASGIApp) -> faults.ASGIApp:
+    """Route on the path as sent, so that an id holding an encoded `/` (`thread%2Fruns`) stays one segment and
+    is answered as the unknown id it is, not as another URL (the ASGI `path` is already decoded)."""
+
+    async def routed(scope: faults.Scope, receive: faults.Receive, send: faults.Send) -> None:
+        raw = scope.get("raw_path") if scope["type"] == "http" else None
+        if raw:
+            scope = {**scope, "path": raw.decode("latin-1")}
+        await app(scope, receive, send)
+
+    return routed

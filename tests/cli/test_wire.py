@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 import threading
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+from conformance.cli import main
+from conformance.contract import path_segment
 from conformance.decoding import BadEncoding, BodyTooLarge, BoundedBody
+from conformance.reference import BEARER_KEY
 from conformance.reference.server import ReferenceServer
 from conformance.transport import Transport
-from tests.support import HEADERS, STEPS_PATH
+from tests.support import HEADERS, STEPS_PATH, load_report
 
 MIB = 1024 * 1024
 CAP = 8 * MIB
@@ -142,3 +147,38 @@ def test_a_compressed_body_cut_short_says_so() -> None:
     body.feed(gzip.compress(b"{}" * 1000)[:20])
     with pytest.raises(BadEncoding, match="ends before its end"):
         body.finish()
+
+
+ODD_IDS = ["thread_ref_main/runs/run_ref_main/steps?x=", "..", ".", "a#b", "100%"]
+
+
+@pytest.mark.parametrize("thread_id", ODD_IDS)
+def test_an_id_is_one_path_segment_in_requests_curls_and_the_har(tmp_path: Path, thread_id: str) -> None:
+    """Sent encoded (never another URL): the provider answers for the id as given, and the run is untestable
+    for an unknown thread, not a provider blamed for step_identity."""
+    har = tmp_path / "run.har"
+    code = main(["run", "--thread-id", thread_id, "--run-id", "run_ref_main", "--report-dir", str(tmp_path),
+                 "--record", str(har), "--seed", "1", "--max-examples", "2"])  # fmt: skip
+    report = load_report(tmp_path)
+    assert code == 3 and report["untestable"]["kind"] == "unknown_ids", report["summary"]
+    assert f"No thread found with id '{thread_id}'" in report["untestable"]["reason"]
+    encoded = f"/threads/{path_segment(thread_id)}/runs/run_ref_main/steps?"
+    request = report["untestable"]["request"]
+    assert encoded in request["url"] and encoded in request["curl"]
+    entries = json.loads(har.read_text(encoding="utf-8"))["log"]["entries"]
+    assert [encoded in e["request"]["url"] for e in entries] == [True]
+
+
+@pytest.mark.parametrize("thread_id", ODD_IDS)
+def test_the_client_sends_an_id_as_one_path_segment(reference: ReferenceServer, thread_id: str) -> None:
+    from run_steps_client import NotFoundError, list_run_steps, presets
+
+    client = presets.openai(BEARER_KEY, base_url=reference.base_url)
+    with pytest.raises(NotFoundError) as raised:
+        list_run_steps(client, thread_id, "run_ref_main")
+    assert raised.value.message == f"No thread found with id '{thread_id}'."
+
+
+def test_path_segments() -> None:
+    assert path_segment("..") == "%2E%2E" and path_segment(".") == "%2E" and path_segment("a.b") == "a.b"
+    assert path_segment("a/b?c#d%") == "a%2Fb%3Fc%23d%25" and path_segment("step_1-x") == "step_1-x"
