@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from conformance import profiles, reference
 from conformance.profiles import Profile
+from conformance.secrets import mask_userinfo
 
 EMBEDDED = "embedded"
 USUAL_ENV = {
@@ -88,12 +89,20 @@ def parse_header(text: str) -> tuple[str, str]:
 
 def check_url(url: str, what: str) -> str:
     parts = urlsplit(url)
+    shown = mask_userinfo(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{what} must be an http(s) URL with a host, got {url!r}")
+        raise UsageError(f"{what} must be an http(s) URL with a host, got {shown!r}")
+    if "@" in parts.netloc:
+        # httpx would send user:password as Basic auth instead of the profile's key, and the URL is printed
+        # and written in every report.
+        raise UsageError(
+            f"{what} must not hold credentials (user:password@), got {shown!r}; give the key with --api-key "
+            "or its environment variable"
+        )
     try:
         parts.port  # noqa: B018  # raises on a port that is not a number in range
     except ValueError:
-        raise UsageError(f"{what} has an invalid port: {url!r}") from None
+        raise UsageError(f"{what} has an invalid port: {shown!r}") from None
     return url.rstrip("/")
 
 
