@@ -504,16 +504,15 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
         return result, target_masker, captured, refused
 
     outcomes = run_all([partial(one, r) for r in targets], params["parallel"])
-    results, masker, refused = [], Masker(), False
+    results, masker = [], Masker()
     for outcome in outcomes:
         if isinstance(outcome, Exception):
             raise outcome
-        result, target_masker, captured, was_refused = outcome
+        result, target_masker, captured, _ = outcome
         if captured:
             console.out(captured, end="", highlight=False)
         masker = masker.with_secrets(target_masker.values)
         results.append(result)
-        refused |= was_refused
     table = report.matrix_markdown(results, masker)
     console.print(table, markup=False, highlight=False, soft_wrap=True)
     destination = output or (params["report_dir"] / "matrix.md" if params["report_dir"] else None)
@@ -521,10 +520,11 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(table, encoding="utf-8")
         console.print(f"wrote {destination}", highlight=False, soft_wrap=True)
-    codes = {VERDICT_EXIT[r.verdict] for r in results if not (r.untestable and r.untestable.kind == "not_run")}
-    codes |= {EXIT_USAGE} if refused else set()
-    # The worst outcome decides: a failure, a target that could not run, an untestable one, an incomplete one.
-    order = (EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNTESTABLE, EXIT_INCOMPLETE)
+    # As each target is recorded: one refused before its first phase (its budget) is `untestable` (not run),
+    # in its report.json, matrix.md and the exit code alike. The worst outcome decides: a failure, an
+    # untestable target (one not run included), an incomplete one.
+    codes = {VERDICT_EXIT[r.verdict] for r in results}
+    order = (EXIT_NONCONFORMANT, EXIT_UNTESTABLE, EXIT_INCOMPLETE)
     return next((c for c in order if c in codes), EXIT_OK)
 
 
