@@ -126,7 +126,9 @@ class Observer:
         """A page that holds exactly the last steps of the run in asc order: has_more must be false there."""
         total = self.seen.total
         ascending = self.seen.walk("asc", "after", 100)
-        if total is None or not total or ascending is None:
+        # Only from a complete ascending walk that holds every step: an incomplete one (a page lost to a flaky
+        # link) has no cursor to place the probe from, and the check then says it was not judged.
+        if total is None or not total or ascending is None or not ascending.complete or len(ascending.ids) < total:
             return
         limit = min(BOUNDARY_LIMIT, total)
         params: list[tuple[str, str]] = [("order", "asc"), ("limit", str(limit))]
