@@ -162,6 +162,7 @@ class RunResult:
     target_id: str = ""  # what a baseline must match: the base URL, or "embedded" for the reference provider
     spec_version: str = ""  # openapi.yaml's info.version
     baseline: BaselineComparison | None = None
+    interrupted: str | None = None  # the signal that cut the run short (SIGINT, SIGTERM), see runner
 
     def link_echoes(self) -> None:
         """Mark each failure that probably follows from another failed check: one its declaration depends on,
@@ -219,6 +220,8 @@ class RunResult:
             what = "more regression" if self.baseline is not None else "more failed check"
             tail = f" (+{more} {what}{'s' if more != 1 else ''})" if more else ""
             return clip(f"{verdict}: {first.name}: {first.detail}", 400) + tail + known
+        if self.verdict is Verdict.INCOMPLETE and self.interrupted:
+            return f"{verdict}: interrupted ({self.interrupted}) after {self.requests} requests; nothing was judged"
         if self.verdict is Verdict.INCOMPLETE:
             parts = []
             if self.skipped_core:

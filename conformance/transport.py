@@ -163,6 +163,12 @@ class Transport:
                 self._read_body(response, exchange, deadline)
         except httpx.HTTPError as exc:
             exchange.error_kind, exchange.error = _classify(exc, self.timeout)
+        except KeyboardInterrupt:  # SIGINT/SIGTERM while waiting: the request was sent, so it is recorded
+            exchange.error_kind, exchange.error = "interrupted", "interrupted before the answer was complete"
+            exchange.elapsed = time.perf_counter() - started
+            with self._lock:
+                self.exchanges.append(exchange)
+            raise
         exchange.elapsed = time.perf_counter() - started
         with self._lock:
             self._failures_in_a_row = self._failures_in_a_row + 1 if exchange.error else 0
