@@ -1,12 +1,15 @@
 """The one result model every phase fills and every output format reads, and the verdict derived from it.
 
 Verdicts, and the exit codes the CLI gives them:
-- conformant (0): every core check was judged and none failed;
+- conformant (0): nothing failed, every core check was judged or is unobservable on this run, and the run
+  has at least two steps; when some behaviour was unobservable, the one line says so (the scope);
+- no-regression (0): against a baseline, nothing failed that did not fail there, and every check that was not
+  judged is hidden by a known failure exactly as it was in the baseline;
 - non-conformant (1): at least one check failed;
 - untestable (3): the preflight found the target cannot be tested as given (unreachable, operation not served
   at this base URL, credentials rejected, unknown thread or run); no phase ran;
 - incomplete (5): nothing failed, but at least one core check could not be judged (budget, missing data,
-  an earlier stop); the result names each and why.
+  an earlier stop), or the run has fewer than two steps; the result names each and why.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from conformance.observations import Exchange
+from conformance.plan import MIN_JUDGED_STEPS
+from conformance.root_causes import link_echoes, root_causes
 
 if TYPE_CHECKING:
     from conformance.checks.registry import Check
@@ -31,10 +36,12 @@ class Status(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     EXCLUDED = "excluded"  # left out with --checks / --exclude-checks: never counts as passed
+    UNOBSERVABLE = "unobservable"  # the run cannot show this behaviour (too few steps, no such step)
 
 
 class Verdict(StrEnum):
     CONFORMANT = "conformant"
+    NO_REGRESSION = "no-regression"
     NON_CONFORMANT = "non-conformant"
     INCOMPLETE = "incomplete"
     UNTESTABLE = "untestable"
@@ -49,6 +56,9 @@ class Outcome:
     request: Exchange | None = None
     cases: int = 0
     context: Exchange | None = None  # for walks: the page before the one that shows the failure
+    needs: str | None = None  # unobservable: what run would show it, e.g. "a run of 21+ steps"
+    evidence: list[Exchange] = field(default_factory=list)  # every answer it failed on (else just `request`)
+    blocked_by: str | None = None  # skipped: the check whose failure left nothing to judge
 
     @classmethod
     def passed(cls, detail: str = "", cases: int = 0) -> Outcome:
@@ -56,13 +66,28 @@ class Outcome:
 
     @classmethod
     def failed(
-        cls, detail: str, request: Exchange | None = None, cases: int = 0, context: Exchange | None = None
+        cls,
+        detail: str,
+        request: Exchange | None = None,
+        cases: int = 0,
+        context: Exchange | None = None,
+        evidence: list[Exchange] | None = None,
     ) -> Outcome:
-        return cls(Status.FAILED, detail, request, cases, context)
+        return cls(Status.FAILED, detail, request, cases, context, evidence=evidence or [])
+
+    @property
+    def shown_by(self) -> list[Exchange]:
+        """The answers that show a failure: its evidence, or the one request it names."""
+        return self.evidence or ([self.request] if self.request is not None else [])
 
     @classmethod
-    def skipped(cls, reason: str) -> Outcome:
-        return cls(Status.SKIPPED, reason)
+    def skipped(cls, reason: str, blocked_by: str | None = None) -> Outcome:
+        return cls(Status.SKIPPED, reason, blocked_by=blocked_by)
+
+    @classmethod
+    def unobservable(cls, reason: str, needs: str, cases: int = 0) -> Outcome:
+        """The run cannot show the behaviour: `reason` says what was seen, `needs` the run that would show it."""
+        return cls(Status.UNOBSERVABLE, reason, cases=cases, needs=needs)
 
 
 @dataclass
@@ -106,18 +131,6 @@ class CheckResult:
         return self.outcome.cases
 
 
-def _network_causes(request: Exchange | None) -> list[str]:
-    if request is None:
-        return []
-    if request.status == 429:
-        return ["rate_limit_handling"]
-    if request.error_kind == "too_large":
-        return ["response_size"]
-    if request.error_kind is not None:
-        return ["network_reliability", "response_size"]
-    return []
-
-
 @dataclass(frozen=True)
 class BaselineComparison:
     """This run against an earlier report.json of the same target: only regressions decide the verdict."""
@@ -126,6 +139,7 @@ class BaselineComparison:
     regressions: tuple[str, ...]  # failed now, passed (or was not failed) then
     known: tuple[str, ...]  # failed then and now
     fixed: tuple[str, ...]  # failed then, passed now
+    hidden: tuple[str, ...] = ()  # not judged now nor then, because a known failure leaves them nothing
 
 
 @dataclass
@@ -165,28 +179,34 @@ class RunResult:
     interrupted: str | None = None  # the signal that cut the run short (SIGINT, SIGTERM), see runner
 
     def link_echoes(self) -> None:
-        """Mark each failure that probably follows from another failed check: one its declaration depends on,
-        or the network check that explains its failing request (a timeout, a reset, a cut body, a 429)."""
-        failed = {c.name for c in self.checks if c.status is Status.FAILED}
-        for result in self.checks:
-            if result.status is not Status.FAILED:
-                continue
-            causes = [*_network_causes(result.request), *result.check.depends_on]
-            result.echo_of = next((d for d in causes if d in failed and d != result.name), None)
+        """Mark each failure that follows from another, by the answers both failed on (see root_causes)."""
+        link_echoes(self.checks)
 
     @property
     def failed(self) -> list[CheckResult]:
-        """Failed checks, root causes first: a failure that echoes another failed check comes after it."""
+        """Failed checks, root causes first (most severe first), then the failures that follow from them."""
         failed = [c for c in self.checks if c.status is Status.FAILED]
-        return sorted(failed, key=lambda c: c.echo_of is not None)
+        roots = root_causes(failed)
+        return [*roots, *(c for c in failed if c not in roots)]
 
     @property
     def skipped_core(self) -> list[CheckResult]:
-        return [c for c in self.checks if c.status is Status.SKIPPED and c.core]
+        """Core checks not judged; against a baseline, those a known failure hides as it did then are left out."""
+        hidden = self.baseline.hidden if self.baseline is not None else ()
+        return [c for c in self.checks if c.status is Status.SKIPPED and c.core and c.name not in hidden]
 
     @property
     def excluded_core(self) -> list[CheckResult]:
         return [c for c in self.checks if c.status is Status.EXCLUDED and c.core]
+
+    @property
+    def unobservable(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status is Status.UNOBSERVABLE]
+
+    @property
+    def too_short(self) -> bool:
+        """The run has fewer steps than the smallest run a verdict can rest on (see plan.MIN_JUDGED_STEPS)."""
+        return self.steps is not None and self.steps < MIN_JUDGED_STEPS
 
     @property
     def deciding_failures(self) -> list[CheckResult]:
@@ -201,9 +221,21 @@ class RunResult:
             return Verdict.UNTESTABLE
         if self.deciding_failures:
             return Verdict.NON_CONFORMANT
-        if self.skipped_core or self.excluded_core or not self.checks:
+        if self.skipped_core or self.excluded_core or not self.checks or self.too_short:
             return Verdict.INCOMPLETE
+        if self.failed:  # only known failures, against a baseline
+            return Verdict.NO_REGRESSION
         return Verdict.CONFORMANT
+
+    def unobservable_list(self) -> str:
+        """`default_page_size (needs a run of 21+ steps), ...`: what this run could not show."""
+        return ", ".join(
+            f"{c.name} (needs {c.outcome.needs})" if c.outcome.needs else c.name for c in self.unobservable
+        )
+
+    @property
+    def run_size(self) -> str:
+        return f"a {self.steps}-step run" if self.steps is not None else "this run"
 
     def headline(self) -> str:
         """The verdict in one line: what a CI log shows first."""
@@ -211,24 +243,45 @@ class RunResult:
         known = ""
         if self.baseline is not None and self.baseline.known:
             known = f"; known from the baseline: {', '.join(self.baseline.known)}"
+            if self.baseline.hidden:
+                known += f" (hiding {', '.join(self.baseline.hidden)}, as in the baseline)"
         if self.untestable is not None:
             return f"{verdict}: {self.untestable.reason}"
         if self.verdict is Verdict.NON_CONFORMANT:
             deciding = self.deciding_failures
-            first = deciding[0]
-            more = len(deciding) - 1
-            what = "more regression" if self.baseline is not None else "more failed check"
-            tail = f" (+{more} {what}{'s' if more != 1 else ''})" if more else ""
-            return clip(f"{verdict}: {first.name}: {first.detail}", 400) + tail + known
+            roots = [c for c in deciding if c.echo_of is None] or deciding[:1]
+            echoes = len(deciding) - len(roots)
+            tail = f" (+{echoes} that follow from {'it' if len(roots) == 1 else 'them'})" if echoes else ""
+            what = "regression" if self.baseline is not None else "root cause"
+            if len(roots) == 1:
+                return clip(f"{verdict}: {roots[0].name}: {roots[0].detail}", 400) + tail + known
+            named = [f"{roots[0].name}: {clip(roots[0].detail, 200)}"]
+            named += [f"{c.name}: {clip(c.detail, 90)}" for c in roots[1:]]
+            return f"{verdict}: {len(roots)} {what}s: " + "; ".join(named) + tail + known
         if self.verdict is Verdict.INCOMPLETE and self.interrupted:
             return f"{verdict}: interrupted ({self.interrupted}) after {self.requests} requests; nothing was judged"
         if self.verdict is Verdict.INCOMPLETE:
             parts = []
+            if self.too_short:
+                parts.append(
+                    f"the run has {self.steps} step{'s' if self.steps != 1 else ''}; a verdict needs a run of at "
+                    f"least {MIN_JUDGED_STEPS} (a cursor crossing a page, has_more true): give --run-id of a "
+                    "longer run"
+                )
             if self.skipped_core:
                 parts.append(f"core checks not judged: {', '.join(c.name for c in self.skipped_core)}")
             if self.excluded_core:
                 parts.append(f"core checks excluded: {', '.join(c.name for c in self.excluded_core)}")
+            if self.too_short and self.unobservable:
+                parts.append(f"not observable on it: {self.unobservable_list()}")
             return f"{verdict}: {'; '.join(parts) or 'no check ran'}{known}"
+        judged = sum(c.status is Status.PASSED for c in self.checks)
+        if self.verdict is Verdict.NO_REGRESSION:
+            return f"{verdict}: nothing failed that did not fail in the baseline{known}"
         if self.baseline is not None:
             return f"{verdict}: no regression against the baseline{known}"
+        if self.unobservable:
+            return f"{verdict} on {self.run_size}: {judged} checks passed; not observable on this run: " + (
+                self.unobservable_list()
+            )
         return f"{verdict}: all {len(self.checks)} checks passed"

@@ -30,7 +30,7 @@ from conformance.contract import (
 from conformance.reference import faults
 from conformance.reference.auth import authenticate
 from conformance.reference.faults import ErrorAnswer, Fault, PageContext, Query
-from conformance.reference.fixtures import HUNDRED_RUN, THREAD_ID, Run, build_store
+from conformance.reference.fixtures import HUNDRED_RUN, MAIN_RUN, THREAD_ID, Run, build_store
 from conformance.reference.paging import UnknownCursor, paginate
 
 
@@ -172,13 +172,14 @@ EMPTY_PAGE: dict[str, Any] = {"object": "list", "data": [], "first_id": None, "l
 
 def list_page(provider: Provider, request: Request) -> Response:
     fault = provider.fault
-    refused = flaky_error(provider) or fault.refuse(None)
+    refused = fault.on_headers(request.headers) or flaky_error(provider) or fault.refuse(None)
     if refused is not None:
         raise refused
     denied = authenticate(request.headers)
     if denied is not None and "auth" not in fault.lenient:
-        raise ErrorAnswer(401, denied.message, code=denied.code)
-    check_beta(request.headers.get("openai-beta"))
+        raise ErrorAnswer(fault.denied_status, denied.message, code=denied.code)
+    if "beta" not in fault.lenient:
+        check_beta(request.headers.get("openai-beta"))
     query = parse_query(request, fault.lenient)
     refused = fault.refuse(query)
     if refused is not None:
@@ -207,7 +208,9 @@ def list_page(provider: Provider, request: Request) -> Response:
     context = PageContext(
         query,
         first_of_run=(steps[0] if query.order == "asc" else steps[-1]) if steps else None,
-        foreign=provider.store[(THREAD_ID, HUNDRED_RUN)].steps_without_content[0],
+        foreign=provider.store[
+            (THREAD_ID, MAIN_RUN if run.run_id == HUNDRED_RUN else HUNDRED_RUN)
+        ].steps_without_content[0],
     )
     data = fault.steps([dict(s) for s in page.items], context)
     body: dict[str, Any] = {
