@@ -282,7 +282,7 @@ def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
 
 
 MATRIX_SCHEMA_PATH = Path(__file__).resolve().parent / "matrix.schema.json"
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # the schema's `name` pattern, for --target too
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")  # the schema's `name` pattern, for --target too
 
 
 @functools.cache
@@ -320,7 +320,7 @@ def _describe(error: jsonschema.ValidationError, data: dict[str, Any]) -> str:
     if error.validator == "required":
         return f"{where}missing {error.message.split(' is a required')[0].strip(chr(39))}"
     if error.validator == "pattern" and path == ["name"]:
-        return f"{where}name {error.instance!r} is not one safe path segment (letters, digits, '.', '_', '-')"
+        return f"{where}name {error.instance!r} is not one safe path segment (letters, digits, '.', '_', '+', '-')"
     return f"{where}{key + ': ' if key else ''}{error.message}"
 
 
@@ -328,6 +328,6 @@ def check_target_name(name: str) -> None:
     """A target's name is its report folder (REPORT_DIR/NAME/): one safe path segment, never `..` or `a/b`."""
     if not SAFE_NAME.match(name):
         raise UsageError(
-            f"target name {name!r} is not one safe path segment: letters, digits, '.', '_' and '-', starting "
+            f"target name {name!r} is not one safe path segment: letters, digits, '.', '_', '+' and '-', starting "
             "with a letter or digit, at most 64 characters"
         )
