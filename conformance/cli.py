@@ -5,16 +5,20 @@ This is the only module that knows about argv and exit codes. Usage errors print
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
 import random
 import shlex
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -400,12 +404,60 @@ def run(**params: Any) -> int:
     resolved = resolve(options, os.environ)
     settings = make_settings(params)
     earlier = load_baseline(params["baseline_path"], resolved)
-    result, masker = execute(resolved, settings, console)
+    check_writable(params["report_dir"], params["record"])
+    with terminated_as_interrupt():
+        result, masker = execute(resolved, settings, console)
     if earlier is not None:
         result.baseline = baseline.compare(result, earlier, params["baseline_path"])
     finish(result, console, masker)
     write_outputs(result, masker, params["report_dir"], params["record"], console)
+    if result.interrupted:
+        return EXIT_SIGNAL[result.interrupted]
     return VERDICT_EXIT[result.verdict]
+
+
+# The shell's convention for a process ended by a signal: 128 + its number.
+EXIT_SIGNAL = {"SIGINT": 128 + signal.SIGINT, "SIGTERM": 128 + signal.SIGTERM}
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what a CI timeout sends), raised where the main thread is, like Ctrl-C's KeyboardInterrupt,
+    so that the runner keeps what it saw and the reports are still written."""
+
+    signal_name = "SIGTERM"
+
+
+@contextlib.contextmanager
+def terminated_as_interrupt() -> Iterator[None]:
+    def stop(signum: int, frame: FrameType | None) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (tests calling main() from a thread): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def check_writable(report_dir: Path | None, record: Path | None) -> None:
+    """Before the first request: the report folder and the recording's folder can be created and written,
+    so a long run is never lost to a path that could not take its results."""
+    for directory, what in ((report_dir, "--report-dir"), (record.parent if record else None, "--record")):
+        if directory is None:
+            continue
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=directory):
+                pass
+        except OSError as exc:
+            raise UsageError(f"{what}: cannot write to {directory}: {exc.strerror or exc}") from None
+    if record is not None and record.is_dir():
+        raise UsageError(f"--record: {record} is a folder; give a file name, e.g. {record / 'run.har'}")
 
 
 def load_baseline(path: Path | None, resolved: Resolved) -> dict[str, Any] | None:
@@ -483,6 +535,9 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
     console = make_console(params["no_color"])
     targets = matrix_targets(target_specs, config, target_options(params), os.environ)
     settings = make_settings(params)
+    check_writable(params["report_dir"], params["record"])
+    if output is not None:
+        check_writable(output.parent, None)
     baselines = {r.options.name: _matrix_baseline(params["baseline_dir"], r) for r in targets}
 
     def one(resolved: Resolved) -> tuple[RunResult, Masker, str, bool]:
@@ -510,16 +565,15 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
         return result, target_masker, captured, refused
 
     outcomes = run_all([partial(one, r) for r in targets], params["parallel"])
-    results, masker, refused = [], Masker(), False
+    results, masker = [], Masker()
     for outcome in outcomes:
         if isinstance(outcome, Exception):
             raise outcome
-        result, target_masker, captured, was_refused = outcome
+        result, target_masker, captured, _ = outcome
         if captured:
             console.out(captured, end="", highlight=False)
         masker = masker.with_secrets(target_masker.values)
         results.append(result)
-        refused |= was_refused
     table = report.matrix_markdown(results, masker)
     console.print(table, markup=False, highlight=False, soft_wrap=True)
     destination = output or (params["report_dir"] / "matrix.md" if params["report_dir"] else None)
@@ -527,10 +581,11 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(table, encoding="utf-8")
         console.print(f"wrote {destination}", highlight=False, soft_wrap=True)
-    codes = {VERDICT_EXIT[r.verdict] for r in results if not (r.untestable and r.untestable.kind == "not_run")}
-    codes |= {EXIT_USAGE} if refused else set()
-    # The worst outcome decides: a failure, a target that could not run, an untestable one, an incomplete one.
-    order = (EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNTESTABLE, EXIT_INCOMPLETE)
+    # As each target is recorded: one refused before its first phase (its budget) is `untestable` (not run),
+    # in its report.json, matrix.md and the exit code alike. The worst outcome decides: a failure, an
+    # untestable target (one not run included), an incomplete one.
+    codes = {VERDICT_EXIT[r.verdict] for r in results}
+    order = (EXIT_NONCONFORMANT, EXIT_UNTESTABLE, EXIT_INCOMPLETE)
     return next((c for c in order if c in codes), EXIT_OK)
 
 

@@ -22,5 +22,11 @@ def run_all(tasks: Sequence[Callable[[], T]], workers: int) -> list[T | Exceptio
 
     if workers <= 1 or len(tasks) <= 1:
         return [guarded(task) for task in tasks]
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="conformance-worker") as pool:
-        return list(pool.map(guarded, tasks))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="conformance-worker")
+    try:
+        results = list(pool.map(guarded, tasks))
+    except BaseException:  # an interrupt (SIGINT/SIGTERM): drop the tasks not started, do not wait for them
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return results

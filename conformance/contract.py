@@ -8,6 +8,7 @@ the suite. `tests/spec/test_contract.py` checks these facts against `openapi.yam
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 ROUTE = "/threads/{thread_id}/runs/{run_id}/steps"
 BETA_HEADER = "OpenAI-Beta"
@@ -20,9 +21,16 @@ DEFAULT_ORDER = "desc"
 INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 
 
+def path_segment(value: str) -> str:
+    """An id as one path segment: percent-encoded (`/`, `?`, `#`, `%` and the rest), and `.` or `..` too, which
+    HTTP clients and servers would otherwise resolve as dot segments. An id is never a piece of URL syntax."""
+    text = quote(value, safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
+
+
 def route_path(thread_id: str, run_id: str) -> str:
-    """The operation's path for these ids (relative to a base URL that ends in /v1)."""
-    return ROUTE.format(thread_id=thread_id, run_id=run_id)
+    """The operation's path for these ids (relative to a base URL that ends in /v1), each id one segment."""
+    return ROUTE.format(thread_id=path_segment(thread_id), run_id=path_segment(run_id))
 
 
 @dataclass(frozen=True)

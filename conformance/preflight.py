@@ -7,15 +7,21 @@ Stops (verdict `untestable`, exit 3):
   `Invalid URL (GET ...)`, an HTML or plain-text 404, any other body): wrong base URL or path prefix, or a
   retired endpoint (OpenAI retired the Assistants API on 2026-08-26 and answers 404 to its routes);
 - credentials_rejected: 401 or 403 to the profile's own credentials;
-- unknown_ids: OpenAI's not-found error naming the given thread or run id.
+- unknown_ids: OpenAI's not-found error naming the given thread or run id;
+- redirected: a 301, 302, 303, 307 or 308 (http to https, a moved host): the user's address is not where the
+  API is. Redirects are never followed (the key would go wherever a provider points); the line says where it
+  points, so the user can check and give that address.
 Anything else (5xx, 429, a body that is not a page) is the provider's behaviour, and the phases judge it.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from conformance.observations import Exchange
 from conformance.results import Untestable
 
+REDIRECTS = (301, 302, 303, 307, 308)
 RETIRED = "OpenAI retired the Assistants API on 2026-08-26 and answers 404 to its routes"
 
 
@@ -36,6 +42,15 @@ def diagnose(
     if exchange.status is None:
         return Untestable("unreachable", f"unreachable: {exchange.error or 'no answer'} ({exchange.url})", exchange)
     status = exchange.status
+    if status in REDIRECTS:
+        location = exchange.headers.get("location")
+        where = f"to {urljoin(exchange.url, location)}" if location else "without a Location header"
+        return Untestable(
+            "redirected",
+            f"the base URL redirects: GET {exchange.url} answered {status} {where}; the suite never follows a "
+            f"redirect (the key would go along), so check that address and give it as --base-url",
+            exchange,
+        )
     if status in (401, 403):
         sent = ", ".join(credential_headers) or "no credential header"
         return Untestable(

@@ -102,7 +102,7 @@ def write_har(result: RunResult, path: Path, masker: Masker) -> Path:
                 httpVersion="HTTP/1.1" if exchange.status is not None else "",
                 headers=[harfile.Record(name=k, value=v) for k, v in masker.headers(exchange.headers).items()],
                 content=harfile.Content(size=len(exchange.body), mimeType=content_type, text=text),
-                redirectURL=exchange.headers.get("location", ""),
+                redirectURL=masker.text(exchange.headers.get("location", "")),
                 headersSize=-1,
                 bodySize=len(exchange.body) if exchange.status is not None else -1,
             )

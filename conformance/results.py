@@ -179,6 +179,7 @@ class RunResult:
     run_ref: str = ""  # THREAD/RUN: the run tested, which a baseline must match too
     spec_version: str = ""  # openapi.yaml's info.version
     baseline: BaselineComparison | None = None
+    interrupted: str | None = None  # the signal that cut the run short (SIGINT, SIGTERM), see runner
 
     def link_echoes(self) -> None:
         """Mark each failure that follows from another, by the answers both failed on (see root_causes)."""
@@ -260,6 +261,8 @@ class RunResult:
             named = [f"{roots[0].name}: {clip(roots[0].detail, 200)}"]
             named += [f"{c.name}: {clip(c.detail, 90)}" for c in roots[1:]]
             return f"{verdict}: {len(roots)} {what}s: " + "; ".join(named) + tail + known
+        if self.verdict is Verdict.INCOMPLETE and self.interrupted:
+            return f"{verdict}: interrupted ({self.interrupted}) after {self.requests} requests; nothing was judged"
         if self.verdict is Verdict.INCOMPLETE:
             parts = []
             if self.too_short:

@@ -59,6 +59,12 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
     )
     try:
         _run(target, settings, transport, result, progress)
+    except KeyboardInterrupt as stop:  # SIGINT, or SIGTERM as the CLI turns it into one: keep what was seen
+        result.interrupted = getattr(stop, "signal_name", "SIGINT")
+        result.untestable = None
+        reason = f"not judged: the run was interrupted ({result.interrupted})"
+        result.checks = [CheckResult(c, Outcome.skipped(reason)) for c in checks()]
+        result.notes.append(f"interrupted by {result.interrupted}; the report holds the requests sent so far")
     finally:
         transport.close()
         result.requests = transport.sent

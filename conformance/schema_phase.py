@@ -11,6 +11,7 @@ answered 400 and would make schemathesis fail a correct provider.
 from __future__ import annotations
 
 import itertools
+import threading
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,7 +32,7 @@ from schemathesis.generation.meta import REQUEST_SHAPE_PROBES, CoveragePhaseData
 
 from conformance.checks.schemathesis_checks import FUNCTIONS
 from conformance.concurrency import run_all
-from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE
+from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE, path_segment
 from conformance.observations import Exchange
 from conformance.plan import SCHEMA_MIN_CASES
 from conformance.results import Outcome, clip
@@ -39,6 +40,7 @@ from conformance.spec import SPEC_PATH
 from conformance.transport import BudgetSpent, Transport
 
 Case = GenericCase[Any]
+_GENERATING = threading.Lock()
 
 
 @dataclass
@@ -114,6 +116,13 @@ class SchemaPhase:
         pool.shutdown(wait=False)
 
     def generate(self) -> list[Case]:
+        """Every case, in order. One generation at a time in the process: Hypothesis keeps global state while a
+        test runs (its build context, the seed's random), and targets of `matrix --parallel` generating side by
+        side mixed it up ("FlakyFailure: Inconsistent results"). Generation is CPU work under the GIL anyway."""
+        with _GENERATING:
+            return self._generate()
+
+    def _generate(self) -> list[Case]:
         schema = schemathesis.openapi.from_path(SPEC_PATH)
         operation = schema[ROUTE]["GET"]
         config = schema.config.generation_for(operation=operation)
@@ -143,7 +152,8 @@ class SchemaPhase:
 
     def prepare(self, case: Case) -> None:
         """Pin the ids, put the profile's credentials in place of generated ones, and use real cursors."""
-        case.path_parameters = {"thread_id": self.thread_id, "run_id": self.run_id}
+        # Encoded here: schemathesis puts path parameters into the URL as they are.
+        case.path_parameters = {"thread_id": path_segment(self.thread_id), "run_id": path_segment(self.run_id)}
         generated = {k: v for k, v in (case.headers or {}).items() if k.lower() not in CREDENTIAL_HEADER_NAMES}
         credentials = {k: v for k, v in self.profile_headers.items() if k.lower() != "openai-beta"}
         case.headers = CaseInsensitiveDict({**credentials, **generated})
@@ -173,7 +183,9 @@ class SchemaPhase:
         if exchange.status is None:
             return  # a network-level failure; the network_reliability check reports it
         request = prepared[0]
-        response = httpx.Response(exchange.status, headers=exchange.headers, content=exchange.body, request=request)
+        response = httpx.Response(
+            exchange.status, headers=decoded_headers(exchange), content=exchange.body, request=request
+        )
         response.elapsed = timedelta(seconds=exchange.elapsed)
         for name, check in FUNCTIONS.items():
             tally = self.tallies[name]
@@ -207,6 +219,12 @@ class SchemaPhase:
             return Outcome.skipped(f"only {tally.cases} of at least {SCHEMA_MIN_CASES} cases were answered: {why}")
         suffix = f" (then stopped: {self.stopped})" if self.stopped else ""
         return Outcome.passed(f"{tally.cases} cases{suffix}", cases=tally.cases)
+
+
+def decoded_headers(exchange: Exchange) -> dict[str, str]:
+    """The answer's headers for a body the transport already decoded: without Content-Encoding (httpx would
+    inflate the body again, and fail on bytes that are no longer gzip) and the wire's Content-Length."""
+    return {k: v for k, v in exchange.headers.items() if k not in ("content-encoding", "content-length")}
 
 
 def round_robin(cases: Iterable[Case]) -> Iterator[Case]:

@@ -26,6 +26,9 @@ _SENSITIVE_NAME = re.compile(
 )
 
 
+# user:password@ in a URL, wherever a URL is shown (a redirect's Location, a provider's own message).
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@")
+
 _KEY_LIKE = re.compile(r"^(?:bearer\s+)?(?:sk|pk|vk|rk|key)[-_][\w-]{6,}$|^[A-Za-z0-9_\-]{32,}$", re.IGNORECASE)
 
 
@@ -37,6 +40,11 @@ def looks_secret(value: str) -> bool:
 def is_secret_header(name: str) -> bool:
     lowered = name.lower()
     return lowered in SECRET_HEADERS or bool(_SENSITIVE_NAME.search(lowered))
+
+
+def mask_userinfo(text: str) -> str:
+    """Every URL's `user:password@` replaced by `***@`."""
+    return _USERINFO.sub(rf"\1{MASK}@", text) if "@" in text else text
 
 
 class Masker:
@@ -58,6 +66,7 @@ class Masker:
         return Masker([*self._values, *more], environ={})
 
     def text(self, value: str) -> str:
+        value = mask_userinfo(value)
         if self._pattern is None:
             return value
         return self._pattern.sub(MASK, value)

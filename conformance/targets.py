@@ -10,6 +10,9 @@ variables a matrix TOML target names with `api_key_env`/`virtual_key_env` for th
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -17,8 +20,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jsonschema
+
 from conformance import profiles, reference
 from conformance.profiles import Profile
+from conformance.secrets import mask_userinfo
 
 EMBEDDED = "embedded"
 USUAL_ENV = {
@@ -94,12 +100,20 @@ def parse_header(text: str) -> tuple[str, str]:
 
 def check_url(url: str, what: str) -> str:
     parts = urlsplit(url)
+    shown = mask_userinfo(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{what} must be an http(s) URL with a host, got {url!r}")
+        raise UsageError(f"{what} must be an http(s) URL with a host, got {shown!r}")
+    if "@" in parts.netloc:
+        # httpx would send user:password as Basic auth instead of the profile's key, and the URL is printed
+        # and written in every report.
+        raise UsageError(
+            f"{what} must not hold credentials (user:password@), got {shown!r}; give the key with --api-key "
+            "or its environment variable"
+        )
     try:
         parts.port  # noqa: B018  # raises on a port that is not a number in range
     except ValueError:
-        raise UsageError(f"{what} has an invalid port: {url!r}") from None
+        raise UsageError(f"{what} has an invalid port: {shown!r}") from None
     return url.rstrip("/")
 
 
@@ -233,6 +247,7 @@ def matrix_targets(
         name, sep, url = spec.partition("=")
         if not sep or not name or not url:
             raise UsageError(f"--target expects NAME=URL (URL may be 'embedded' or 'embedded:FAULT'), got {spec!r}")
+        check_target_name(name)
         targets.append(replace(common, name=name, base_url=url, headers=dict(common.headers)))
     if config is not None:
         targets += _from_toml(config, common)
@@ -253,21 +268,12 @@ def matrix_targets(
 def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
     try:
         data: dict[str, Any] = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {config}: {exc}") from None
-    entries = data.get("target", [])
-    unknown_top = set(data) - {"target"}
-    if unknown_top or not isinstance(entries, list) or not entries:
-        raise UsageError(f"{config}: expected [[target]] tables only, got {sorted(data) or 'nothing'}")
+    check_matrix_file(data, config)
+    entries = data["target"]
     targets = []
-    for number, entry in enumerate(entries, 1):
-        label = f"{config}: [[target]] {entry.get('name', f'number {number}')!r}"
-        unknown = set(entry) - MATRIX_KEYS
-        if unknown:
-            raise UsageError(f"{label}: unknown keys {sorted(unknown)}; known: {sorted(MATRIX_KEYS)}")
-        missing = [k for k in ("name", "base_url") if k not in entry]
-        if missing:
-            raise UsageError(f"{label}: missing {' and '.join(missing)}")
+    for entry in entries:
         options = replace(
             common,
             api_key=None,
@@ -279,3 +285,55 @@ def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
         options.headers.update({str(k): str(v) for k, v in entry.get("headers", {}).items()})
         targets.append(options)
     return targets
+
+
+MATRIX_SCHEMA_PATH = Path(__file__).resolve().parent / "matrix.schema.json"
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")  # the schema's `name` pattern, for --target too
+
+
+@functools.cache
+def _matrix_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(MATRIX_SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def check_matrix_file(data: dict[str, Any], config: Path) -> None:
+    """The whole file against `matrix.schema.json` (every key's type, safe names), then unique names; the
+    first problem is a UsageError naming the target and the key."""
+    errors = sorted(_matrix_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if errors:
+        raise UsageError(f"{config}: {_describe(errors[0], data)}")
+    names = [entry["name"] for entry in data["target"]]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise UsageError(f"{config}: target names must be unique; repeated: {', '.join(map(repr, repeated))}")
+
+
+def _describe(error: jsonschema.ValidationError, data: dict[str, Any]) -> str:
+    path = list(error.absolute_path)
+    where = ""
+    if len(path) >= 2 and path[0] == "target" and isinstance(path[1], int):
+        entry = data["target"][path[1]]
+        name = entry.get("name") if isinstance(entry, dict) else None
+        where = f"[[target]] {name!r}: " if isinstance(name, str) else f"[[target]] number {path[1] + 1}: "
+        path = path[2:]
+    elif not path:
+        where = "expected [[target]] tables only: "
+    key = ".".join(map(str, path))
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = sorted(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+        unknown = sorted(set(error.instance) - set(known))
+        return f"{where}{key + ': ' if key else ''}unknown keys {unknown}; known: {known}"
+    if error.validator == "required":
+        return f"{where}missing {error.message.split(' is a required')[0].strip(chr(39))}"
+    if error.validator == "pattern" and path == ["name"]:
+        return f"{where}name {error.instance!r} is not one safe path segment (letters, digits, '.', '_', '+', '-')"
+    return f"{where}{key + ': ' if key else ''}{error.message}"
+
+
+def check_target_name(name: str) -> None:
+    """A target's name is its report folder (REPORT_DIR/NAME/): one safe path segment, never `..` or `a/b`."""
+    if not SAFE_NAME.match(name):
+        raise UsageError(
+            f"target name {name!r} is not one safe path segment: letters, digits, '.', '_', '+' and '-', starting "
+            "with a letter or digit, at most 64 characters"
+        )

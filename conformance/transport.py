@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import httpx
 
+from conformance.decoding import ACCEPT_ENCODING, BadEncoding, BodyTooLarge, BoundedBody
 from conformance.observations import Exchange, Params
 from conformance.pacing import Pacer
 
@@ -80,7 +81,11 @@ class Transport:
         self._lock = threading.Lock()
         limits = httpx.Limits(max_connections=max(workers, 1) + 2, max_keepalive_connections=max(workers, 1) + 2)
         self._client = httpx.Client(
-            timeout=httpx.Timeout(timeout), follow_redirects=False, transport=http_transport, limits=limits
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,  # a redirect is reported (see preflight), never followed with the key
+            transport=http_transport,
+            limits=limits,
+            headers={"accept-encoding": ACCEPT_ENCODING},
         )
 
     def close(self) -> None:
@@ -155,21 +160,39 @@ class Transport:
             with self._client.stream(method, url, headers=headers) as response:
                 exchange.status = response.status_code
                 exchange.headers = {k.lower(): v for k, v in response.headers.items()}
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > self.max_body_bytes:
-                        exchange.error_kind = "too_large"
-                        exchange.error = f"response body larger than {self.max_body_bytes // (1024 * 1024)} MiB"
-                        break
-                    if time.perf_counter() > deadline:
-                        raise httpx.ReadTimeout("body still arriving at the deadline")
-                    chunks.append(chunk)
-                exchange.body = b"".join(chunks)
+                self._read_body(response, exchange, deadline)
         except httpx.HTTPError as exc:
             exchange.error_kind, exchange.error = _classify(exc, self.timeout)
+        except KeyboardInterrupt:  # SIGINT/SIGTERM while waiting: the request was sent, so it is recorded
+            exchange.error_kind, exchange.error = "interrupted", "interrupted before the answer was complete"
+            exchange.elapsed = time.perf_counter() - started
+            with self._lock:
+                self.exchanges.append(exchange)
+            raise
         exchange.elapsed = time.perf_counter() - started
         with self._lock:
             self._failures_in_a_row = self._failures_in_a_row + 1 if exchange.error else 0
             self._failures += 1 if exchange.error else 0
         return exchange
+
+    def _read_body(self, response: httpx.Response, exchange: Exchange, deadline: float) -> None:
+        """The decoded body, cut at `max_body_bytes` decoded bytes (see `conformance.decoding`); a body that
+        does not match its Content-Encoding is a protocol failure that says so."""
+        encoding = exchange.headers.get("content-encoding", "")
+        chunks: Iterable[bytes] = response.iter_raw() if not response.is_stream_consumed else ()
+        if response.is_stream_consumed:  # built in memory (httpx.MockTransport in tests): httpx decoded it
+            encoding, chunks = "", [response.content]
+        try:
+            body = BoundedBody(encoding, self.max_body_bytes)
+            for chunk in chunks:
+                body.feed(chunk)
+                if time.perf_counter() > deadline:
+                    raise httpx.ReadTimeout("body still arriving at the deadline")
+            exchange.body = body.finish()
+        except BodyTooLarge as cut:
+            exchange.body = cut.partial
+            exchange.error_kind = "too_large"
+            exchange.error = f"response body larger than {self.max_body_bytes // (1024 * 1024)} MiB (decoded)"
+        except BadEncoding as exc:
+            exchange.error_kind = "protocol"
+            exchange.error = str(exc)

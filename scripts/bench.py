@@ -5,7 +5,8 @@ sides alike; what is printed is the ratio and the two absolute figures. The goal
 issues: import <= 0.1x, decode <= 0.2x (from the body's bytes, through the size cap), iterate <= 0.45x
 openai-python and <= 1.2x bare httpx (against `conformance serve` on keep-alive connections, our client with
 its deadline and size cap in place), a fresh process to its first step <= 0.3x.
-Then the suite: its minimum budget for a full verdict on run_ref_main, the cost of --record (<= 1.10x), and
+Then `conformance serve`: a request on a kept-alive connection against a new connection per request (no
+slower). Then the suite: its minimum budget for a full verdict on run_ref_main, the cost of --record (<= 1.10x), and
 a full run against a provider 100 ms away with 4 workers against 1 (<= 1/3).
 """
 
@@ -283,6 +284,7 @@ def main() -> int:
     ok &= report("fresh process: import, client, first step vs openai", first["ours"], first["openai"], 0.3, "ms", 1000)
     if args.client_only:
         return 0 if ok else 1
+    ok &= serve_keep_alive(args.rounds)
     ok &= suite_minimum_budget()
     ok &= suite_recording_overhead(max(3, args.rounds // 3))
     ok &= suite_workers_speedup()
@@ -328,6 +330,39 @@ def suite_recording_overhead(rounds: int) -> bool:
 
         times = interleaved({"record": run(["--record", har]), "plain": run([])}, rounds)
     return report("suite: main job with --record vs without", times["record"], times["plain"], 1.10, "s", 1)
+
+
+def serve_keep_alive(rounds: int) -> bool:
+    """`conformance serve` (the command, as users start it): the median time per request on one kept-alive
+    connection vs a new connection per request (goal: no slower; without TCP_NODELAY it was about 44 ms)."""
+    import re
+
+    import httpx
+
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "serve", "--port", "0"], stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert serve.stderr is not None
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/v1", serve.stderr.readline())
+        assert found, "serve did not announce its port"
+        url = f"{found.group(0)}/threads/{THREAD}/runs/run_ref_one/steps"
+        headers = {"Authorization": "Bearer sk-ref-conformance", "OpenAI-Beta": "assistants=v2"}
+        reuse = httpx.Client(headers=headers, timeout=5)
+        new = httpx.Client(headers=headers, timeout=5, limits=httpx.Limits(max_keepalive_connections=0))
+        with reuse, new:
+            reuse.get(url)
+
+            def per_request(client: httpx.Client) -> Callable[[], float]:
+                return timed(lambda: client.get(url), 10)
+
+            times = interleaved({"kept": per_request(reuse), "new": per_request(new)}, rounds)
+    finally:
+        serve.terminate()
+        serve.wait(timeout=10)
+    return report(
+        "serve: per request, one keep-alive connection vs new each", times["kept"], times["new"], 1.0, "ms", 1000
+    )
 
 
 def suite_minimum_budget() -> bool:

@@ -9,8 +9,11 @@ from __future__ import annotations
 import itertools
 import json
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -45,7 +48,8 @@ class Provider:
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
         payload = json.dumps(body, separators=(",", ":")).encode()
         payload, content_type = self.fault.encode(status, payload, "application/json")
-        all_headers = {"x-request-id": f"req_ref_{next(self.request_ids):08d}", **(headers or {})}
+        payload, wire_headers = faults.on_the_wire(self.fault, status, payload)
+        all_headers = {"x-request-id": f"req_ref_{next(self.request_ids):08d}", **(headers or {}), **wire_headers}
         return Response(payload, status_code=status, media_type=content_type, headers=all_headers)
 
     def error(self, exc: ErrorAnswer) -> Response:
@@ -181,7 +185,8 @@ def list_page(provider: Provider, request: Request) -> Response:
     if refused is not None:
         raise refused
     query = fault.rewrite(query)
-    run = find_run(provider, request.path_params["thread_id"], request.path_params["run_id"])
+    # Routed on the raw path (see `by_raw_path`): each id is one segment, decoded here.
+    run = find_run(provider, unquote(request.path_params["thread_id"]), unquote(request.path_params["run_id"]))
     if run is None:
         return provider.json(200, dict(EMPTY_PAGE))
     steps = run.steps if query.include else run.steps_without_content
@@ -234,10 +239,26 @@ def create_app(fault: str | None = None, flaky: tuple[int, int] | None = None) -
     async def invalid_url(request: Request, _: Exception) -> Response:
         return provider.error(ErrorAnswer(404, f"Invalid URL ({request.method} {request.url.path})"))
 
+    # A correct provider that compresses, as hosts behind a CDN do: starlette's own middleware, every size.
+    gzip = [Middleware(GZipMiddleware, minimum_size=0)] if provider.fault.wire == "gzip" else []
     app = Starlette(
+        middleware=gzip,
         routes=[Route("/v1/threads/{thread_id}/runs/{run_id}/steps", steps_endpoint, methods=["GET"])],
         # As OpenAI answers: an unknown path, or a method the path does not serve, is an "Invalid URL" 404.
         exception_handlers={404: invalid_url, 405: invalid_url},
     )
     app.state.provider = provider
-    return faults.TransportFaults(app, provider.fault)
+    return faults.TransportFaults(by_raw_path(app), provider.fault)
+
+
+def by_raw_path(app: faults.ASGIApp) -> faults.ASGIApp:
+    """Route on the path as sent, so that an id holding an encoded `/` (`thread%2Fruns`) stays one segment and
+    is answered as the unknown id it is, not as another URL (the ASGI `path` is already decoded)."""
+
+    async def routed(scope: faults.Scope, receive: faults.Receive, send: faults.Send) -> None:
+        raw = scope.get("raw_path") if scope["type"] == "http" else None
+        if raw:
+            scope = {**scope, "path": raw.decode("latin-1")}
+        await app(scope, receive, send)
+
+    return routed

@@ -12,8 +12,10 @@ its first answer and has to notice the bug while paging.
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import struct
+import zlib
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -104,6 +106,10 @@ class Fault:
     # Called first with the request's headers (lower-case names): an ErrorAnswer answers the request as it is.
     on_headers: Callable[[Mapping[str, str]], ErrorAnswer | None] = _never
     denied_status: int = 401  # the status a missing or wrong key is refused with
+    # How 200 answers go on the wire: "gzip" (compressed when the client accepts it, as a correct host behind
+    # a CDN does), "gzip-bomb" (see `gzip_bomb`), "gzip-mislabelled" (Content-Encoding: gzip on plain JSON).
+    wire: str | None = None
+    conforming: bool = False  # a correct provider that behaves as real hosts do: the suite must pass it
 
 
 def _each(change: Callable[[Step], None], when: Callable[[Step], bool] = lambda s: True) -> Callable[..., list[Step]]:
@@ -258,6 +264,11 @@ DECLARED = (
           encode=_html_label),
     Fault("auth-not-enforced", "requests without a key or with a wrong key are served anyway",
           lenient=frozenset({"auth"})),
+    Fault("gzip", "a correct provider that gzips every answer when the client accepts gzip (as hosts behind a "
+          "CDN or gateway do)", wire="gzip", conforming=True),
+    Fault("gzip-bomb", "200 responses are a 1 MB gzip body that inflates to 1 GiB", wire="gzip-bomb"),
+    Fault("gzip-mislabelled", "200 responses say Content-Encoding: gzip although the body is plain JSON",
+          wire="gzip-mislabelled"),
     Fault("error-shape", "errors come as {'detail': ...} instead of OpenAI's {'error': {...}}",
           error_body=lambda e: {"detail": e.message}),
     Fault("not-found-empty", "an unknown thread or run answers 200 with an empty list instead of 404",
@@ -278,6 +289,8 @@ DECLARED = (
 CLEAN = Fault("none", "a clean provider")
 BY_NAME = {fault.name: fault for fault in DECLARED}
 FAULTS: dict[str, str] = {fault.name: fault.summary for fault in DECLARED}
+# Declared like the faults (serve --fault NAME), but correct: the suite must find these conformant.
+CONFORMING = frozenset(fault.name for fault in DECLARED if fault.conforming)
 
 
 def check_name(name: str | None) -> str | None:
@@ -297,6 +310,36 @@ def get(name: str | None) -> Fault:
 def describe() -> str:
     width = max(map(len, FAULTS))
     return "\n".join(f"  {name.ljust(width)}  {summary}" for name, summary in FAULTS.items())
+
+
+BOMB_PREFIX = b'{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false,"padding":"'
+BOMB_BLOCKS = 1024  # of 1 MiB each
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """A valid gzip stream of about 1 MB holding a 1 GiB JSON page (spaces as padding), built in well under a
+    second: after a full flush the compressor starts afresh, so every 1 MiB block compresses to the same bytes,
+    which are repeated instead of compressing 1 GiB."""
+    block = b" " * (1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    head = deflate.compress(BOMB_PREFIX) + deflate.flush(zlib.Z_FULL_FLUSH)
+    repeated = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
+    tail = deflate.compress(b'"}') + deflate.flush()
+    crc = zlib.crc32(BOMB_PREFIX)
+    for _ in range(BOMB_BLOCKS):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(b'"}', crc)
+    size = (len(BOMB_PREFIX) + BOMB_BLOCKS * len(block) + 2) & 0xFFFFFFFF
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # gzip, deflate, no name, no mtime, unknown OS
+    return header + head + repeated * BOMB_BLOCKS + tail + struct.pack("<II", crc, size)
+
+
+def on_the_wire(fault: Fault, status: int, payload: bytes) -> tuple[bytes, dict[str, str]]:
+    """The bytes and extra headers of an answer under the fault's `wire` (honest gzip is middleware's job)."""
+    if status != 200 or fault.wire not in ("gzip-bomb", "gzip-mislabelled"):
+        return payload, {}
+    return (gzip_bomb() if fault.wire == "gzip-bomb" else payload), {"content-encoding": "gzip"}
 
 
 Scope = MutableMapping[str, Any]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +11,7 @@ import httpx
 import pytest
 
 from conformance.contract import INCLUDE_CONTENT
+from conformance.reference import faults
 from conformance.reference.faults import FAULTS, HUGE_BODY_BYTES
 from conformance.reference.fixtures import MAIN_RUN, build_run
 from conformance.reference.server import ReferenceServer
@@ -198,6 +201,28 @@ def not_found_empty(s: ReferenceServer) -> None:
     assert response.status_code == 200 and response.json()["data"] == []
 
 
+def gzip_answers(s: ReferenceServer) -> None:
+    response = fetch(s)
+    assert response.headers["content-encoding"] == "gzip" and response.json()["object"] == "list"
+    assert int(response.headers["content-length"]) < len(response.content)  # httpx inflated it
+
+
+def gzip_bomb(s: ReferenceServer) -> None:
+    with httpx.stream("GET", s.base_url + MAIN, headers=HEADERS, timeout=5) as response:
+        assert response.headers["content-encoding"] == "gzip"
+        wire = int(response.headers["content-length"])
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        start = inflater.decompress(next(response.iter_raw()), 1 << 20)
+    assert wire < 2 * 1024 * 1024 and start.startswith(b'{"object":"list"')
+    # What it inflates to, from the gzip trailer (ISIZE: the size modulo 2**32), without inflating 1 GiB here.
+    assert struct.unpack("<I", faults.gzip_bomb()[-4:])[0] > 1 << 30
+
+
+def gzip_mislabelled(s: ReferenceServer) -> None:
+    with pytest.raises(httpx.DecodingError):
+        fetch(s)
+
+
 def page_object_wrong(s: ReferenceServer) -> None:
     assert body(s, limit=1)["object"] == "thread.run.step"
 
@@ -256,6 +281,9 @@ SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "auth-not-enforced": auth_not_enforced,
     "error-shape": error_shape,
     "not-found-empty": not_found_empty,
+    "gzip": gzip_answers,
+    "gzip-bomb": gzip_bomb,
+    "gzip-mislabelled": gzip_mislabelled,
     "page-object-wrong": page_object_wrong,
     "malformed-auth-crash": malformed_auth_crash,
     "permissive": permissive,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -98,3 +99,42 @@ def test_a_port_in_use_is_one_line_and_no_banner() -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "reference provider on" not in result.stderr
+
+
+def per_request_medians(base: str, rounds: int = 3, requests: int = 10) -> tuple[float, float]:
+    """Median seconds per request on one kept-alive connection, and with a new connection per request (a client
+    that keeps none alive), in interleaved rounds so that a noisy machine slows both alike."""
+    url = base + STEPS_PATH.format(run="run_ref_one")
+    kept: list[float] = []
+    fresh: list[float] = []
+    reuse = httpx.Client(headers=HEADERS, timeout=5)
+    new = httpx.Client(headers=HEADERS, timeout=5, limits=httpx.Limits(max_keepalive_connections=0))
+    with reuse, new:
+        reuse.get(url)  # the connection is open before the first timed request
+        for _ in range(rounds):
+            for client, times in ((reuse, kept), (new, fresh)):
+                for _ in range(requests):
+                    started = time.perf_counter()
+                    assert client.get(url).status_code == 200
+                    times.append(time.perf_counter() - started)
+    return statistics.median(kept), statistics.median(fresh)
+
+
+def test_serve_answers_as_fast_on_keep_alive_as_on_a_new_connection() -> None:
+    """TCP_NODELAY on accepted connections: without it, Nagle and delayed ACKs add about 40 ms per answer on a
+    kept-alive connection (a new connection per request does not show it)."""
+    port = free_port()
+    proc = subprocess.Popen(command("serve", "--port", str(port)), cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}/v1"
+        for _ in range(100):
+            try:
+                httpx.get(base + STEPS_PATH.format(run="run_ref_one"), headers=HEADERS, timeout=1)
+                break
+            except httpx.ConnectError:
+                time.sleep(0.05)
+        kept, fresh = per_request_medians(base)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+    assert kept < 0.02 and kept <= fresh * 1.5 + 0.002, f"keep-alive {kept * 1000:.1f} ms, new {fresh * 1000:.1f} ms"

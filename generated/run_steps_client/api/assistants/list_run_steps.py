@@ -18,6 +18,13 @@ from ...models.list_run_steps_response import ListRunStepsResponse
 from ...types import UNSET, Response, Unset
 
 
+def _segment(value: object) -> str:
+    """A path parameter as one path segment: percent-encoded, and `.` or `..` too, which httpx would
+    otherwise resolve as dot segments (another URL than the one asked for)."""
+    text = quote(str(value), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
+
+
 def _get_kwargs(
     thread_id: str,
     run_id: str,
@@ -60,8 +67,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/threads/{thread_id}/runs/{run_id}/steps".format(
-            thread_id=quote(str(thread_id), safe=""),
-            run_id=quote(str(run_id), safe=""),
+            thread_id=_segment(thread_id),
+            run_id=_segment(run_id),
         ),
         "params": params,
     }
