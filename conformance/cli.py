@@ -66,6 +66,7 @@ def cli() -> None:
 SERVE_EPILOG = f"""\b
 Keys the reference provider accepts:
   Authorization: Bearer {reference.BEARER_KEY}
+  api-key: {reference.BEARER_KEY} (Azure OpenAI's key header)
   x-portkey-api-key: {reference.PORTKEY_API_KEY} with x-portkey-virtual-key: {reference.PORTKEY_VIRTUAL_KEY}
 Fixtures: thread {reference.THREAD_ID}; runs {", ".join(f"{r} ({n} steps)" for r, n in reference.RUN_SIZES.items())}.
 
@@ -89,7 +90,14 @@ Faults (--fault NAME):
     metavar="MS",
     help="Milliseconds added before every answer, like a distant server (to try --workers on loopback).",
 )
-def serve(host: str, port: int, fault: str | None, latency: int) -> None:
+@click.option(
+    "--require-api-version",
+    default=None,
+    metavar="VERSION",
+    help="Answer as Azure OpenAI's classic surface: 404 'Resource not found' without api-version=VERSION in the "
+    "query, 400 'API version not supported' with another value.",
+)
+def serve(host: str, port: int, fault: str | None, latency: int, require_api_version: str | None) -> None:
     """Start the reference provider; its base URL is http://HOST:PORT/v1. Stop with Ctrl-C."""
     try:
         reference.check_name(fault)
@@ -97,13 +105,16 @@ def serve(host: str, port: int, fault: str | None, latency: int) -> None:
         raise click.UsageError(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 
+    needs = f"; requires api-version={require_api_version}" if require_api_version else ""
+
     def announce(real_port: int) -> None:
         click.echo(
-            f"reference provider on http://{host}:{real_port}/v1 (fault: {fault or 'none'}); Ctrl-C stops it", err=True
+            f"reference provider on http://{host}:{real_port}/v1 (fault: {fault or 'none'}{needs}); Ctrl-C stops it",
+            err=True,
         )
 
     try:
-        reference.serve(host, port, fault, announce, latency / 1000)
+        reference.serve(host, port, fault, announce, latency / 1000, require_api_version)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
