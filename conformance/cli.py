@@ -28,7 +28,16 @@ from conformance.report import SERVE_PORT
 from conformance.results import RunResult, Untestable, Verdict
 from conformance.secrets import Masker, is_secret_header, looks_secret
 from conformance.settings import Settings
-from conformance.targets import Resolved, TargetOptions, UsageError, matrix_targets, open_target, parse_header, resolve
+from conformance.targets import (
+    Resolved,
+    TargetOptions,
+    UsageError,
+    matrix_targets,
+    open_target,
+    parse_header,
+    parse_query,
+    resolve,
+)
 
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNTESTABLE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
 EXIT_CODES_HELP = """\b
@@ -135,7 +144,11 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
             show_default=True,
             help="Which headers carry the credentials.",
         ),
-        click.option("--api-key", default=None, help="Provider key (else OPENAI_API_KEY / PORTKEY_API_KEY)."),
+        click.option(
+            "--api-key",
+            default=None,
+            help="Provider key (else OPENAI_API_KEY / PORTKEY_API_KEY; azure: AZURE_OPENAI_API_KEY, sent as api-key).",
+        ),
         click.option("--virtual-key", default=None, help="Portkey virtual key (else PORTKEY_PROVIDER_VIRTUAL_KEY)."),
         click.option(
             "--portkey-provider", default=None, metavar="NAME", help="Self-hosted gateway: sent as x-portkey-provider."
@@ -146,6 +159,7 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
             metavar="URL",
             help="Self-hosted gateway: upstream base URL, sent as x-portkey-custom-host.",
         ),
+        *azure_options(),
         click.option(
             "--header",
             "headers",
@@ -232,6 +246,34 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
     return decorate
 
 
+def azure_options() -> list[Callable[[Any], Any]]:
+    """Azure OpenAI's options (--entra-token, --api-version) and the generic --query they rest on."""
+    return [
+        click.option(
+            "--entra-token",
+            default=None,
+            metavar="TOKEN",
+            help="Azure: a Microsoft Entra access token, sent as Authorization: Bearer instead of api-key "
+            "(else AZURE_OPENAI_AD_TOKEN).",
+        ),
+        click.option(
+            "--api-version",
+            default=None,
+            metavar="VERSION",
+            help="Azure's classic surface (.../openai): api-version=VERSION on every request. Leave it out for the "
+            "v1 API (.../openai/v1).",
+        ),
+        click.option(
+            "--query",
+            "query",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="A query parameter added to every request (repeatable), for hosts that need one; not one of the "
+            "operation's own (limit, order, after, before, include[]).",
+        ),
+    ]
+
+
 def check_list(text: str | None, option: str) -> frozenset[str] | None:
     """Check names from `a,b,c`; unknown names are a usage error listing the valid ones."""
     if text is None:
@@ -283,6 +325,9 @@ def target_options(params: dict[str, Any], **overrides: Any) -> TargetOptions:
         "thread_id": params["thread_id"],
         "run_id": params["run_id"],
         "fault": params.get("fault"),
+        "entra_token": params.get("entra_token"),
+        "api_version": params.get("api_version"),
+        "query": dict(parse_query(q) for q in params.get("query") or ()),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return TargetOptions(**values)
@@ -303,7 +348,8 @@ def make_console(no_color: bool = False, capture: bool = False) -> Console:
 def secrets_of(options: TargetOptions) -> list[str]:
     """Everything secret the user handed over for this target: keys, and header values whose name or shape
     marks them as credentials."""
-    given = [options.api_key or "", options.virtual_key or ""]
+    given = [options.api_key or "", options.virtual_key or "", options.entra_token or ""]
+    given += [v for k, v in options.query.items() if is_secret_header(k) or looks_secret(v)]
     return given + [v for k, v in options.headers.items() if is_secret_header(k) or looks_secret(v)]
 
 
@@ -314,6 +360,8 @@ def replay_line(resolved: Resolved, settings: Settings) -> str | None:
     parts = ["conformance", "run", "--seed", str(settings.seed), "--max-examples", str(settings.max_examples)]
     parts += ["--fault", resolved.fault] if resolved.fault else []
     parts += ["--profile", resolved.options.profile] if resolved.options.profile != "openai" else []
+    for name, value in resolved.query:
+        parts += ["--query", f"{name}={value}"]
     if settings.max_requests is not None:
         parts += ["--max-requests", str(settings.max_requests)]
         parts += ["--allow-incomplete"] if settings.allow_incomplete else []
