@@ -112,6 +112,8 @@ def serve(host: str, port: int, fault: str | None, latency: int, require_api_ver
         reference.check_name(fault)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if require_api_version is not None and not require_api_version.strip():
+        raise click.UsageError("--require-api-version cannot be empty")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
 
     needs = f"; requires api-version={require_api_version}" if require_api_version else ""
