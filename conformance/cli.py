@@ -505,8 +505,8 @@ def _record_path(record: Path | None, name: str) -> Path | None:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
     help="TOML file with [[target]] tables (keys: name, base_url, profile, api_key_env, virtual_key_env, "
-    "portkey_provider, custom_host, headers, thread_id, run_id). A target's keys come only from the environment "
-    "variables it names.",
+    "entra_token_env, portkey_provider, custom_host, headers, query, thread_id, run_id). A target's keys come "
+    "only from the environment variables it names.",
 )
 @click.option(
     "--output",
