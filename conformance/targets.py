@@ -137,6 +137,18 @@ def fixed_query(options: TargetOptions) -> tuple[tuple[str, str], ...]:
     return tuple(query.items())
 
 
+def no_query_in_base_url(url: str) -> str:
+    """A base URL with a query string (`.../openai?api-version=V`, as Azure's pages write full URLs) would put
+    the operation's path after the query: refused, naming the options that add a parameter to every request."""
+    parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        raise UsageError(
+            f"--base-url must not carry a query string or fragment, got {url!r}; give fixed query parameters with "
+            "--query NAME=VALUE (Azure: --api-version V)"
+        )
+    return url
+
+
 def check_url(url: str, what: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -245,7 +257,7 @@ def azure_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool
 def resolve(options: TargetOptions, env: Mapping[str, str]) -> Resolved:
     """Validate the options and build the profile; raises UsageError with one line."""
     embedded, fault = embedded_fault(options)
-    base_url = None if embedded else check_url(options.base_url or "", "--base-url")
+    base_url = None if embedded else no_query_in_base_url(check_url(options.base_url or "", "--base-url"))
     if embedded:
         if options.thread_id == "" or options.run_id == "":
             raise UsageError("--thread-id and --run-id cannot be empty (leave them out for the embedded provider)")

@@ -128,6 +128,7 @@ def test_rejected_credentials_say_what_to_check_on_azure(seen: tuple[ReferenceSe
         (["--profile", "azure", "--api-version", VERSION, "--query", "api-version=x"], "disagree"),
         (["--profile", "azure", "--api-key", "k1", "--entra-token", "t1"], "not both"),
         (["--profile", "azure"], "profile azure needs the resource key (--api-key or AZURE_OPENAI_API_KEY)"),
+        (["--base-url", "http://127.0.0.1:9/openai?api-version=1"], "must not carry a query string"),
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(
