@@ -37,14 +37,27 @@ def check_identity(baseline: dict[str, Any], target_id: str, spec_version: str, 
 
 
 def compare(result: RunResult, baseline: dict[str, Any], path: Path) -> BaselineComparison:
-    """Regressions, known failures and fixes (the identity was checked before the run)."""
+    """Regressions, known failures, fixes, and the checks a known failure hides now as it did then (the
+    identity was checked before the run)."""
     check_identity(baseline, result.target_id, result.spec_version, path)
-    before = {str(c.get("name")): str(c.get("status")) for c in baseline["checks"] if isinstance(c, dict)}
+    entries = [c for c in baseline["checks"] if isinstance(c, dict)]
+    before = {str(c.get("name")): str(c.get("status")) for c in entries}
+    blocked_before = {str(c.get("name")): c.get("blocked_by") for c in entries}
     now = {c.name: c.status for c in result.checks}
     failed_now = [name for name, status in now.items() if status is Status.FAILED]
+    known = tuple(n for n in failed_now if before.get(n) == Status.FAILED.value)
+    hidden = tuple(
+        c.name
+        for c in result.checks
+        if c.status is Status.SKIPPED
+        and c.outcome.blocked_by in known
+        and before.get(c.name) == Status.SKIPPED.value
+        and blocked_before.get(c.name) == c.outcome.blocked_by
+    )
     return BaselineComparison(
         path=str(path),
         regressions=tuple(n for n in failed_now if before.get(n) != Status.FAILED.value),
-        known=tuple(n for n in failed_now if before.get(n) == Status.FAILED.value),
+        known=known,
         fixed=tuple(n for n, s in now.items() if s is Status.PASSED and before.get(n) == Status.FAILED.value),
+        hidden=hidden,
     )

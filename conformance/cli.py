@@ -42,18 +42,23 @@ from conformance.targets import (
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNTESTABLE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
 EXIT_CODES_HELP = """\b
 Verdicts and exit codes:
-  0  conformant      every core check was judged and passed
+  0  conformant      nothing failed, every core check was judged or is unobservable on this
+                     run, and the run has 2+ steps; on a short run the line names its scope:
+                     "conformant on a 3-step run: ...; not observable on this run: ..."
+     no-regression   (with --baseline) only the baseline's known failures, and nothing newly
+                     unjudged
   1  non-conformant  at least one check failed (the first line names the root cause)
   2  bad usage       one line on stderr (also: --max-requests below a full verdict's minimum)
   3  untestable      preflight stop: unreachable, operation not served at this base URL (wrong
                      prefix, or retired: OpenAI retired the Assistants API on 2026-08-26),
                      credentials rejected, or unknown thread/run ids; no phase ran
   4  internal error  a bug of the suite (one line, never a traceback)
-  5  incomplete      nothing failed, but a core check was not judged (budget, a run too short,
-                     an earlier stop); the summary names each and why
+  5  incomplete      nothing failed, but a core check was not judged (budget, excluded, an
+                     earlier stop), or the run has fewer than 2 steps; the summary names each
 """
 VERDICT_EXIT = {
     Verdict.CONFORMANT: EXIT_OK,
+    Verdict.NO_REGRESSION: EXIT_OK,
     Verdict.NON_CONFORMANT: EXIT_NONCONFORMANT,
     Verdict.UNTESTABLE: EXIT_UNTESTABLE,
     Verdict.INCOMPLETE: EXIT_INCOMPLETE,

@@ -16,10 +16,6 @@ from typing import Any
 
 Params = Sequence[tuple[str, str]]
 
-# The steps a run needs before the walk checks can judge cursors: more than one default page (20), so the
-# default page size is observable and a walk at the default limit crosses a page boundary.
-MIN_WALK_STEPS = 21
-
 
 @dataclass
 class Exchange:
@@ -154,6 +150,7 @@ class Walk:
     far_end: str | None = None  # for backward walks: the step the walk started before
     reached_end: bool = False  # the last page said (and a verification confirmed) that nothing follows
     lies: list[HasMoreLie] = field(default_factory=list)
+    runaway: bool = False  # stopped because has_more stayed true: at its page cap, or on an empty page
 
     @property
     def label(self) -> str:
@@ -215,6 +212,13 @@ class Observations:
         if self.largest_page_steps > len(sets[0]):
             return None
         return len(sets[0])
+
+    def sequence(self, order: str) -> list[str] | None:
+        """Every step of the run in `order`, when the complete walks establish it (see `total`)."""
+        if self.total is None:
+            return None
+        walk = self.complete_walks[0]
+        return walk.ids if walk.order == order else walk.ids[::-1]
 
     @property
     def largest_page_steps(self) -> int:

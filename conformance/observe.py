@@ -7,14 +7,23 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from conformance.concurrency import run_all
-from conformance.contract import route_path
+from conformance.contract import MAX_LIMIT, route_path
 from conformance.observations import Exchange, HasMoreLie, Observations, Page, Params, Walk, as_page
-from conformance.plan import BOUNDARY_LIMIT, INCLUDE_PARAMS, INVALID_INPUTS, WALKS, WalkPlan
+from conformance.plan import (
+    COMPLETE_WALKS,
+    INCLUDE_PARAMS,
+    INVALID_INPUTS,
+    UNBOUNDED_SLACK,
+    WalkPlan,
+    boundary_params,
+    minimum_budget,
+    walk_cap,
+    walks,
+)
 from conformance.transport import BudgetSpent, Transport
 
 MISSING_RUN = "run_conformance_missing"
@@ -31,8 +40,10 @@ class Observer:
         without_key: dict[str, str],
         wrong_key: dict[str, str],
         workers: int = 1,
+        budget: int | None = None,
     ) -> None:
         self.transport = transport
+        self.budget = budget
         self.seen = Observations(thread_id, run_id)
         self.without_key = without_key
         self.wrong_key = wrong_key
@@ -61,29 +72,47 @@ class Observer:
 
     def _observe(self, first: Page, sized: Callable[[int], None]) -> None:
         """In three stages, each stage's requests independent of each other (so `workers` may send them side by
-        side): the complete forward walks; then every other walk and the single probes; then the has_more
-        boundary, which needs the run's size."""
+        side): the complete forward walks; then, planned from the run's size, every other walk and the single
+        probes; then the has_more boundary, which needs the run's sequence."""
         seen = self.seen
-        forward = [p for p in WALKS if p.max_pages is None and p.direction == "after"]
-        walks = self._stage([partial(self.walk, p, None, first if p == WALKS[0] else None) for p in forward])
-        by_plan = dict(zip(forward, walks, strict=True))
-        if by_plan[WALKS[0]].complete:
-            sized(len(set(by_plan[WALKS[0]].ids)))
-        later = [p for p in WALKS if p not in by_plan and (p.direction == "after" or self._far_end(p, by_plan))]
-        tasks: list[Callable[[], object]] = [partial(self.walk, p, self._far_end(p, by_plan)) for p in later]
+        size, exact = first_page_size(first)
+        forward = [p for p in COMPLETE_WALKS if p.direction == "after"]
+        caps = [walk_cap(p, size, 0 if exact else self._unknown_size_slack(size, len(forward))) for p in forward]
+        tasks: list[Callable[[], Any]] = [
+            partial(self.walk, p, cap, None, first if p == COMPLETE_WALKS[0] else None)
+            for p, cap in zip(forward, caps, strict=True)
+        ]
+        by_plan = dict(zip(forward, self._stage(tasks), strict=True))
+        ascending = by_plan[COMPLETE_WALKS[0]]
+        known = len(set(ascending.ids)) if ascending.complete else None
+        if known is not None:
+            sized(known)
+        later = [p for p in walks(known)[len(forward) :] if p.direction == "after" or self._far_end(p, by_plan)]
+        steps = known if known is not None else size
+        later_tasks: list[Callable[[], object]] = [
+            partial(self.walk, p, walk_cap(p, steps), self._far_end(p, by_plan)) for p in later
+        ]
         singles = self._singles(first)
-        results = self._stage([*tasks, *(task for _, task in singles)])
+        results = self._stage([*later_tasks, *(task for _, task in singles)])
         by_plan.update(zip(later, results[: len(later)], strict=True))
-        seen.walks = [by_plan[p] for p in WALKS if p in by_plan]
+        seen.walks = [by_plan[p] for p in walks(known) if p in by_plan]
         for (store, _), result in zip(singles, results[len(later) :], strict=True):
             store(result)
         self.boundary()
+
+    def _unknown_size_slack(self, lower_bound: int, walks_sharing: int) -> int:
+        """Extra pages a walk to the end may take when the run's size is only a lower bound: what the budget
+        leaves above a full verdict's minimum, shared by the walks that run before the size is known."""
+        budget = self.budget
+        if budget is None:
+            return UNBOUNDED_SLACK
+        return max(budget - minimum_budget(lower_bound), 0) // walks_sharing
 
     def _far_end(self, plan: WalkPlan, done: dict[WalkPlan, Walk]) -> str | None:
         """Where a backward walk starts: the last step of the complete forward walk in its order."""
         if plan.direction != "before":
             return None
-        source = done.get(replace(plan, direction="after", max_pages=None, limit=100))
+        source = done.get(WalkPlan(plan.order, "after", MAX_LIMIT, None))
         return source.ids[-1] if source is not None and source.complete and source.ids else None
 
     def _singles(self, first: Page) -> list[tuple[Callable[[Any], None], Callable[[], object]]]:
@@ -123,26 +152,22 @@ class Observer:
         return results
 
     def boundary(self) -> None:
-        """A page that holds exactly the last steps of the run in asc order: has_more must be false there."""
-        total = self.seen.total
-        ascending = self.seen.walk("asc", "after", 100)
-        if total is None or not total or ascending is None:
-            return
-        limit = min(BOUNDARY_LIMIT, total)
-        params: list[tuple[str, str]] = [("order", "asc"), ("limit", str(limit))]
-        if total > limit:
-            params.append(("after", ascending.ids[total - limit - 1]))
-        self.seen.boundary_page = self.page(params, "has_more boundary")
+        """A full page that holds exactly the last steps of the run in asc order: has_more must be false there.
+        Placed only from a sequence the complete walks agree on."""
+        ascending = self.seen.sequence("asc")
+        if ascending:
+            params = boundary_params(ascending)
+            self.seen.boundary_page = self.page(params, "has_more boundary")
 
-    def walk(self, plan: WalkPlan, far_end: str | None = None, first: Page | None = None) -> Walk:
-        """Follow cursors as planned. A walk to the end does not take has_more=false on a full page on trust:
-        it asks for the next page, and records a lie if that page holds steps (then walks on)."""
+    def walk(self, plan: WalkPlan, cap: int, far_end: str | None = None, first: Page | None = None) -> Walk:
+        """Follow cursors as planned, for at most `cap` pages. A walk to the end does not take has_more=false on
+        a full page on trust: it asks for the next page, and records a lie if that page holds steps (then walks
+        on). A walk to the end that is still told has_more=true at its cap stops there (`runaway`)."""
         walk = Walk(plan.order, plan.direction, plan.limit, plan.max_pages, far_end=far_end)
         label = f"walk {walk.label}"
         cursor = far_end
         cursors: set[str] = set()
         said_false: Page | None = None
-        cap = plan.max_pages or (10_000 // plan.limit + 10)  # far more pages than any run needs is a loop
         while len(walk.pages) < cap:
             params = [("order", plan.order), ("limit", str(plan.limit))]
             params += [(plan.direction, cursor)] if cursor else []
@@ -161,6 +186,7 @@ class Observer:
             if not page.ids:
                 if page.has_more is True:
                     walk.stopped = f"page {number} is empty but says has_more=true"
+                    walk.runaway = True
                 else:
                     walk.reached_end = True
                 return walk
@@ -175,5 +201,22 @@ class Observer:
                 return walk
             cursors.add(cursor)
         if plan.max_pages is None:
-            walk.stopped = f"gave up after {len(walk.pages)} pages"
+            walk.runaway = True
+            walk.stopped = (
+                f"has_more still true after {len(walk.pages)} pages, the most this walk may take "
+                f"({len(set(walk.ids))} distinct steps seen)"
+            )
         return walk
+
+
+def first_page_size(first: Page) -> tuple[int, bool]:
+    """The run's size as the preflight page (order=asc, limit=100) shows it, and whether that is exact: a
+    partial page that says has_more=false holds the whole run; otherwise it is a lower bound (a page that says
+    has_more=true: one more step than it holds; a full page that says false: its 100 steps, to be verified;
+    no page at all: nothing)."""
+    count = len(first.ids)
+    if first.body is None:
+        return 0, False
+    if first.has_more is True:
+        return count + 1, False
+    return count, count < MAX_LIMIT

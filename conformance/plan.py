@@ -1,10 +1,19 @@
-"""What a request budget buys: the probes of the semantic phase (which decide the core checks) come first,
-the schemathesis phase gets the rest. Pure arithmetic and data; `observe` sends what is planned here.
+"""What a request budget buys, planned from the run's size: the probes of the semantic phase (which decide the
+core checks) come first, the schemathesis phase gets the rest. Pure arithmetic and data; `observe` sends what
+is planned here.
 
-Walks: complete walks at limit 100 (asc and desc forwards, desc backwards from the oldest step) establish the
-run's size and sequence cheaply; short walks at limits 7 and 20 (three and two pages) then exercise cursors
-at small page sizes in both orders and both directions, and must agree with the start or end of that
-sequence. Walking a 250-step run at limit 7 to the end would cost 36 pages a walk for no extra power.
+Walks come in two kinds:
+- complete walks at limit 100 (asc and desc forwards, desc backwards from the oldest step) establish the run's
+  size and sequence cheaply;
+- walks at small limits then exercise cursors across page boundaries in both orders and both directions.
+  On a short run (one default page or less: real runs have one to five steps) they use limits of a third of
+  the run and one more (1 and 2 on a run of up to five steps) and go to the end, so every page boundary,
+  `has_more` true and false, and the verification past a full last page are all seen. On a longer run they
+  stop after a few pages at limits 7 and 20 and must agree with the start or end of the sequence: walking a
+  250-step run at limit 7 to the end would cost 36 pages a walk for no extra power.
+
+A walk never takes more pages than its plan allows (`walk_cap`): a provider whose has_more never turns false
+fails the walk for that, and the other probes are still sent.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from conformance.contract import INCLUDE_CONTENT, MAX_LIMIT
+from conformance.contract import DEFAULT_LIMIT, INCLUDE_CONTENT, MAX_LIMIT
 
 # The first request, also the first page of the first walk: the order=asc, limit=100 page.
 PREFLIGHT_PARAMS = (("order", "asc"), ("limit", str(MAX_LIMIT)))
@@ -21,6 +30,14 @@ PREFLIGHT_PARAMS = (("order", "asc"), ("limit", str(MAX_LIMIT)))
 # unexpected properties), so the first 40 hold every kind at least twice, most of them.
 SCHEMA_MIN_CASES = 40
 BOUNDARY_LIMIT = 7
+# A run of at most one default page is walked to the end at small limits.
+SHORT_RUN = DEFAULT_LIMIT
+# The smallest run on which a cursor crosses a page boundary and has_more is seen true: below it the verdict
+# can be no better than incomplete.
+MIN_JUDGED_STEPS = 2
+# Pages a walk to the end of a run of unknown size may take beyond its plan when no budget says otherwise:
+# 100 more pages of 100 steps is far beyond any real run.
+UNBOUNDED_SLACK = 100
 
 # Invalid inputs the operation defines, each of which must be refused with a 400 naming its parameter.
 INVALID_INPUTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -44,25 +61,52 @@ class WalkPlan:
     max_pages: int | None  # None: to the end
 
 
-WALKS = (
-    WalkPlan("asc", "after", 100, None),  # its first page is the preflight page
-    WalkPlan("desc", "after", 100, None),
-    WalkPlan("desc", "before", 100, None),
-    WalkPlan("asc", "after", 7, 3),
-    WalkPlan("desc", "before", 7, 3),
-    WalkPlan("desc", "after", 20, 2),
-    WalkPlan("asc", "before", 20, 2),
+COMPLETE_WALKS = (
+    WalkPlan("asc", "after", MAX_LIMIT, None),  # its first page is the preflight page
+    WalkPlan("desc", "after", MAX_LIMIT, None),
+    WalkPlan("desc", "before", MAX_LIMIT, None),
+)
+LONG_RUN_WALKS = (
+    WalkPlan("asc", "after", BOUNDARY_LIMIT, 3),
+    WalkPlan("desc", "before", BOUNDARY_LIMIT, 3),
+    WalkPlan("desc", "after", DEFAULT_LIMIT, 2),
+    WalkPlan("asc", "before", DEFAULT_LIMIT, 2),
 )
 # One request each: the default page, limit=1, include[], the has_more boundary, no key, wrong key, unknown
 # run, unknown thread, unknown after and before cursors, and every invalid input.
 SINGLE_PROBES = 10 + len(INVALID_INPUTS)
 
 
+def small_limits(steps: int) -> tuple[int, int]:
+    """The two limits a short run is walked at: pages of about a third of the run, and one more."""
+    first = max(1, steps // 3)
+    return first, first + 1
+
+
+def short_walks(steps: int | None) -> tuple[WalkPlan, ...]:
+    """The walks at small limits for a run of `steps` steps (None: not known, more than a page of 100)."""
+    if steps is None or steps > SHORT_RUN:
+        return LONG_RUN_WALKS
+    if steps == 0:
+        return ()  # no step to put in a cursor: the complete walks see the one empty page
+    first, second = small_limits(steps)
+    return (
+        WalkPlan("asc", "after", first, None),
+        WalkPlan("desc", "before", first, None),
+        WalkPlan("desc", "after", second, None),
+        WalkPlan("asc", "before", second, None),
+    )
+
+
+def walks(steps: int | None) -> tuple[WalkPlan, ...]:
+    return COMPLETE_WALKS + short_walks(steps)
+
+
 def walk_pages(plan: WalkPlan, steps: int) -> int:
     """Requests one walk costs on a correct provider with `steps` steps."""
-    span = steps if plan.direction == "after" else max(steps - 1, 0)  # before-walks start at a step
     if plan.direction == "before" and steps == 0:
         return 0  # no step to start before
+    span = steps if plan.direction == "after" else steps - 1  # before-walks start at a step
     needed = max(ceil(span / plan.limit), 1)
     if plan.max_pages is not None:
         return min(needed, plan.max_pages)
@@ -70,9 +114,29 @@ def walk_pages(plan: WalkPlan, steps: int) -> int:
     return needed + (1 if span and span % plan.limit == 0 else 0)
 
 
+def walk_cap(plan: WalkPlan, steps: int, slack: int = 0) -> int:
+    """The most pages a walk may take: its pages on a correct provider with `steps` steps, one more (a
+    has_more=true on the last page is shown by the empty page after it), and `slack` more for a walk to the
+    end of a run whose size is only a lower bound."""
+    if plan.max_pages is not None:
+        return plan.max_pages
+    return walk_pages(plan, steps) + 1 + max(slack, 0)
+
+
+def boundary_params(ascending: list[str]) -> list[tuple[str, str]]:
+    """A page holding exactly the last steps of the run in asc order, and full: has_more must be false there.
+    On a run of two or more steps it starts after a cursor, so a cursor page that ends the run is probed."""
+    total = len(ascending)
+    limit = min(BOUNDARY_LIMIT, max(total - 1, 1))
+    params = [("order", "asc"), ("limit", str(limit))]
+    if total > limit:
+        params.append(("after", ascending[total - limit - 1]))
+    return params
+
+
 def semantic_requests(steps: int) -> int:
     """Requests the semantic phase sends (the preflight included) on a correct provider with `steps` steps."""
-    return sum(walk_pages(w, steps) for w in WALKS) + SINGLE_PROBES
+    return sum(walk_pages(w, steps) for w in walks(steps)) + SINGLE_PROBES - (1 if steps == 0 else 0)
 
 
 def minimum_budget(steps: int) -> int:

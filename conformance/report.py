@@ -22,7 +22,8 @@ from conformance.observations import Exchange
 from conformance.results import CheckResult, RunResult, Status, clip
 from conformance.secrets import MASK, Masker
 
-STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow", Status.EXCLUDED: "dim"}
+STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow", Status.EXCLUDED: "dim",
+               Status.UNOBSERVABLE: "cyan"}  # fmt: skip
 SERVE_PORT = 8080
 SERVE_BASE_URL = f"http://127.0.0.1:{SERVE_PORT}/v1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "report.schema.json"
@@ -79,6 +80,7 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
         "requests_planned": result.planned,
         "requests_spent": result.spent,
         "run_steps": result.steps,
+        "observed_scope": observed_scope(result),
         "elapsed_seconds": round(result.elapsed, 3),
         "untestable": None
         if result.untestable is None
@@ -96,6 +98,7 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
             "regressions": list(result.baseline.regressions),
             "known": list(result.baseline.known),
             "fixed": list(result.baseline.fixed),
+            "hidden": list(result.baseline.hidden),
         },
         "reproduce": None if serve is None else {"serve": serve, "replay": result.replay},
         "notes": result.notes,
@@ -108,6 +111,8 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
                 "description": c.description,
                 "detail": c.detail,
                 "echo_of": c.echo_of,
+                "blocked_by": c.outcome.blocked_by,
+                "needs": c.outcome.needs,
                 "cases": c.cases,
                 "request": _exchange(c.request, masker, result),
                 "previous_request": _exchange(c.outcome.context, masker, result),
@@ -117,6 +122,25 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
     }
     masked: dict[str, Any] = json.loads(masker.text(json.dumps(data)))
     return masked
+
+
+SCOPE_COVERS = (
+    "A verdict rests on the run it was given: every check judged what that run can show. A run of 2+ steps shows "
+    "cursors crossing pages in both orders and directions, has_more true and false, and a full last page; the "
+    "default page size needs 21+ steps, a full page of 100 needs 100+, include[] content needs a file_search "
+    "call with results. What the run could not show is listed in `unobservable`, with the run that would show it."
+)
+
+
+def observed_scope(result: RunResult) -> dict[str, Any] | None:
+    """What this run's verdict covers: the run's size, and each behaviour it could not show."""
+    if not result.checks:
+        return None
+    return {
+        "run_steps": result.steps,
+        "unobservable": [{"check": c.name, "reason": c.detail, "needs": c.outcome.needs} for c in result.unobservable],
+        "covers": SCOPE_COVERS,
+    }
 
 
 def _reproduce_text(check: CheckResult, masker: Masker, result: RunResult) -> str:
@@ -132,7 +156,7 @@ def _reproduce_text(check: CheckResult, masker: Masker, result: RunResult) -> st
 
 def junit_xml(result: RunResult, masker: Masker) -> str:
     failures = sum(c.status is Status.FAILED for c in result.checks)
-    skipped = sum(c.status is Status.SKIPPED for c in result.checks)
+    skipped = sum(c.status in (Status.SKIPPED, Status.EXCLUDED, Status.UNOBSERVABLE) for c in result.checks)
     suite = ET.Element(
         "testsuite",
         name=f"conformance[{result.target}]",
@@ -160,6 +184,9 @@ def junit_xml(result: RunResult, masker: Masker) -> str:
             failure = ET.SubElement(case, "failure", message=masker.text(check.detail))
             reproduce = _reproduce_text(check, masker, result)
             failure.text = masker.text(check.detail + (f"\n\nReproduce:\n{reproduce}" if reproduce else ""))
+        elif check.status is Status.UNOBSERVABLE:
+            message = f"unobservable on this run: {check.detail} (needs {check.outcome.needs})"
+            ET.SubElement(case, "skipped", message=masker.text(message))
         elif check.status in (Status.SKIPPED, Status.EXCLUDED):
             ET.SubElement(case, "skipped", message=masker.text(check.detail))
     root = ET.Element("testsuites")
@@ -231,9 +258,10 @@ def print_summary(result: RunResult, console: Console, masker: Masker) -> None:
     counts = {s: sum(c.status is s for c in result.checks) for s in Status}
     budget = f" (budget {result.budget})" if result.budget else ""
     excluded = f", {counts[Status.EXCLUDED]} excluded" if counts[Status.EXCLUDED] else ""
+    unobservable = f", {counts[Status.UNOBSERVABLE]} unobservable" if counts[Status.UNOBSERVABLE] else ""
     console.print(
         f"checks: {counts[Status.PASSED]} passed, {counts[Status.FAILED]} failed, {counts[Status.SKIPPED]} skipped"
-        f"{excluded}  "
+        f"{unobservable}{excluded}  "
         f"cases: {result.cases}  requests: {result.requests}{budget}; {_plan_line(result)}  seed: {result.seed}  "
         f"time: {result.elapsed:.1f} s",
         markup=False,
@@ -248,7 +276,7 @@ def _baseline_lines(result: RunResult, markdown: bool) -> list[str]:
     if comparison is None:
         return []
     groups = (("regressions", comparison.regressions), ("known failures", comparison.known),
-              ("fixed", comparison.fixed))  # fmt: skip
+              ("hidden by known failures", comparison.hidden), ("fixed", comparison.fixed))  # fmt: skip
     if markdown:
         lines = ["", f"## Against the baseline `{comparison.path}`", ""]
         return lines + [f"- {title}: {', '.join(f'`{n}`' for n in names) or 'none'}" for title, names in groups]
@@ -270,6 +298,8 @@ def _report_order(result: RunResult) -> list[CheckResult]:
 
 def _detail(check: CheckResult, result: RunResult | None = None) -> str:
     echo = f" (probably follows from {check.echo_of})" if check.echo_of else ""
+    if check.status is Status.UNOBSERVABLE:
+        echo = f" (needs {check.outcome.needs})"
     optional = "" if check.core else " [optional]"
     known = " [known from the baseline]" if result and result.baseline and check.name in result.baseline.known else ""
     return check.detail + echo + optional + known
@@ -284,7 +314,8 @@ def matrix_markdown(results: Sequence[RunResult], masker: Masker) -> str:
                 names.append(check.name)
     header = "| check | " + " | ".join(r.target for r in results) + " |"
     lines = ["# Conformance matrix", "", header, "|---|" + "---|" * len(results)]
-    symbol = {Status.PASSED: "pass", Status.FAILED: "**FAIL**", Status.SKIPPED: "skip", Status.EXCLUDED: "excluded"}
+    symbol = {Status.PASSED: "pass", Status.FAILED: "**FAIL**", Status.SKIPPED: "skip", Status.EXCLUDED: "excluded",
+              Status.UNOBSERVABLE: "unobservable"}  # fmt: skip
     for name in names:
         cells = []
         for result in results:

@@ -1,12 +1,15 @@
 """The one result model every phase fills and every output format reads, and the verdict derived from it.
 
 Verdicts, and the exit codes the CLI gives them:
-- conformant (0): every core check was judged and none failed;
+- conformant (0): nothing failed, every core check was judged or is unobservable on this run, and the run
+  has at least two steps; when some behaviour was unobservable, the one line says so (the scope);
+- no-regression (0): against a baseline, nothing failed that did not fail there, and every check that was not
+  judged is hidden by a known failure exactly as it was in the baseline;
 - non-conformant (1): at least one check failed;
 - untestable (3): the preflight found the target cannot be tested as given (unreachable, operation not served
   at this base URL, credentials rejected, unknown thread or run); no phase ran;
 - incomplete (5): nothing failed, but at least one core check could not be judged (budget, missing data,
-  an earlier stop); the result names each and why.
+  an earlier stop), or the run has fewer than two steps; the result names each and why.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from conformance.observations import Exchange
+from conformance.plan import MIN_JUDGED_STEPS
 
 if TYPE_CHECKING:
     from conformance.checks.registry import Check
@@ -31,10 +35,12 @@ class Status(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     EXCLUDED = "excluded"  # left out with --checks / --exclude-checks: never counts as passed
+    UNOBSERVABLE = "unobservable"  # the run cannot show this behaviour (too few steps, no such step)
 
 
 class Verdict(StrEnum):
     CONFORMANT = "conformant"
+    NO_REGRESSION = "no-regression"
     NON_CONFORMANT = "non-conformant"
     INCOMPLETE = "incomplete"
     UNTESTABLE = "untestable"
@@ -49,6 +55,8 @@ class Outcome:
     request: Exchange | None = None
     cases: int = 0
     context: Exchange | None = None  # for walks: the page before the one that shows the failure
+    needs: str | None = None  # unobservable: what run would show it, e.g. "a run of 21+ steps"
+    blocked_by: str | None = None  # skipped: the check whose failure left nothing to judge
 
     @classmethod
     def passed(cls, detail: str = "", cases: int = 0) -> Outcome:
@@ -61,8 +69,13 @@ class Outcome:
         return cls(Status.FAILED, detail, request, cases, context)
 
     @classmethod
-    def skipped(cls, reason: str) -> Outcome:
-        return cls(Status.SKIPPED, reason)
+    def skipped(cls, reason: str, blocked_by: str | None = None) -> Outcome:
+        return cls(Status.SKIPPED, reason, blocked_by=blocked_by)
+
+    @classmethod
+    def unobservable(cls, reason: str, needs: str, cases: int = 0) -> Outcome:
+        """The run cannot show the behaviour: `reason` says what was seen, `needs` the run that would show it."""
+        return cls(Status.UNOBSERVABLE, reason, cases=cases, needs=needs)
 
 
 @dataclass
@@ -126,6 +139,7 @@ class BaselineComparison:
     regressions: tuple[str, ...]  # failed now, passed (or was not failed) then
     known: tuple[str, ...]  # failed then and now
     fixed: tuple[str, ...]  # failed then, passed now
+    hidden: tuple[str, ...] = ()  # not judged now nor then, because a known failure leaves them nothing
 
 
 @dataclass
@@ -181,11 +195,22 @@ class RunResult:
 
     @property
     def skipped_core(self) -> list[CheckResult]:
-        return [c for c in self.checks if c.status is Status.SKIPPED and c.core]
+        """Core checks not judged; against a baseline, those a known failure hides as it did then are left out."""
+        hidden = self.baseline.hidden if self.baseline is not None else ()
+        return [c for c in self.checks if c.status is Status.SKIPPED and c.core and c.name not in hidden]
 
     @property
     def excluded_core(self) -> list[CheckResult]:
         return [c for c in self.checks if c.status is Status.EXCLUDED and c.core]
+
+    @property
+    def unobservable(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status is Status.UNOBSERVABLE]
+
+    @property
+    def too_short(self) -> bool:
+        """The run has fewer steps than the smallest run a verdict can rest on (see plan.MIN_JUDGED_STEPS)."""
+        return self.steps is not None and self.steps < MIN_JUDGED_STEPS
 
     @property
     def deciding_failures(self) -> list[CheckResult]:
@@ -200,9 +225,21 @@ class RunResult:
             return Verdict.UNTESTABLE
         if self.deciding_failures:
             return Verdict.NON_CONFORMANT
-        if self.skipped_core or self.excluded_core or not self.checks:
+        if self.skipped_core or self.excluded_core or not self.checks or self.too_short:
             return Verdict.INCOMPLETE
+        if self.failed:  # only known failures, against a baseline
+            return Verdict.NO_REGRESSION
         return Verdict.CONFORMANT
+
+    def unobservable_list(self) -> str:
+        """`default_page_size (needs a run of 21+ steps), ...`: what this run could not show."""
+        return ", ".join(
+            f"{c.name} (needs {c.outcome.needs})" if c.outcome.needs else c.name for c in self.unobservable
+        )
+
+    @property
+    def run_size(self) -> str:
+        return f"a {self.steps}-step run" if self.steps is not None else "this run"
 
     def headline(self) -> str:
         """The verdict in one line: what a CI log shows first."""
@@ -210,6 +247,8 @@ class RunResult:
         known = ""
         if self.baseline is not None and self.baseline.known:
             known = f"; known from the baseline: {', '.join(self.baseline.known)}"
+            if self.baseline.hidden:
+                known += f" (hiding {', '.join(self.baseline.hidden)}, as in the baseline)"
         if self.untestable is not None:
             return f"{verdict}: {self.untestable.reason}"
         if self.verdict is Verdict.NON_CONFORMANT:
@@ -221,11 +260,26 @@ class RunResult:
             return clip(f"{verdict}: {first.name}: {first.detail}", 400) + tail + known
         if self.verdict is Verdict.INCOMPLETE:
             parts = []
+            if self.too_short:
+                parts.append(
+                    f"the run has {self.steps} step{'s' if self.steps != 1 else ''}; a verdict needs a run of at "
+                    f"least {MIN_JUDGED_STEPS} (a cursor crossing a page, has_more true): give --run-id of a "
+                    "longer run"
+                )
             if self.skipped_core:
                 parts.append(f"core checks not judged: {', '.join(c.name for c in self.skipped_core)}")
             if self.excluded_core:
                 parts.append(f"core checks excluded: {', '.join(c.name for c in self.excluded_core)}")
+            if self.too_short and self.unobservable:
+                parts.append(f"not observable on it: {self.unobservable_list()}")
             return f"{verdict}: {'; '.join(parts) or 'no check ran'}{known}"
+        judged = sum(c.status is Status.PASSED for c in self.checks)
+        if self.verdict is Verdict.NO_REGRESSION:
+            return f"{verdict}: nothing failed that did not fail in the baseline{known}"
         if self.baseline is not None:
             return f"{verdict}: no regression against the baseline{known}"
+        if self.unobservable:
+            return f"{verdict} on {self.run_size}: {judged} checks passed; not observable on this run: " + (
+                self.unobservable_list()
+            )
         return f"{verdict}: all {len(self.checks)} checks passed"

@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 from conformance.checks import Check, Phase, checks
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
-from conformance.observations import MIN_WALK_STEPS, Observations, as_page
-from conformance.observe import Observer
+from conformance.observations import Observations, as_page
+from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
-from conformance.plan import PREFLIGHT_PARAMS, minimum_budget, semantic_requests
+from conformance.plan import MIN_JUDGED_STEPS, PREFLIGHT_PARAMS, minimum_budget, semantic_requests
 from conformance.preflight import diagnose
 from conformance.results import CheckResult, Outcome, RunResult, Status
 from conformance.schema_phase import SchemaPhase
@@ -87,12 +87,12 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         result.spent["preflight"] = transport.sent
         return
     page = as_page(first, PREFLIGHT_PARAMS)
-    more = page.has_more is True
-    estimate = max(len(page.ids), MAX_LIMIT + 1) if more else len(page.ids)
-    if page.body is not None and not more and len(page.ids) < MIN_WALK_STEPS:
+    estimate, exact = first_page_size(page)
+    more = not exact
+    if page.body is not None and exact and estimate < MIN_JUDGED_STEPS:
         warning = (
-            f"the run has {len(page.ids)} steps; the walk checks need at least {MIN_WALK_STEPS}, "
-            "so the verdict can be at best incomplete (choose a longer run)"
+            f"the run has {estimate} step{'s' if estimate != 1 else ''}; a cursor crossing a page and has_more "
+            f"true need at least {MIN_JUDGED_STEPS}, so the verdict can be at best incomplete (choose a longer run)"
         )
         result.notes.append(warning)
         progress(f"warning: {warning}")
@@ -110,8 +110,10 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
                 f"--max-requests {settings.max_requests} is below {needs}; raise it, or add --allow-incomplete"
             )
 
-    # Before any phase with what the first page shows; again once the first walk knows the run's size.
-    check_budget(estimate, more)
+    # Before any phase with what the first page shows when that settles the plan (its exact size, or over 100
+    # steps, where a longer run only costs more); again once the first walk knows the run's size.
+    if exact or estimate > MAX_LIMIT:
+        check_budget(estimate, more)
 
     phase = None
     if any(selected(c.name, settings) for c in checks(Phase.SCHEMATHESIS)):  # else no case is sent
@@ -134,6 +136,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         target.profile.without_credentials(),
         target.profile.with_wrong_credentials(),
         workers=settings.workers,
+        budget=settings.max_requests,
     )
     seen = observer.observe(page, check_budget)
     result.steps = seen.total

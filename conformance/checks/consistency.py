@@ -8,6 +8,14 @@ from conformance.checks.registry import semantic
 from conformance.observations import Observations
 from conformance.results import Outcome
 
+
+def no_steps(seen: Observations, missing: str) -> Outcome:
+    """Nothing to judge: an empty run cannot show it (unobservable); otherwise the probes did not get there."""
+    if seen.total == 0:
+        return Outcome.unobservable("the run has no steps", "a run of 1+ steps")
+    return Outcome.skipped(seen.stopped or missing)
+
+
 TIMESTAMP_OF = {
     "completed": "completed_at",
     "failed": "failed_at",
@@ -32,7 +40,7 @@ def step_identity(seen: Observations) -> Outcome:
                         steps,
                     )
     if not steps:
-        return Outcome.skipped(seen.stopped or "no step was returned (is the run empty?)")
+        return no_steps(seen, "no step was returned")
     return Outcome.passed(f"{steps} steps", cases=steps)
 
 
@@ -53,7 +61,7 @@ def step_type_consistency(seen: Observations) -> Outcome:
                     steps,
                 )
     if not steps:
-        return Outcome.skipped(seen.stopped or "no step with step_details was returned")
+        return no_steps(seen, "no step with step_details was returned")
     return Outcome.passed(f"{steps} steps", cases=steps)
 
 
@@ -95,5 +103,5 @@ def step_status_consistency(seen: Observations) -> Outcome:
             if problem:
                 return Outcome.failed(f"step {step.get('id')}: {problem}", page.exchange, steps)
     if not steps:
-        return Outcome.skipped(seen.stopped or "no step was returned (is the run empty?)")
+        return no_steps(seen, "no step was returned")
     return Outcome.passed(f"{steps} steps", cases=steps)

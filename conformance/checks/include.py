@@ -33,7 +33,10 @@ def include_content(seen: Observations) -> Outcome:
             return Outcome.failed(f"the page with params {page.params} failed: {page.problem}", page.exchange, 2)
     without, with_content = file_search_results(plain), file_search_results(asked)
     if not without and not with_content:
-        return Outcome.skipped("the first 100 steps hold no file_search results to inspect (choose a run with one)")
+        return Outcome.unobservable(
+            "the first 100 steps hold no file_search results to inspect",
+            "a run with a file_search call that found results",
+        )
     if any("content" in r for r in without):
         return Outcome.failed("file_search results carry `content` although include[] was not sent", plain.exchange, 2)
     if not with_content or any(not isinstance(r.get("content"), list) for r in with_content):

@@ -1,26 +1,36 @@
-"""Cursor walks, ordering, has_more, first_id/last_id and limit.
+"""Cursor walks, ordering, has_more, first_id/last_id, limit, and the default and largest page sizes.
 
 Checks that count the run's steps use `Observations.total`, which only complete, mutually consistent walks
-establish; without it they judge what single pages show, or skip with "depends on cursor_walk".
+establish; without it they judge what single pages show, or skip with "depends on cursor_walk". What the run
+is too short to show is `unobservable`, with the run that would show it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+from conformance.checks.placement import place
 from conformance.checks.registry import semantic
-from conformance.contract import DEFAULT_LIMIT
-from conformance.observations import MIN_WALK_STEPS, Observations, Page, Walk
+from conformance.contract import DEFAULT_LIMIT, MAX_LIMIT
+from conformance.observations import Observations, Page, Walk
+from conformance.plan import MIN_JUDGED_STEPS
 from conformance.results import Outcome
 
-SMALL_RUN = "the run has {total} steps; judging cursors needs at least {need} (choose a longer run)"
+NO_TOTAL = "depends on cursor_walk: no complete walks agreed on the run's steps"
+
+
+def needs_steps(count: int) -> str:
+    return f"a run of {count}+ steps"
+
+
+def _steps(total: int) -> str:
+    return f"{total} step{'s' if total != 1 else ''}"
 
 
 def _full_sequence(seen: Observations, order: str) -> list[str] | None:
-    """Every step in `order`, from a complete walk in that order (or the other order, reversed)."""
+    """Every step in `order`, from a complete walk (in that order, or the other order reversed)."""
     for walk in seen.complete_walks:
-        if walk.direction == "after":
-            return walk.ids if walk.order == order else walk.ids[::-1]
+        return walk.ids if walk.order == order else walk.ids[::-1]
     return None
 
 
@@ -39,18 +49,22 @@ def _failed_at(detail: str, walk: Walk, page: Page, cases: int = 0) -> Outcome:
 
 @semantic(depends_on=("order",))
 def cursor_walk(seen: Observations) -> Outcome:
-    """Following after/before cursors in both orders at limits 7, 20 and 100 sees every step exactly once,
-    and every walk agrees with the complete walks on the sequence of steps.
+    """Following after/before cursors in both orders and both directions sees every step exactly once, and
+    every walk agrees with the complete walks on the sequence of steps.
 
-    Complete walks (to the end, in both orders and both directions at limit 100) must see the same steps; the
-    shorter walks at limits 7 and 20 must see exactly the first (after) or last (before) steps of that
-    sequence. Judged only on a run with enough steps (observations.MIN_WALK_STEPS)."""
+    Complete walks (to the end at limit 100, in both orders and both directions; on a run of up to 20 steps
+    also at small limits, so that cursors cross pages) must see the same steps; the shorter walks at limits 7
+    and 20 on longer runs must see exactly the first (after) or last (before) steps of that sequence. A walk
+    to the end that is still told has_more=true at the most pages its plan allows fails. Unobservable on a
+    run of fewer than 2 steps, where no cursor crosses a page."""
     if not seen.walks:
         return Outcome.skipped(seen.stopped or "no walk was made")
     pages = sum(len(w.pages) for w in seen.walks)
     for walk in seen.walks:
         if walk.stopped:
-            return _failed_at(f"{walk.label}: {walk.stopped}", walk, walk.pages[-1], pages)
+            total = seen.total
+            known = f"; the complete walks saw {_steps(total)}" if walk.runaway and total is not None else ""
+            return _failed_at(f"{walk.label}: {walk.stopped}{known}", walk, walk.pages[-1], pages)
         counts: Counter[str] = Counter()
         for page in walk.pages if walk.direction == "after" else reversed(walk.pages):
             repeated = [i for i in page.ids if counts[i]]
@@ -99,10 +113,12 @@ def cursor_walk(seen: Observations) -> Outcome:
                 return _failed_at(detail, walk, at, pages)
             return Outcome.failed(detail, walk.pages[-1].exchange, pages)
     total = seen.total
-    if total is None or total < MIN_WALK_STEPS:
-        shown = total if total is not None else len(expected)
-        return Outcome.skipped(SMALL_RUN.format(total=shown, need=MIN_WALK_STEPS))
-    return Outcome.passed(f"{len(seen.walks)} walks, {pages} pages; the run has {total} steps", cases=pages)
+    if total is None:
+        return Outcome.skipped(seen.stopped or "the complete walks did not agree on the run's steps")
+    done = f"{len(seen.walks)} walks, {pages} pages; the run has {_steps(total)}"
+    if total < MIN_JUDGED_STEPS:
+        return Outcome.unobservable(f"{done}: no cursor crosses a page", needs_steps(MIN_JUDGED_STEPS), pages)
+    return Outcome.passed(done, cases=pages)
 
 
 @semantic()
@@ -133,6 +149,9 @@ def order(seen: Observations) -> Outcome:
          p.params and p.ids),
         None,
     )  # fmt: skip
+    total = seen.total
+    if total is not None and total < MIN_JUDGED_STEPS:
+        return Outcome.unobservable(f"the run has {_steps(total)}: no order to show", needs_steps(MIN_JUDGED_STEPS))
     if default is None or default.body is None or newest is None or not default.ids:
         return Outcome.skipped(seen.stopped or "the default order could not be compared with an order=desc page")
     if default.ids[0] != newest.ids[0]:
@@ -148,8 +167,10 @@ def order(seen: Observations) -> Outcome:
 @semantic(depends_on=("cursor_walk",))
 def has_more(seen: Observations) -> Outcome:
     """has_more is a boolean that is true exactly when more steps lie beyond the page in the direction of
-    travel: a page that says false has nothing after it, one that says true is followed by steps, and a page
-    holding exactly the last `limit` steps says false."""
+    travel: a page that says false has nothing after it, one that says true is followed by steps, a page
+    holding exactly the last `limit` steps says false, and every page whose place in the run the complete
+    walks show says what its place implies, wherever it is, whatever its length. Unobservable on a run of
+    fewer than 2 steps, where has_more is never due to be true."""
     checked = 0
     for walk in seen.walks:
         for index, page in enumerate(walk.pages):
@@ -170,21 +191,54 @@ def has_more(seen: Observations) -> Outcome:
                 lie.next_page,
                 checked,
             )
-        if walk.stopped and "has_more=true" in walk.stopped:
+        if walk.runaway:
             return _failed_at(f"{walk.label}: {walk.stopped}", walk, walk.pages[-1], checked)
     boundary = seen.boundary_page
-    if boundary is None or boundary.body is None:
-        reason = "depends on cursor_walk: no complete walk to place the has_more boundary probe"
-        return Outcome.skipped(seen.stopped or reason)
-    checked += 1
-    if boundary.has_more is not False:
-        return Outcome.failed(
-            f"a page holding the last {len(boundary.ids)} steps (params {boundary.params}) says "
-            f"has_more={boundary.has_more!r}; nothing lies beyond it",
-            boundary.exchange,
+    if boundary is not None and boundary.body is not None:
+        checked += 1
+        if boundary.has_more is not False:
+            return Outcome.failed(
+                f"a page holding the last {len(boundary.ids)} steps (params {boundary.params}) says "
+                f"has_more={boundary.has_more!r}; nothing lies beyond it",
+                boundary.exchange,
+                checked,
+            )
+    ascending = seen.sequence("asc")
+    if ascending is None:
+        return Outcome.skipped(seen.stopped or NO_TOTAL, blocked_by="cursor_walk")
+    placed, seen_true = _placed_has_more(seen, ascending)
+    if isinstance(placed, Outcome):
+        return placed
+    checked += placed
+    if len(ascending) < MIN_JUDGED_STEPS or not seen_true:
+        return Outcome.unobservable(
+            f"{checked} pages; has_more=true was never due on a run of {_steps(len(ascending))}",
+            needs_steps(MIN_JUDGED_STEPS),
             checked,
         )
-    return Outcome.passed(f"{checked} pages", cases=checked)
+    return Outcome.passed(f"{checked} pages, {placed} of them placed in the run", cases=checked)
+
+
+def _placed_has_more(seen: Observations, ascending: list[str]) -> tuple[int | Outcome, bool]:
+    """has_more on every page whose place in the run is known: the page holds exactly the steps its parameters
+    select (pages that do not are cursor_walk's and limit_bounds' to judge). (pages judged or the failure,
+    whether a page was due to say true)."""
+    judged, due_true = 0, False
+    for page in seen.pages():
+        placement = place(ascending, page.params) if page.body is not None else None
+        if placement is None or placement.ids != page.ids:
+            continue
+        judged += 1
+        due_true = due_true or placement.has_more
+        if page.has_more is not placement.has_more:
+            beyond = f"the run has {_steps(placement.remaining)} more" if placement.remaining else "nothing lies"
+            return Outcome.failed(
+                f"the page with params {page.params} holds {len(page.ids)} steps and says "
+                f"has_more={page.has_more!r}, but {beyond} beyond it in its direction of travel",
+                page.exchange,
+                judged,
+            ), due_true
+    return judged, due_true
 
 
 @semantic()
@@ -212,7 +266,8 @@ def first_last_ids(seen: Observations) -> Outcome:
 @semantic(depends_on=("cursor_walk", "has_more"))
 def limit_bounds(seen: Observations) -> Outcome:
     """Every page holds at most `limit` steps (20 without `limit`), every page that says has_more=true is full,
-    and a first page holds min(limit, steps in the run)."""
+    and a first page holds min(limit, steps in the run) (leaving the default and the largest page size of a
+    run longer than them to default_page_size and max_page_size)."""
     checked = 0
     total = seen.total
     for page in seen.pages():
@@ -232,16 +287,54 @@ def limit_bounds(seen: Observations) -> Outcome:
                 checked,
             )
         first = "after" not in page.params and "before" not in page.params
-        if first and total is not None and len(page.ids) != min(limit, total):
+        sized_elsewhere = total is not None and (
+            ("limit" not in page.params and total > DEFAULT_LIMIT) or (limit == MAX_LIMIT and total >= MAX_LIMIT)
+        )
+        if first and total is not None and not sized_elsewhere and len(page.ids) != min(limit, total):
             return Outcome.failed(
-                f"{label}: {len(page.ids)} steps on the first page, expected {min(limit, total)} (the run has {total})",
+                f"{label}: {len(page.ids)} steps on the first page, expected {min(limit, total)} (the run has "
+                f"{_steps(total)})",
                 page.exchange,
                 checked,
             )
     if not checked:
         return Outcome.skipped(seen.stopped or "no page was answered")
     if total is None:
-        return Outcome.skipped(seen.stopped or "depends on cursor_walk: no complete walk established the run's size")
-    if total < MIN_WALK_STEPS:
-        return Outcome.skipped(SMALL_RUN.format(total=total, need=MIN_WALK_STEPS))
+        return Outcome.skipped(seen.stopped or NO_TOTAL, blocked_by="cursor_walk")
     return Outcome.passed(f"{checked} pages", cases=checked)
+
+
+def _first_page_size(seen: Observations, page: Page | None, limit: int, what: str, shown_from: int) -> Outcome:
+    """A first page (no cursor) at `limit` holds exactly `limit` steps, judged on a run of `shown_from` steps
+    or more (below that, a page of all the run's steps cannot tell this size from a larger one)."""
+    total = seen.total
+    if page is None or page.body is None:
+        problem = page.problem if page is not None else None
+        return Outcome.skipped(seen.stopped or (f"the {what} page failed: {problem}" if problem else "not probed"))
+    if total is None:
+        return Outcome.skipped(seen.stopped or NO_TOTAL, blocked_by="cursor_walk")
+    if total < shown_from:
+        return Outcome.unobservable(f"the run has {_steps(total)}; the {what} page holds {len(page.ids)}",
+                                    needs_steps(shown_from))  # fmt: skip
+    if len(page.ids) != limit:
+        return Outcome.failed(
+            f"the {what} page (params {page.params}) holds {len(page.ids)} steps of a run of {total}; expected {limit}",
+            page.exchange,
+            1,
+        )
+    return Outcome.passed(f"{limit} steps on the {what} page of a run of {total}", cases=1)
+
+
+@semantic(depends_on=("cursor_walk",))
+def default_page_size(seen: Observations) -> Outcome:
+    """A request without `limit` gets a full page of 20 steps from a run longer than that (20 is the default).
+    Unobservable on a run of 20 steps or fewer, where one page holds them all."""
+    return _first_page_size(seen, seen.default_page, DEFAULT_LIMIT, "default (no limit)", DEFAULT_LIMIT + 1)
+
+
+@semantic(depends_on=("cursor_walk",))
+def max_page_size(seen: Observations) -> Outcome:
+    """A request with limit=100 (the largest the operation allows) gets 100 steps from a run of 100 or more:
+    the provider does not cap pages below the limit asked for. Unobservable on a run of fewer than 100 steps."""
+    first = seen.walks[0].pages[0] if seen.walks and seen.walks[0].pages else None
+    return _first_page_size(seen, first, MAX_LIMIT, "limit=100", MAX_LIMIT)

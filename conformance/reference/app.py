@@ -28,7 +28,7 @@ from conformance.contract import (
 from conformance.reference import faults
 from conformance.reference.auth import authenticate
 from conformance.reference.faults import ErrorAnswer, Fault, PageContext, Query
-from conformance.reference.fixtures import HUNDRED_RUN, THREAD_ID, Run, build_store
+from conformance.reference.fixtures import HUNDRED_RUN, MAIN_RUN, THREAD_ID, Run, build_store
 from conformance.reference.paging import UnknownCursor, paginate
 
 
@@ -203,7 +203,9 @@ def list_page(provider: Provider, request: Request) -> Response:
     context = PageContext(
         query,
         first_of_run=(steps[0] if query.order == "asc" else steps[-1]) if steps else None,
-        foreign=provider.store[(THREAD_ID, HUNDRED_RUN)].steps_without_content[0],
+        foreign=provider.store[
+            (THREAD_ID, MAIN_RUN if run.run_id == HUNDRED_RUN else HUNDRED_RUN)
+        ].steps_without_content[0],
     )
     data = fault.steps([dict(s) for s in page.items], context)
     body: dict[str, Any] = {

@@ -1,10 +1,14 @@
-"""The seeded data the reference provider serves: one thread with four runs, built in code.
+"""The seeded data the reference provider serves: one thread with its runs, built in code.
 
 Everything is derived from fixed seeds, so every start serves byte-identical steps. `run_ref_main` has 250
 steps cycling through every variant the spec allows: message creation, Code Interpreter calls with log and
 image outputs, file search with and without results, function calls with and without output, every status,
 usage null and set, metadata null, empty and filled. `created_at` never decreases and some neighbours share
 a second, as real runs do, so ordering has to break ties by id.
+
+The short runs are shaped like the runs real assistants make (one to five steps: a few tool calls, then the
+message that answers): `run_ref_two`, `run_ref_three` and `run_ref_five`, and `run_ref_active`, whose last
+step is still in progress. Their shapes are the `SHAPES` below.
 """
 
 from __future__ import annotations
@@ -18,7 +22,25 @@ from typing import Any
 THREAD_ID = "thread_ref_main"
 ASSISTANT_ID = "asst_ref_conformance"
 MAIN_RUN, EMPTY_RUN, ONE_RUN, HUNDRED_RUN = "run_ref_main", "run_ref_empty", "run_ref_one", "run_ref_hundred"
-RUN_SIZES = {MAIN_RUN: 250, EMPTY_RUN: 0, ONE_RUN: 1, HUNDRED_RUN: 100}
+TWO_RUN, THREE_RUN, FIVE_RUN, ACTIVE_RUN = "run_ref_two", "run_ref_three", "run_ref_five", "run_ref_active"
+# Realistic runs, step by step in the order they happened: (step_details kind, status). Kinds are those of
+# `_details`: 0 message creation, 1 Code Interpreter, 2 file search with results, 4 function with its output.
+SHAPES: dict[str, tuple[tuple[int, str], ...]] = {
+    TWO_RUN: ((2, "completed"), (0, "completed")),
+    THREE_RUN: ((2, "completed"), (4, "completed"), (0, "completed")),
+    FIVE_RUN: ((2, "completed"), (1, "failed"), (1, "completed"), (4, "completed"), (0, "completed")),
+    ACTIVE_RUN: ((4, "completed"), (2, "completed"), (0, "in_progress")),
+}
+RUN_SIZES = {
+    MAIN_RUN: 250,
+    EMPTY_RUN: 0,
+    ONE_RUN: 1,
+    TWO_RUN: 2,
+    THREE_RUN: 3,
+    FIVE_RUN: 5,
+    ACTIVE_RUN: 3,
+    HUNDRED_RUN: 100,
+}
 EPOCH = 1_730_000_000
 
 Step = dict[str, Any]
@@ -111,9 +133,16 @@ STATUSES = (
 )
 
 
-def _step(index: int, run_id: str, created_at: int, rng: random.Random, new_id: Callable[[], str]) -> Step:
-    status = STATUSES[index % len(STATUSES)]
-    details = _details(index % 6, rng, new_id)
+def _step(
+    index: int,
+    run_id: str,
+    created_at: int,
+    rng: random.Random,
+    new_id: Callable[[], str],
+    shape: tuple[int, str] | None = None,
+) -> Step:
+    kind, status = shape if shape is not None else (index % 6, STATUSES[index % len(STATUSES)])
+    details = _details(kind, rng, new_id)
     done = created_at + rng.randint(1, 5)
     metadata: dict[str, str] | None = [None, {}, {"phase": f"p{index % 4}", "source": "fixture"}][index % 3]
     return {
@@ -157,8 +186,9 @@ def build_run(run_id: str, size: int) -> Run:
     new_id = _ids(rng, "step_")
     steps = []
     created_at = EPOCH
+    shapes = SHAPES.get(run_id)
     for index in range(size):
-        steps.append(_step(index, run_id, created_at, rng, new_id))
+        steps.append(_step(index, run_id, created_at, rng, new_id, shapes[index] if shapes else None))
         # Mostly one second apart; every seventh neighbour shares the second, so ties need the id.
         created_at += 0 if index % 7 == 3 else rng.randint(1, 3)
     steps.sort(key=lambda s: (s["created_at"], s["id"]))

@@ -103,13 +103,41 @@ def test_cursor_walk_points_at_the_page_that_repeats_a_step() -> None:
     assert result.request is second.exchange and result.context is first.exchange
 
 
-def test_a_short_run_is_not_judged_by_the_walk_checks() -> None:
-    walk = Walk("asc", "after", 100, pages=[page(["a", "b"], False)], reached_end=True)
+def test_a_one_step_run_cannot_show_a_cursor_crossing_a_page() -> None:
+    walk = Walk("asc", "after", 100, pages=[page(["a"], False, {"order": "asc", "limit": "100"})], reached_end=True)
     seen = observations(walks=[walk])
-    assert seen.total == 2
-    for check in (pagination.cursor_walk, pagination.limit_bounds):
+    for check in (pagination.cursor_walk, pagination.has_more, pagination.order):
         result = check(seen)
-        assert result.status is Status.SKIPPED and "at least 21" in result.detail
+        assert result.status is Status.UNOBSERVABLE and result.needs == "a run of 2+ steps", result
+
+
+def test_a_two_step_run_judges_cursors_and_has_more_but_not_the_default_page_size() -> None:
+    asc = {"order": "asc", "limit": "1"}
+    walk = Walk("asc", "after", 1, reached_end=True, pages=[
+        page(["a"], True, asc), page(["b"], False, {**asc, "after": "a"}), page([], False, {**asc, "after": "b"})
+    ])  # fmt: skip
+    default = page(["b", "a"], False)
+    seen = observations(walks=[walk], default_page=default)
+    assert pagination.cursor_walk(seen).status is Status.PASSED
+    assert pagination.has_more(seen).status is Status.PASSED
+    unseen = pagination.default_page_size(seen)
+    assert unseen.status is Status.UNOBSERVABLE and unseen.needs == "a run of 21+ steps"
+
+
+def test_has_more_is_judged_on_every_placed_page() -> None:
+    asc = {"order": "asc", "limit": "1"}
+    walk = Walk("asc", "after", 1, reached_end=True, pages=[
+        page(["a"], True, asc), page(["b"], True, {**asc, "after": "a"}), page(["c"], False, {**asc, "after": "b"}),
+        page([], False, {**asc, "after": "c"}),
+    ])  # fmt: skip
+    # A single page in desc order before "a" (the oldest): it holds b, c is still beyond it, yet it says false.
+    lying = page(["b"], False, {"order": "desc", "limit": "1", "before": "a"})
+    result = pagination.has_more(observations(walks=[walk], limit_pages={1: lying}))
+    assert (
+        result.status is Status.FAILED
+        and "the run has 1 step more beyond it" in result.detail
+        and result.request is lying.exchange
+    )
 
 
 def test_has_more_reports_a_lie_found_by_verification() -> None:
@@ -180,7 +208,7 @@ def test_include_content_needs_content_only_when_asked() -> None:
     leaked = {False: with_results(True), True: with_results(True)}
     assert "although include[] was not sent" in include.include_content(observations(include_pages=leaked)).detail
     none = {False: page(["a"], False), True: page(["a"], False)}
-    assert include.include_content(observations(include_pages=none)).status is Status.SKIPPED
+    assert include.include_content(observations(include_pages=none)).status is Status.UNOBSERVABLE
 
 
 def test_response_time_flags_outliers_only_above_the_floor() -> None:

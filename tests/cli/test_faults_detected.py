@@ -96,13 +96,6 @@ def test_clean_provider_at_the_minimum_budget_is_conformant_with_nothing_skipped
     assert set(statuses(report).values()) == {"passed"} and report["requests"] == MINIMUM
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_fault_is_caught_at_the_minimum_budget(tmp_path: Path, fault: str) -> None:
-    code, report = run_report(tmp_path, "--fault", fault, "--max-requests", str(MINIMUM))
-    assert code == 1 and report["requests"] <= MINIMUM
-    assert statuses(report)[DETECTED_BY[fault]] == "failed"
-
-
 @pytest.mark.parametrize("budget", [1, 10, 36, 60, MINIMUM - 1])
 def test_below_the_minimum_never_conformant(tmp_path: Path, budget: int) -> None:
     assert main(["run", *FAST, "--max-requests", str(budget)]) == 2

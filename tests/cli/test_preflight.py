@@ -99,8 +99,8 @@ def test_a_short_run_is_said_up_front_and_is_at_best_incomplete(
 ) -> None:
     result, report = run(provider.base_url, tmp_path, run_id=run_id)
     assert result.returncode == 5, result.stdout
-    warning = f"warning: the run has {steps} steps; the walk checks need at least 21"
+    warning = f"warning: the run has {steps} step{'s' if steps != 1 else ''}; a cursor crossing a page and has_more"
     assert warning in result.stdout and result.stdout.index(warning) < result.stdout.index("semantic phase")
-    assert report["verdict"] == "incomplete"
-    skipped = report["skipped_core_checks"]
-    assert isinstance(skipped, list) and "cursor_walk" in skipped
+    assert report["verdict"] == "incomplete" and report["skipped_core_checks"] == []
+    assert '"name": "cursor_walk"' in json.dumps(report) and "unobservable" in json.dumps(report["checks"])
+    assert f"incomplete: the run has {steps} step" in str(report["summary"])

@@ -139,7 +139,7 @@ def test_a_baseline_fails_only_on_what_got_worse(tmp_path: Path) -> None:
     assert run(tmp_path / "night1", "--fault", "has-more-early")[0] == 1
     baseline = str(tmp_path / "night1" / "report.json")
     code, same = run(tmp_path / "night2", "--fault", "has-more-early", "--baseline", baseline)
-    assert code == 0 and same["verdict"] == "conformant"
+    assert code == 0 and same["verdict"] == "no-regression"
     assert same["baseline"]["known"] == ["has_more"] and same["baseline"]["regressions"] == []
     assert "known from the baseline: has_more" in same["summary"]
     code, worse = run(tmp_path / "night3", "--fault", "ids-swapped", "--baseline", baseline)
@@ -170,7 +170,7 @@ def test_a_parallel_matrix_gives_the_sequential_table(tmp_path: Path) -> None:
         assert main(["matrix", *FAST, *targets, "--parallel", parallel, "--report-dir", str(out)]) == 1
         table = (out / "matrix.md").read_text(encoding="utf-8")
         tables.append([line for line in table.splitlines() if line.startswith("| `") or "verdict" in line])
-    assert tables[0] == tables[1] and len(tables[0]) == 29
+    assert tables[0] == tables[1] and len(tables[0]) == 31
 
 
 def test_the_readme_nightly_section_runs_as_written(tmp_path: Path) -> None:
@@ -189,6 +189,6 @@ def test_the_readme_nightly_section_runs_as_written(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     second = load_report(tmp_path / "reports" / "night-2" / "reference")
     assert second["verdict"] == "conformant" and second["baseline"] == {
-        "path": "reports/night-1/reference/report.json", "regressions": [], "known": [], "fixed": []
+        "path": "reports/night-1/reference/report.json", "regressions": [], "known": [], "fixed": [], "hidden": []
     }  # fmt: skip
     assert second["rate_limit_per_second"] == 20 and second["workers"] == 4

@@ -1,0 +1,111 @@
+"""Every reference-provider fault against every reference run size (0, 1, 2, 3, 5, 100 and 250 steps), each at
+that run's minimum budget: caught (exit 1, by the check that names it) where the run can show the fault, and
+never conformant, never a false failure, where it cannot.
+
+One `conformance matrix` per run size (a target per fault), the seven side by side in subprocesses, as a user
+would run them. README "Which run shows which fault" is this test's `SHOWN_FROM`, and a test keeps them equal.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.plan import minimum_budget
+from conformance.reference import FAULTS, RUN_SIZES
+from tests.cli.test_faults_detected import DETECTED_BY
+from tests.paths import ROOT
+from tests.support import load_report
+
+RUNS = {0: "run_ref_empty", 1: "run_ref_one", 2: "run_ref_two", 3: "run_ref_three", 5: "run_ref_five",
+        100: "run_ref_hundred", 250: "run_ref_main"}  # fmt: skip
+# The smallest run that shows each fault (every run size at or above it does). A fault that needs a step
+# (its data, a cursor to follow) is shown from 1; one that needs two steps (an order, a second page, a
+# first_id unlike the last_id) or a kind of step the 1-step run lacks (file_search, tool_calls) from 2.
+SHOWN_FROM = {
+    "auth-not-enforced": 0, "error-shape": 0, "hang": 0, "huge-body": 0, "include-unvalidated": 0,
+    "limit-unbounded": 0, "limit-unvalidated": 0, "non-json": 0, "not-found-empty": 0, "order-unvalidated": 0,
+    "rate-limited": 0, "reset": 0, "server-error": 0, "wrong-content-type": 0,
+    "cursor-inclusive": 1, "enum-outside": 1, "field-missing": 1, "foreign-step": 1, "has-more-by-length": 1,
+    "has-more-stuck": 1, "status-inconsistent": 1, "unknown-cursor-ignored": 1, "wrong-object": 1,
+    "wrong-type": 1,
+    "has-more-early": 2, "ids-duplicated": 2, "ids-swapped": 2, "include-ignored": 2, "limit-ignored": 2,
+    "order-ignored": 2, "type-mismatch": 2, "unsorted": 2,
+}  # fmt: skip
+# Where a smaller run shows a fault through another check than the 250-step run does.
+DETECTED_ON_SMALL_RUNS = {("server-error", 0): "unknown_cursor"}  # no step id to page with: only the cursor probe
+
+
+def test_every_fault_has_a_smallest_run() -> None:
+    assert set(SHOWN_FROM) == set(FAULTS)
+    assert set(RUNS.values()) <= set(RUN_SIZES) and all(RUN_SIZES[run] == n for n, run in RUNS.items())
+
+
+def budget(size: int) -> int:
+    """The run's minimum budget; for the 100-step run, that of a run of over 100 steps, which is what its full
+    first page claims where a fault makes it say has_more=true (the suite then refuses less, exit 2)."""
+    return minimum_budget(size if size != 100 else 101)
+
+
+def _matrix(size: int, directory: Path) -> subprocess.CompletedProcess[str]:
+    config = directory / "targets.toml"
+    directory.mkdir(parents=True)
+    config.write_text(
+        "".join(f'[[target]]\nname = "{f}"\nbase_url = "embedded:{f}"\nrun_id = "{RUNS[size]}"\n\n' for f in FAULTS),
+        encoding="utf-8",
+    )
+    args = ["matrix", "--config", str(config), "--report-dir", str(directory / "reports"), "--seed", "7",
+            "--max-examples", "5", "--timeout", "1", "--retries", "1", "--max-requests", str(budget(size))]  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", *args], cwd=ROOT, capture_output=True, text=True, timeout=600,
+        check=False, env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "NO_COLOR": "1"},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seven matrices, four at a time (most of a run is spent waiting on sockets and timeouts)."""
+    root = tmp_path_factory.mktemp("sweep")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        done = dict(zip(RUNS, pool.map(lambda n: _matrix(n, root / str(n)), RUNS), strict=True))
+    for size, process in done.items():
+        assert process.returncode in (1, 5), f"run size {size}: exit {process.returncode}: {process.stderr[-2000:]}"
+    return root
+
+
+def _report(sweep: Path, size: int, fault: str) -> dict[str, Any]:
+    return load_report(sweep / str(size) / "reports" / fault)
+
+
+@pytest.mark.parametrize("size", sorted(RUNS))
+def test_each_fault_is_caught_exactly_where_the_run_can_show_it(sweep: Path, size: int) -> None:
+    wrong = []
+    for fault in sorted(FAULTS):
+        report = _report(sweep, size, fault)
+        statuses = {c["name"]: c["status"] for c in report["checks"]}
+        if size >= SHOWN_FROM[fault]:
+            check = DETECTED_ON_SMALL_RUNS.get((fault, size), DETECTED_BY[fault])
+            if report["verdict"] != "non-conformant" or statuses.get(check) != "failed":
+                wrong.append(f"{fault}: {report['summary'][:160]} (expected {check} to fail)")
+        elif report["verdict"] != "incomplete" or "failed" in statuses.values():
+            wrong.append(f"{fault} cannot show on {size} steps, yet: {report['summary'][:160]}")
+        assert report["requests"] <= budget(size)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_readme_table_is_the_sweep_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Which run shows which fault") :]
+    rows = {}
+    for line in section.splitlines()[1:]:
+        if line.startswith("### ") or line.startswith("## "):
+            break
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows[cells[0].strip("`")] = int(cells[1].split()[0])
+    assert rows == SHOWN_FROM
