@@ -105,6 +105,9 @@ def serve(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # Listening before the announcement: a client that connects as soon as it reads the banner waits in
+        # the backlog until uvicorn accepts, instead of being refused.
+        sock.listen(128)
     except OSError:
         sock.close()
         raise
