@@ -62,6 +62,29 @@ class Exchange:
         error = body.get("error") if isinstance(body, dict) else None
         return error if isinstance(error, dict) and isinstance(error.get("message"), str) else None
 
+    def excerpt(self, size: int = 200) -> str:
+        """The answer in one line: its status and the first `size` bytes of its body, whitespace folded."""
+        if self.status is None:
+            return self.error or "no answer"
+        text = " ".join(self.body[:size].decode("utf-8", "replace").split())
+        more = "…" if len(self.body) > size else ""
+        return f"{self.status} {text}{more}" if text else f"{self.status} with an empty body"
+
+    def what_was_answered(self) -> str:
+        """`200 with 3 steps`, `200 with an empty page`, `403 {"detail":"Forbidden"}`: exact, for details."""
+        if self.status is None or not 200 <= self.status < 300:
+            return self.excerpt()
+        try:
+            body = self.json()
+        except ValueError:
+            return f"{self.status} with a body that is not JSON"
+        data = body.get("data") if isinstance(body, dict) else None
+        if not isinstance(data, list):
+            return f"{self.status} with a body that is not a page"
+        if not data:
+            return f"{self.status} with an empty page"
+        return f"{self.status} with {len(data)} step{'s' if len(data) != 1 else ''}"
+
     def describe(self) -> str:
         """`GET /path?query -> 200` or `-> timeout after 5.0 s`, for check details."""
         outcome = self.error if self.error else str(self.status)
@@ -109,7 +132,7 @@ def as_page(exchange: Exchange, params: Params) -> Page:
     if exchange.error:
         page.problem = exchange.error
     elif exchange.status != 200:
-        page.problem = f"HTTP {exchange.status}"
+        page.problem = f"answered {exchange.excerpt(120)}"
     else:
         try:
             body = exchange.json()
@@ -183,6 +206,7 @@ class Observations:
     boundary_page: Page | None = None  # exactly `limit` steps remain after its cursor: has_more must be false
     no_key: Exchange | None = None
     wrong_key: Exchange | None = None
+    malformed: dict[str, Exchange] = field(default_factory=dict)  # "no token" / "two tokens" / ... -> answer
     invalid: dict[str, Exchange] = field(default_factory=dict)  # "limit=0" -> answer (see observe.INVALID_INPUTS)
     missing: dict[str, Exchange] = field(default_factory=dict)  # "run" / "thread" -> answer
     unknown_cursor: dict[str, Exchange] = field(default_factory=dict)  # "after" / "before" -> answer

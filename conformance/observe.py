@@ -41,8 +41,10 @@ class Observer:
         wrong_key: dict[str, str],
         workers: int = 1,
         budget: int | None = None,
+        malformed: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.transport = transport
+        self.malformed = malformed or {}
         self.budget = budget
         self.seen = Observations(thread_id, run_id)
         self.without_key = without_key
@@ -128,11 +130,13 @@ class Observer:
 
         probes: list[tuple[Callable[[Any], None], Callable[[], object]]] = [
             (attr("default_page"), lambda: self.page((), "default page")),
-            (put(seen.limit_pages, 1), lambda: self.page([("limit", "1")], "limit=1 page")),
             (put(seen.include_pages, True), lambda: self.page(INCLUDE_PARAMS, "include[] page")),
             (attr("no_key"), lambda: self.fetch([("limit", "1")], "no key", headers=self.without_key)),
             (attr("wrong_key"), lambda: self.fetch([("limit", "1")], "wrong key", headers=self.wrong_key)),
         ]
+        for label, headers in self.malformed.items():
+            fetch = partial(self.fetch, [("limit", "1")], f"credential with {label}", headers=headers)
+            probes.append((put(seen.malformed, label), fetch))
         for label, (_, params) in INVALID_INPUTS.items():
             probes.append((put(seen.invalid, label), partial(self.fetch, params, f"invalid input {label}")))
         missing = {"run": route_path(seen.thread_id, MISSING_RUN), "thread": route_path(MISSING_THREAD, seen.run_id)}

@@ -9,7 +9,7 @@ Walks come in two kinds:
   On a short run (one default page or less: real runs have one to five steps) they use limits of a third of
   the run and one more (1 and 2 on a run of up to five steps) and go to the end, so every page boundary,
   `has_more` true and false, and the verification past a full last page are all seen. On a longer run they
-  stop after a few pages at limits 7 and 20 and must agree with the start or end of the sequence: walking a
+  stop after two pages at limits 7 and 20 and must agree with the start or end of the sequence: walking a
   250-step run at limit 7 to the end would cost 36 pages a walk for no extra power.
 
 A walk never takes more pages than its plan allows (`walk_cap`): a provider whose has_more never turns false
@@ -67,14 +67,16 @@ COMPLETE_WALKS = (
     WalkPlan("desc", "before", MAX_LIMIT, None),
 )
 LONG_RUN_WALKS = (
-    WalkPlan("asc", "after", BOUNDARY_LIMIT, 3),
-    WalkPlan("desc", "before", BOUNDARY_LIMIT, 3),
+    WalkPlan("asc", "after", BOUNDARY_LIMIT, 2),
+    WalkPlan("desc", "before", BOUNDARY_LIMIT, 2),
     WalkPlan("desc", "after", DEFAULT_LIMIT, 2),
     WalkPlan("asc", "before", DEFAULT_LIMIT, 2),
 )
-# One request each: the default page, limit=1, include[], the has_more boundary, no key, wrong key, unknown
-# run, unknown thread, unknown after and before cursors, and every invalid input.
-SINGLE_PROBES = 10 + len(INVALID_INPUTS)
+# The malformed credentials every profile is probed with (see Profile.with_malformed_credentials).
+MALFORMED_CREDENTIALS = ("a scheme and no token", "two tokens", "an unknown scheme")
+# One request each: the default page, include[], the has_more boundary, no key, wrong key, each malformed
+# credential, unknown run, unknown thread, unknown after and before cursors, and every invalid input.
+SINGLE_PROBES = 9 + len(MALFORMED_CREDENTIALS) + len(INVALID_INPUTS)
 
 
 def small_limits(steps: int) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from conformance.contract import (
     PORTKEY_PROVIDER_HEADER,
     PORTKEY_VIRTUAL_KEY_HEADER,
 )
+from conformance.plan import MALFORMED_CREDENTIALS
 from conformance.secrets import is_secret_header, looks_secret
 
 __all__ = [
@@ -66,6 +67,23 @@ class Profile:
         kept = tuple(h for h in credential if h.lower() in {k.lower() for k in headers})
         secrets = (*self.secrets, *(extra[k] for k in secret))
         return Profile(self.name, headers, secrets, kept), replaced
+
+    def with_malformed_credentials(self) -> dict[str, dict[str, str]]:
+        """The profile's headers with its first credential malformed, by the ways clients and proxies get it
+        wrong (plan.MALFORMED_CREDENTIALS): a scheme with no token, the token twice, an unknown scheme. A bearer
+        header keeps its scheme word; a bare key header gets one where none belongs."""
+        if not self.credential_headers:
+            return {}
+        name = self.credential_headers[0]
+        value = self.headers.get(name, "")
+        scheme, _, token = value.partition(" ") if value.lower().startswith("bearer ") else ("", "", value)
+        token = token or WRONG_KEY
+        variants = (
+            (scheme or "Bearer", f"{scheme} {token} {token}".strip(), f"Token {token}")
+            if scheme
+            else ("", f"{token} {token}", f"Bearer {token}")
+        )
+        return {label: {**self.headers, name: v} for label, v in zip(MALFORMED_CREDENTIALS, variants, strict=True)}
 
     def with_wrong_credentials(self) -> dict[str, str]:
         headers = dict(self.headers)

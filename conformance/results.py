@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from conformance.observations import Exchange
 from conformance.plan import MIN_JUDGED_STEPS
+from conformance.root_causes import link_echoes, root_causes
 
 if TYPE_CHECKING:
     from conformance.checks.registry import Check
@@ -56,6 +57,7 @@ class Outcome:
     cases: int = 0
     context: Exchange | None = None  # for walks: the page before the one that shows the failure
     needs: str | None = None  # unobservable: what run would show it, e.g. "a run of 21+ steps"
+    evidence: list[Exchange] = field(default_factory=list)  # every answer it failed on (else just `request`)
     blocked_by: str | None = None  # skipped: the check whose failure left nothing to judge
 
     @classmethod
@@ -64,9 +66,19 @@ class Outcome:
 
     @classmethod
     def failed(
-        cls, detail: str, request: Exchange | None = None, cases: int = 0, context: Exchange | None = None
+        cls,
+        detail: str,
+        request: Exchange | None = None,
+        cases: int = 0,
+        context: Exchange | None = None,
+        evidence: list[Exchange] | None = None,
     ) -> Outcome:
-        return cls(Status.FAILED, detail, request, cases, context)
+        return cls(Status.FAILED, detail, request, cases, context, evidence=evidence or [])
+
+    @property
+    def shown_by(self) -> list[Exchange]:
+        """The answers that show a failure: its evidence, or the one request it names."""
+        return self.evidence or ([self.request] if self.request is not None else [])
 
     @classmethod
     def skipped(cls, reason: str, blocked_by: str | None = None) -> Outcome:
@@ -119,18 +131,6 @@ class CheckResult:
         return self.outcome.cases
 
 
-def _network_causes(request: Exchange | None) -> list[str]:
-    if request is None:
-        return []
-    if request.status == 429:
-        return ["rate_limit_handling"]
-    if request.error_kind == "too_large":
-        return ["response_size"]
-    if request.error_kind is not None:
-        return ["network_reliability", "response_size"]
-    return []
-
-
 @dataclass(frozen=True)
 class BaselineComparison:
     """This run against an earlier report.json of the same target: only regressions decide the verdict."""
@@ -178,20 +178,15 @@ class RunResult:
     baseline: BaselineComparison | None = None
 
     def link_echoes(self) -> None:
-        """Mark each failure that probably follows from another failed check: one its declaration depends on,
-        or the network check that explains its failing request (a timeout, a reset, a cut body, a 429)."""
-        failed = {c.name for c in self.checks if c.status is Status.FAILED}
-        for result in self.checks:
-            if result.status is not Status.FAILED:
-                continue
-            causes = [*_network_causes(result.request), *result.check.depends_on]
-            result.echo_of = next((d for d in causes if d in failed and d != result.name), None)
+        """Mark each failure that follows from another, by the answers both failed on (see root_causes)."""
+        link_echoes(self.checks)
 
     @property
     def failed(self) -> list[CheckResult]:
-        """Failed checks, root causes first: a failure that echoes another failed check comes after it."""
+        """Failed checks, root causes first (most severe first), then the failures that follow from them."""
         failed = [c for c in self.checks if c.status is Status.FAILED]
-        return sorted(failed, key=lambda c: c.echo_of is not None)
+        roots = root_causes(failed)
+        return [*roots, *(c for c in failed if c not in roots)]
 
     @property
     def skipped_core(self) -> list[CheckResult]:
@@ -253,11 +248,15 @@ class RunResult:
             return f"{verdict}: {self.untestable.reason}"
         if self.verdict is Verdict.NON_CONFORMANT:
             deciding = self.deciding_failures
-            first = deciding[0]
-            more = len(deciding) - 1
-            what = "more regression" if self.baseline is not None else "more failed check"
-            tail = f" (+{more} {what}{'s' if more != 1 else ''})" if more else ""
-            return clip(f"{verdict}: {first.name}: {first.detail}", 400) + tail + known
+            roots = [c for c in deciding if c.echo_of is None] or deciding[:1]
+            echoes = len(deciding) - len(roots)
+            tail = f" (+{echoes} that follow from {'it' if len(roots) == 1 else 'them'})" if echoes else ""
+            what = "regression" if self.baseline is not None else "root cause"
+            if len(roots) == 1:
+                return clip(f"{verdict}: {roots[0].name}: {roots[0].detail}", 400) + tail + known
+            named = [f"{roots[0].name}: {clip(roots[0].detail, 200)}"]
+            named += [f"{c.name}: {clip(c.detail, 90)}" for c in roots[1:]]
+            return f"{verdict}: {len(roots)} {what}s: " + "; ".join(named) + tail + known
         if self.verdict is Verdict.INCOMPLETE:
             parts = []
             if self.too_short:

@@ -137,6 +137,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         target.profile.with_wrong_credentials(),
         workers=settings.workers,
         budget=settings.max_requests,
+        malformed=target.profile.with_malformed_credentials(),
     )
     seen = observer.observe(page, check_budget)
     result.steps = seen.total

@@ -47,6 +47,7 @@ class Tally:
     failures: int = 0
     first_detail: str = ""
     first_request: Exchange | None = None
+    failing: list[Exchange] = field(default_factory=list)  # every answer a case failed on
 
 
 @dataclass
@@ -181,6 +182,7 @@ class SchemaPhase:
                 case.validate_response(response, checks=[check])
             except (AssertionError, BaseExceptionGroup) as failure:
                 tally.failures += 1
+                tally.failing.append(exchange)
                 if tally.failures == 1:
                     tally.first_detail = summarize(failure)
                     tally.first_request = exchange
@@ -190,10 +192,12 @@ class SchemaPhase:
         plan.SCHEMA_MIN_CASES) or the phase ran every case it had; skipped otherwise, saying why."""
         tally = self.tallies[name]
         if tally.failures:
+            answered = f" (answered {tally.first_request.excerpt()})" if tally.first_request is not None else ""
             return Outcome.failed(
-                f"{tally.failures} of {tally.cases} cases failed; first: {tally.first_detail}",
+                f"{tally.failures} of {tally.cases} cases failed; first: {tally.first_detail}{answered}",
                 tally.first_request,
                 cases=tally.cases,
+                evidence=tally.failing,
             )
         if self.internal_error:
             return Outcome.skipped(self.internal_error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.checks.registry import semantic
+from conformance.checks.registry import Severity, semantic
 from conformance.observations import Observations
 from conformance.results import Outcome
 
@@ -24,7 +24,7 @@ TIMESTAMP_OF = {
 }
 
 
-@semantic()
+@semantic(Severity.DATA)
 def step_identity(seen: Observations) -> Outcome:
     """Every step has the thread_id and run_id asked for and object `thread.run.step`."""
     steps = 0
@@ -44,7 +44,23 @@ def step_identity(seen: Observations) -> Outcome:
     return Outcome.passed(f"{steps} steps", cases=steps)
 
 
-@semantic()
+@semantic(Severity.DATA)
+def page_object(seen: Observations) -> Outcome:
+    """Every page says what it is: its `object` is "list", as OpenAI sends on every list endpoint (the spec
+    leaves it a plain string, so schema validation does not see it)."""
+    pages = [p for p in seen.pages() if p.body is not None]
+    for page in pages:
+        said = page.body.get("object") if page.body is not None else None
+        if said != "list":
+            return Outcome.failed(
+                f"the page with params {page.params} says object {said!r}, not 'list'", page.exchange, len(pages)
+            )
+    if not pages:
+        return Outcome.skipped(seen.stopped or "no page was answered")
+    return Outcome.passed(f"{len(pages)} pages", cases=len(pages))
+
+
+@semantic(Severity.DATA)
 def step_type_consistency(seen: Observations) -> Outcome:
     """A step's `type` equals its `step_details.type`."""
     steps = 0
@@ -89,7 +105,7 @@ def status_problem(step: dict[str, Any]) -> str | None:
     return None
 
 
-@semantic()
+@semantic(Severity.DATA)
 def step_status_consistency(seen: Observations) -> Outcome:
     """A step's status agrees with its timestamps and last_error: completed steps have completed_at, failed
     ones failed_at and a last_error, cancelled ones cancelled_at, expired ones expired_at, in_progress ones

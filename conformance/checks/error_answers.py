@@ -3,7 +3,7 @@ unknown cursors."""
 
 from __future__ import annotations
 
-from conformance.checks.registry import semantic
+from conformance.checks.registry import Severity, semantic
 from conformance.observations import Exchange, Observations
 from conformance.plan import INVALID_INPUTS
 from conformance.results import Outcome
@@ -31,14 +31,15 @@ def shape_problem(exchange: Exchange) -> str | None:
     return None
 
 
-@semantic()
+@semantic(Severity.SHAPE)
 def error_shape(seen: Observations) -> Outcome:
-    """Every 4xx answer to the suite's probes (no key, wrong key, unknown ids, invalid parameters, unknown
-    cursors) comes in OpenAI's error shape: an `error` object with string `message` and `type`, and `param`
-    and `code` that are strings or null."""
+    """Every 4xx answer to the suite's probes (no key, wrong key, malformed keys, unknown ids, invalid
+    parameters, unknown cursors) comes in OpenAI's error shape: an `error` object with string `message` and
+    `type`, and `param` and `code` that are strings or null."""
     answers: list[tuple[str, Exchange | None]] = [
         ("no key", seen.no_key),
         ("wrong key", seen.wrong_key),
+        *((f"a credential with {k}", e) for k, e in seen.malformed.items()),
         *((f"unknown {k}", e) for k, e in seen.missing.items()),
         *seen.invalid.items(),
         *((f"unknown {k} cursor", e) for k, e in seen.unknown_cursor.items()),
@@ -58,59 +59,47 @@ def error_shape(seen: Observations) -> Outcome:
 
 def _validation(seen: Observations, param: str) -> Outcome:
     probes = [(label, seen.invalid.get(label)) for label, (name, _) in INVALID_INPUTS.items() if name == param]
-    checked = 0
-    for label, exchange in probes:
-        if exchange is None or exchange.status is None:
-            continue
-        checked += 1
+    answered = [(label, e) for label, e in probes if e is not None and e.status is not None]
+    wrong: list[tuple[str, Exchange, str]] = []
+    for label, exchange in answered:
         if exchange.status != 400:
-            what = "steps" if exchange.status == 200 else "an answer"
-            return Outcome.failed(f"{label} was answered {exchange.status} ({what}), not 400", exchange, checked)
+            wrong.append((label, exchange, f"{label} was answered {exchange.what_was_answered()}, not 400"))
+            continue
         error = exchange.openai_error()
         if error is None:
-            return Outcome.failed(f"{label} -> 400 without OpenAI's error body", exchange, checked)
-        if error.get("param") != param:
-            return Outcome.failed(
-                f"{label} -> 400 names param {error.get('param')!r}, expected {param!r}", exchange, checked
-            )
-    if checked < len(probes) or not probes:
+            wrong.append((label, exchange, f"{label} -> 400 without OpenAI's error body: {exchange.excerpt(120)}"))
+        elif error.get("param") != param:
+            wrong.append((label, exchange, f"{label} -> 400 names param {error.get('param')!r}, expected {param!r}"))
+    if wrong:
+        more = f" ({len(wrong) - 1} more of the {len(probes)} probes likewise)" if len(wrong) > 1 else ""
+        return Outcome.failed(wrong[0][2] + more, wrong[0][1], len(answered), evidence=[e for _, e, _ in wrong])
+    if len(answered) < len(probes) or not probes:
         return Outcome.skipped(seen.stopped or f"not every invalid {param} probe got an HTTP answer")
-    return Outcome.passed(f"{', '.join(label for label, _ in probes)}: 400 naming {param!r}", cases=checked)
+    return Outcome.passed(f"{', '.join(label for label, _ in probes)}: 400 naming {param!r}", cases=len(answered))
 
 
-@semantic(depends_on=("error_shape",))
+@semantic(Severity.VALIDATION)
 def limit_validation(seen: Observations) -> Outcome:
     """limit=0, 101, -1, a non-integer and an empty limit are each answered 400 with OpenAI's error body
     naming `limit`."""
     return _validation(seen, "limit")
 
 
-@semantic(depends_on=("error_shape",))
+@semantic(Severity.VALIDATION)
 def order_validation(seen: Observations) -> Outcome:
     """An unknown `order` value and an empty one are each answered 400 with OpenAI's error body naming
     `order`."""
     return _validation(seen, "order")
 
 
-@semantic(depends_on=("error_shape",))
+@semantic(Severity.VALIDATION)
 def include_validation(seen: Observations) -> Outcome:
     """An include[] value other than the file-search content path is answered 400 with OpenAI's error body
     naming `include[]`."""
     return _validation(seen, "include[]")
 
 
-@semantic()
-def auth_required(seen: Observations) -> Outcome:
-    """A request without the key, or with a wrong key, is refused with 401."""
-    for label, exchange in (("without a key", seen.no_key), ("with a wrong key", seen.wrong_key)):
-        if exchange is None or exchange.status is None:
-            return Outcome.skipped(seen.stopped or f"the request {label} got no HTTP answer")
-        if exchange.status != 401:
-            return Outcome.failed(f"the request {label} was answered {exchange.status}, not 401", exchange, 2)
-    return Outcome.passed("no key and wrong key both got 401", cases=2)
-
-
-@semantic()
+@semantic(Severity.ACCESS)
 def not_found(seen: Observations) -> Outcome:
     """An unknown run or thread is answered 404."""
     if len(seen.missing) < 2:
@@ -118,14 +107,65 @@ def not_found(seen: Observations) -> Outcome:
     for label, exchange in seen.missing.items():
         if exchange.status is None:
             return Outcome.skipped(f"the unknown-{label} request got no HTTP answer")
-        if exchange.status != 404:
-            return Outcome.failed(
-                f"an unknown {label} id was answered {exchange.status}, not 404", exchange, len(seen.missing)
-            )
+    wrong = [(label, e) for label, e in seen.missing.items() if e.status != 404]
+    if wrong:
+        label, exchange = wrong[0]
+        both = " (the unknown thread likewise)" if len(wrong) == 2 else ""
+        return Outcome.failed(
+            f"an unknown {label} id was answered {exchange.what_was_answered()}, not 404{both}",
+            exchange,
+            len(seen.missing),
+            evidence=[e for _, e in wrong],
+        )
     return Outcome.passed("unknown run and unknown thread both got 404", cases=len(seen.missing))
 
 
-@semantic()
+@semantic(Severity.ACCESS)
+def auth_required(seen: Observations) -> Outcome:
+    """A request without the key, or with a wrong key, is refused with 401."""
+    probes = (("without a key", seen.no_key), ("with a wrong key", seen.wrong_key))
+    for label, exchange in probes:
+        if exchange is None or exchange.status is None:
+            return Outcome.skipped(seen.stopped or f"the request {label} got no HTTP answer")
+    wrong = [(label, e) for label, e in probes if e is not None and e.status != 401]
+    if wrong:
+        label, exchange = wrong[0]
+        both = " (and the other likewise)" if len(wrong) == 2 else ""
+        return Outcome.failed(
+            f"the request {label} was answered {exchange.what_was_answered()}, not 401{both}",
+            exchange,
+            2,
+            evidence=[e for _, e in wrong],
+        )
+    return Outcome.passed("no key and wrong key both got 401", cases=2)
+
+
+@semantic(Severity.ACCESS)
+def malformed_credentials(seen: Observations) -> Outcome:
+    """A malformed credential (a scheme with no token, two tokens, an unknown scheme) is refused with a 4xx
+    in OpenAI's error shape: never a 5xx (a crash), never a page."""
+    if not seen.malformed:
+        if seen.stopped:
+            return Outcome.skipped(seen.stopped)
+        return Outcome.unobservable("the profile sends no credential to malform", "a profile that sends a key")
+    judged = 0
+    for label, exchange in seen.malformed.items():
+        if exchange.status is None:
+            continue
+        judged += 1
+        if not 400 <= exchange.status < 500:
+            return Outcome.failed(
+                f"a credential with {label} was answered {exchange.what_was_answered()}, not a 4xx", exchange, judged
+            )
+        problem = shape_problem(exchange)
+        if problem:
+            return Outcome.failed(f"a credential with {label}: {exchange.status} but {problem}", exchange, judged)
+    if judged < len(seen.malformed):
+        return Outcome.skipped(seen.stopped or "not every malformed-credential probe got an HTTP answer")
+    return Outcome.passed(f"{', '.join(seen.malformed)}: each refused with a 4xx OpenAI error", cases=judged)
+
+
+@semantic(Severity.ACCESS)
 def unknown_cursor(seen: Observations) -> Outcome:
     """An `after` or `before` cursor naming no step gets a 4xx OpenAI error or an empty page (upstream leaves
     it open; the detail says which), never a page of steps."""
@@ -150,7 +190,9 @@ def unknown_cursor(seen: Observations) -> Outcome:
                 said.append(f"{cursor}: 200 with an empty page")
                 continue
             return Outcome.failed(
-                f"unknown {cursor} cursor: answered 200 with steps for a cursor that names no step", exchange, 2
+                f"unknown {cursor} cursor: answered {exchange.what_was_answered()} for a cursor that names no step",
+                exchange,
+                2,
             )
-        return Outcome.failed(f"unknown {cursor} cursor: answered {exchange.status}", exchange, 2)
+        return Outcome.failed(f"unknown {cursor} cursor: answered {exchange.excerpt()}", exchange, 2)
     return Outcome.passed("; ".join(said), cases=2)

@@ -8,14 +8,16 @@ from typing import Any
 
 import schemathesis.checks as st_checks
 
-from conformance.checks.registry import Check, Phase, declare
+from conformance.checks.registry import Check, Phase, Severity, declare
 
-# A generic schemathesis failure that a semantic check names more precisely is reported as its echo.
-DEPENDS_ON = {
-    "negative_data_rejection": ("limit_validation", "order_validation", "include_validation"),
-    "positive_data_acceptance": ("error_shape",),
-    "response_schema_conformance": ("error_shape", "step_identity"),
-    "status_code_conformance": ("not_found", "auth_required", "unknown_cursor"),
+# What a failure of each breaks for a client (see Severity); a failure that a semantic check names more
+# precisely, on the same answers, is reported as following from it (results.link_echoes).
+SEVERITY = {
+    "not_a_server_error": Severity.AVAILABILITY,
+    "response_schema_conformance": Severity.DATA,
+    "positive_data_acceptance": Severity.VALIDATION,
+    "negative_data_rejection": Severity.VALIDATION,
+    "missing_required_header": Severity.VALIDATION,
 }
 _DECLARED: list[tuple[str, Callable[..., Any], str]] = [
     (
@@ -64,5 +66,5 @@ _DECLARED: list[tuple[str, Callable[..., Any], str]] = [
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {}
 for _name, _function, _description in _DECLARED:
-    declare(Check(_name, Phase.SCHEMATHESIS, _description, depends_on=DEPENDS_ON.get(_name, ())))
+    declare(Check(_name, Phase.SCHEMATHESIS, _description, severity=SEVERITY.get(_name, Severity.SHAPE)))
     FUNCTIONS[_name] = _function

@@ -169,13 +169,14 @@ EMPTY_PAGE: dict[str, Any] = {"object": "list", "data": [], "first_id": None, "l
 
 def list_page(provider: Provider, request: Request) -> Response:
     fault = provider.fault
-    refused = flaky_error(provider) or fault.refuse(None)
+    refused = fault.on_headers(request.headers) or flaky_error(provider) or fault.refuse(None)
     if refused is not None:
         raise refused
     denied = authenticate(request.headers)
     if denied is not None and "auth" not in fault.lenient:
-        raise ErrorAnswer(401, denied.message, code=denied.code)
-    check_beta(request.headers.get("openai-beta"))
+        raise ErrorAnswer(fault.denied_status, denied.message, code=denied.code)
+    if "beta" not in fault.lenient:
+        check_beta(request.headers.get("openai-beta"))
     query = parse_query(request, fault.lenient)
     refused = fault.refuse(query)
     if refused is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -101,6 +101,9 @@ class Fault:
     encode: Callable[[int, bytes, str], tuple[bytes, str]] = lambda status, payload, kind: (payload, kind)
     error_body: Callable[[ErrorAnswer], dict[str, Any]] | None = None
     below_http: str | None = None  # "hang" or "reset" pages after the first
+    # Called first with the request's headers (lower-case names): an ErrorAnswer answers the request as it is.
+    on_headers: Callable[[Mapping[str, str]], ErrorAnswer | None] = _never
+    denied_status: int = 401  # the status a missing or wrong key is refused with
 
 
 def _each(change: Callable[[Step], None], when: Callable[[Step], bool] = lambda s: True) -> Callable[..., list[Step]]:
@@ -181,6 +184,25 @@ def _server_error(query: Query | None) -> ErrorAnswer | None:
     return None
 
 
+def _crash_on_odd_bearer(headers: Mapping[str, str]) -> ErrorAnswer | None:
+    """A server that splits `Authorization` into exactly two words and crashes on anything else."""
+    value = headers.get("authorization")
+    if value is not None and len(value.split()) != 2:
+        return ErrorAnswer(500, "Internal Server Error: not enough values to unpack", kind="server_error")
+    return None
+
+
+GATEWAY_CRASH = "Cannot read properties of undefined (reading 'stream')"
+
+
+def _gateway_crash(query: Query | None) -> ErrorAnswer | None:
+    return ErrorAnswer(500, GATEWAY_CRASH, kind="server_error") if query is None else None
+
+
+def _forbidden(error: ErrorAnswer) -> dict[str, Any]:
+    return {"detail": "Forbidden" if error.status == 403 else error.message}
+
+
 DECLARED = (
     Fault("has-more-stuck", "has_more stays true on the last page, so clients page forever or ask past the end",
           body=_envelope(_stuck)),
@@ -240,6 +262,18 @@ DECLARED = (
           error_body=lambda e: {"detail": e.message}),
     Fault("not-found-empty", "an unknown thread or run answers 200 with an empty list instead of 404",
           lenient=frozenset({"missing_ids"})),
+    Fault("page-object-wrong", "pages say object 'thread.run.step' instead of 'list'",
+          body=_envelope(lambda body, _: body.update(object="thread.run.step"))),
+    Fault("malformed-auth-crash", "an Authorization header that is not exactly a scheme and a token (no token, "
+          "two tokens) crashes the server with a 500", on_headers=_crash_on_odd_bearer),
+    Fault("permissive", "accepts what it should refuse, like a hand-written compatible server: unknown thread or "
+          "run ids answer 200 with an empty list, invalid limit, order and include[] values and a missing "
+          "OpenAI-Beta are served, and a missing or wrong key gets 403 {'detail': 'Forbidden'}",
+          lenient=frozenset({"missing_ids", "limit", "order", "include", "beta"}), denied_status=403,
+          error_body=_forbidden),
+    Fault("gateway-crash", "every answer is 500 {'status': 'failure', 'message': \"" + GATEWAY_CRASH + "\"}, as "
+          "a gateway fork crashes on every proxied answer", refuse=_gateway_crash,
+          error_body=lambda e: {"status": "failure", "message": e.message}),
 )  # fmt: skip
 CLEAN = Fault("none", "a clean provider")
 BY_NAME = {fault.name: fault for fault in DECLARED}

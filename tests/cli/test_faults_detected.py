@@ -47,6 +47,10 @@ DETECTED_BY = {
     "auth-not-enforced": "auth_required",
     "error-shape": "error_shape",
     "not-found-empty": "not_found",
+    "page-object-wrong": "page_object",
+    "malformed-auth-crash": "malformed_credentials",
+    "permissive": "not_found",
+    "gateway-crash": "not_a_server_error",
 }
 FAST = ["--seed", "7", "--max-examples", "5", "--timeout", "1", "--retries", "1"]
 

@@ -198,6 +198,30 @@ def not_found_empty(s: ReferenceServer) -> None:
     assert response.status_code == 200 and response.json()["data"] == []
 
 
+def page_object_wrong(s: ReferenceServer) -> None:
+    assert body(s, limit=1)["object"] == "thread.run.step"
+
+
+def malformed_auth_crash(s: ReferenceServer) -> None:
+    for value in ("Bearer", "Bearer sk-ref-conformance sk-ref-conformance"):
+        assert fetch(s, headers={**HEADERS, "Authorization": value}).status_code == 500
+    assert fetch(s).status_code == 200
+
+
+def permissive(s: ReferenceServer) -> None:
+    assert fetch(s, STEPS_PATH.format(run="run_nope")).json()["data"] == []
+    assert fetch(s, limit="0").status_code == 200 and fetch(s, order="sideways").status_code == 200
+    assert fetch(s, headers={"Authorization": HEADERS["Authorization"]}).status_code == 200  # no OpenAI-Beta
+    refused = fetch(s, headers={"OpenAI-Beta": "assistants=v2"})
+    assert refused.status_code == 403 and refused.json() == {"detail": "Forbidden"}
+
+
+def gateway_crash(s: ReferenceServer) -> None:
+    crashed = fetch(s)
+    assert crashed.status_code == 500 and crashed.json()["status"] == "failure"
+    assert "reading 'stream'" in crashed.json()["message"]
+
+
 # Written out by hand: a fault added to faults.py without a demonstration here fails the test below.
 SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "has-more-stuck": has_more_stuck,
@@ -232,6 +256,10 @@ SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "auth-not-enforced": auth_not_enforced,
     "error-shape": error_shape,
     "not-found-empty": not_found_empty,
+    "page-object-wrong": page_object_wrong,
+    "malformed-auth-crash": malformed_auth_crash,
+    "permissive": permissive,
+    "gateway-crash": gateway_crash,
 }
 
 

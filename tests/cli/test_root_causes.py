@@ -1,0 +1,102 @@
+"""Root causes a provider's engineer can act on: echoes read from the answers, the headline by severity, the
+evidence in the detail, and the checks no other check covers (the page's object, malformed credentials)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conformance.checks import REGISTRY
+from conformance.cli import main
+from conformance.observations import Exchange
+from conformance.reference.faults import GATEWAY_CRASH
+from conformance.results import CheckResult, Outcome
+from conformance.root_causes import link_echoes
+from tests.support import load_report
+
+FAST = ["--seed", "7", "--max-examples", "5", "--timeout", "1", "--retries", "1"]
+
+
+def run_report(tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    code = main(["run", *FAST, "--report-dir", str(tmp_path), *args])
+    return code, load_report(tmp_path)
+
+
+def failed(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["name"]: c for c in report["checks"] if c["status"] == "failed"}
+
+
+def test_a_permissive_server_leads_with_what_it_lets_through_not_with_headers(tmp_path: Path) -> None:
+    code, report = run_report(tmp_path, "--fault", "permissive")
+    assert code == 1
+    summary = report["summary"]
+    assert summary.startswith("non-conformant: ") and " root causes: not_found: " in summary, summary
+    assert summary.index("not_found") < summary.index("auth_required") < summary.index("limit_validation")
+    failures = failed(report)
+    for name in ("limit_validation", "order_validation", "include_validation"):
+        assert failures[name]["echo_of"] is None, failures[name]  # its own cause: a 200 where a 400 was due
+        assert "answered 200 with 20 steps, not 400" in failures[name]["detail"]
+    assert failures["not_found"]["detail"].startswith("an unknown run id was answered 200 with an empty page")
+    assert failures["auth_required"]["detail"].startswith('the request without a key was answered 403 {"detail"')
+    assert failures["error_shape"]["echo_of"] == "auth_required"  # the same 403 answer shows both
+    assert failures["negative_data_rejection"]["echo_of"] in ("limit_validation", "order_validation")
+
+
+def test_a_crashing_gateway_leads_with_its_500_and_shows_the_body(tmp_path: Path) -> None:
+    code, report = run_report(tmp_path, "--fault", "gateway-crash")
+    assert code == 1
+    summary = report["summary"]
+    assert summary.startswith("non-conformant: not_a_server_error: ") and GATEWAY_CRASH in summary, summary
+    assert "that follow from it" in summary and "more failed check" not in summary
+    failures = failed(report)
+    for name, check in failures.items():
+        if name != "not_a_server_error":
+            assert check["echo_of"] == "not_a_server_error", (name, check)
+    assert GATEWAY_CRASH in failures["auth_required"]["detail"]
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert GATEWAY_CRASH in markdown
+
+
+def test_the_page_object_and_malformed_credentials_are_checked(tmp_path: Path) -> None:
+    code, report = run_report(tmp_path / "object", "--fault", "page-object-wrong")
+    assert code == 1 and report["summary"].startswith("non-conformant: page_object: the page with params")
+    code, report = run_report(tmp_path / "crash", "--fault", "malformed-auth-crash")
+    assert code == 1
+    check = failed(report)["malformed_credentials"]
+    assert check["detail"].startswith("a credential with a scheme and no token was answered 500")
+    assert set(failed(report)) == {"malformed_credentials"}
+
+
+def answer(status: int, url: str = "http://127.0.0.1:1/v1/threads/t/runs/r/steps") -> Exchange:
+    return Exchange("GET", url, {}, status=status)
+
+
+def result(name: str, *evidence: Exchange) -> CheckResult:
+    return CheckResult(REGISTRY[name], Outcome.failed(name, evidence[0], 1, evidence=list(evidence)))
+
+
+def test_a_failure_follows_from_another_only_on_the_same_answers() -> None:
+    server_error = answer(500)
+    forbidden = answer(403, "http://127.0.0.1:1/v1/threads/t/runs/r/steps?limit=1")
+    accepted = answer(200, "http://127.0.0.1:1/v1/threads/t/runs/r/steps?limit=0")
+    accepted_too = answer(200, "http://127.0.0.1:1/v1/threads/t/runs/r/steps?limit=0&order=asc")
+    results = [
+        result("not_a_server_error", server_error),
+        result("status_code_conformance", answer(502)),  # another 5xx: the same kind of answer
+        result("auth_required", forbidden),
+        result("error_shape", forbidden),  # the same answer
+        result("limit_validation", accepted),
+        result("negative_data_rejection", accepted_too),  # a 200 to an invalid limit, too
+        result("order_validation", answer(200, "http://127.0.0.1:1/v1/threads/t/runs/r/steps?order=up")),
+    ]
+    link_echoes(results)
+    echoes = {r.name: r.echo_of for r in results}
+    assert echoes == {
+        "not_a_server_error": None,
+        "status_code_conformance": "not_a_server_error",
+        "auth_required": None,
+        "error_shape": "auth_required",
+        "limit_validation": None,
+        "negative_data_rejection": "limit_validation",
+        "order_validation": None,  # its own answers: not an echo of error_shape, nor of limit_validation
+    }
