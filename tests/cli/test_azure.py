@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from conformance.cli import main
+from conformance.plan import MALFORMED_CREDENTIALS
 from conformance.reference import BEARER_KEY
 from conformance.reference.server import ReferenceServer
 from conformance.targets import TargetOptions, UsageError, resolve
 from tests.support import load_report, run_cli
 
 VERSION = "2024-05-01-preview"
+AUTH_PROBES = 2 + len(MALFORMED_CREDENTIALS)  # no key, wrong key, and each malformed credential
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
 QUICK = ["--max-examples", "3", "--seed", "3"]  # 3 Hypothesis examples per mode: the coverage cases do the rest
 
@@ -48,8 +50,10 @@ def test_azure_profile_is_conformant_and_sends_api_key_never_authorization(
     keyed = [h for h in headers if h.get("api-key") == BEARER_KEY]
     without = [h for h in headers if "api-key" not in h]
     wrong = [h for h in headers if h.get("api-key") not in (None, BEARER_KEY)]
-    # Only the auth probes leave the key out (no key) or replace it (wrong key); every other request has it.
-    assert len(without) == 1 and len(wrong) == 1 and len(keyed) == len(headers) - 2
+    # Only the auth probes leave the key out (no key) or alter it (a wrong key, the malformed ones); every
+    # other request carries it as it is.
+    assert len(without) == 1 and len(wrong) == 1 + len(MALFORMED_CREDENTIALS)
+    assert len(keyed) == len(headers) - AUTH_PROBES
     # OpenAI-Beta is still sent (schemathesis' cases vary it, so not on every request).
     assert sum(h.get("openai-beta") == "assistants=v2" for h in headers) > len(headers) / 2
 
@@ -63,7 +67,7 @@ def test_an_entra_token_goes_as_bearer_and_no_api_key_is_sent(
     result = run_cli(*args, env={"AZURE_OPENAI_AD_TOKEN": BEARER_KEY})
     assert result.returncode == 5, result.stdout[-2000:] + result.stderr  # core checks excluded: incomplete
     assert headers and not [h for h in headers if "api-key" in h]
-    assert sum(h.get("authorization") == f"Bearer {BEARER_KEY}" for h in headers) == len(headers) - 2
+    assert sum(h.get("authorization") == f"Bearer {BEARER_KEY}" for h in headers) == len(headers) - AUTH_PROBES
 
 
 def test_api_version_is_on_every_recorded_request(classic: ReferenceServer, tmp_path: Path) -> None:
