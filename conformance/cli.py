@@ -32,7 +32,16 @@ from conformance.report import SERVE_PORT
 from conformance.results import RunResult, Untestable, Verdict
 from conformance.secrets import Masker, is_secret_header, looks_secret
 from conformance.settings import Settings
-from conformance.targets import Resolved, TargetOptions, UsageError, matrix_targets, open_target, parse_header, resolve
+from conformance.targets import (
+    Resolved,
+    TargetOptions,
+    UsageError,
+    matrix_targets,
+    open_target,
+    parse_header,
+    parse_query,
+    resolve,
+)
 
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNTESTABLE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
 EXIT_CODES_HELP = """\b
@@ -75,6 +84,7 @@ def cli() -> None:
 SERVE_EPILOG = f"""\b
 Keys the reference provider accepts:
   Authorization: Bearer {reference.BEARER_KEY}
+  api-key: {reference.BEARER_KEY} (Azure OpenAI's key header)
   x-portkey-api-key: {reference.PORTKEY_API_KEY} with x-portkey-virtual-key: {reference.PORTKEY_VIRTUAL_KEY}
 Fixtures: thread {reference.THREAD_ID}; runs {", ".join(f"{r} ({n} steps)" for r, n in reference.RUN_SIZES.items())}.
 
@@ -98,21 +108,33 @@ Faults (--fault NAME):
     metavar="MS",
     help="Milliseconds added before every answer, like a distant server (to try --workers on loopback).",
 )
-def serve(host: str, port: int, fault: str | None, latency: int) -> None:
+@click.option(
+    "--require-api-version",
+    default=None,
+    metavar="VERSION",
+    help="Answer as Azure OpenAI's classic surface: 404 'Resource not found' without api-version=VERSION in the "
+    "query, 400 'API version not supported' with another value.",
+)
+def serve(host: str, port: int, fault: str | None, latency: int, require_api_version: str | None) -> None:
     """Start the reference provider; its base URL is http://HOST:PORT/v1. Stop with Ctrl-C."""
     try:
         reference.check_name(fault)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if require_api_version is not None and not require_api_version.strip():
+        raise click.UsageError("--require-api-version cannot be empty")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+
+    needs = f"; requires api-version={require_api_version}" if require_api_version else ""
 
     def announce(real_port: int) -> None:
         click.echo(
-            f"reference provider on http://{host}:{real_port}/v1 (fault: {fault or 'none'}); Ctrl-C stops it", err=True
+            f"reference provider on http://{host}:{real_port}/v1 (fault: {fault or 'none'}{needs}); Ctrl-C stops it",
+            err=True,
         )
 
     try:
-        reference.serve(host, port, fault, announce, latency / 1000)
+        reference.serve(host, port, fault, announce, latency / 1000, require_api_version)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
@@ -133,7 +155,11 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
             show_default=True,
             help="Which headers carry the credentials.",
         ),
-        click.option("--api-key", default=None, help="Provider key (else OPENAI_API_KEY / PORTKEY_API_KEY)."),
+        click.option(
+            "--api-key",
+            default=None,
+            help="Provider key (else OPENAI_API_KEY / PORTKEY_API_KEY; azure: AZURE_OPENAI_API_KEY, sent as api-key).",
+        ),
         click.option("--virtual-key", default=None, help="Portkey virtual key (else PORTKEY_PROVIDER_VIRTUAL_KEY)."),
         click.option(
             "--portkey-provider", default=None, metavar="NAME", help="Self-hosted gateway: sent as x-portkey-provider."
@@ -144,6 +170,7 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
             metavar="URL",
             help="Self-hosted gateway: upstream base URL, sent as x-portkey-custom-host.",
         ),
+        *azure_options(),
         click.option(
             "--header",
             "headers",
@@ -230,6 +257,34 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
     return decorate
 
 
+def azure_options() -> list[Callable[[Any], Any]]:
+    """Azure OpenAI's options (--entra-token, --api-version) and the generic --query they rest on."""
+    return [
+        click.option(
+            "--entra-token",
+            default=None,
+            metavar="TOKEN",
+            help="Azure: a Microsoft Entra access token, sent as Authorization: Bearer instead of api-key "
+            "(else AZURE_OPENAI_AD_TOKEN).",
+        ),
+        click.option(
+            "--api-version",
+            default=None,
+            metavar="VERSION",
+            help="Azure's classic surface (.../openai): api-version=VERSION on every request. Leave it out for the "
+            "v1 API (.../openai/v1).",
+        ),
+        click.option(
+            "--query",
+            "query",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="A query parameter added to every request (repeatable), for hosts that need one; not one of the "
+            "operation's own (limit, order, after, before, include[]).",
+        ),
+    ]
+
+
 def check_list(text: str | None, option: str) -> frozenset[str] | None:
     """Check names from `a,b,c`; unknown names are a usage error listing the valid ones."""
     if text is None:
@@ -281,6 +336,9 @@ def target_options(params: dict[str, Any], **overrides: Any) -> TargetOptions:
         "thread_id": params["thread_id"],
         "run_id": params["run_id"],
         "fault": params.get("fault"),
+        "entra_token": params.get("entra_token"),
+        "api_version": params.get("api_version"),
+        "query": dict(parse_query(q) for q in params.get("query") or ()),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return TargetOptions(**values)
@@ -301,7 +359,8 @@ def make_console(no_color: bool = False, capture: bool = False) -> Console:
 def secrets_of(options: TargetOptions) -> list[str]:
     """Everything secret the user handed over for this target: keys, and header values whose name or shape
     marks them as credentials."""
-    given = [options.api_key or "", options.virtual_key or ""]
+    given = [options.api_key or "", options.virtual_key or "", options.entra_token or ""]
+    given += [v for k, v in options.query.items() if is_secret_header(k) or looks_secret(v)]
     return given + [v for k, v in options.headers.items() if is_secret_header(k) or looks_secret(v)]
 
 
@@ -312,6 +371,8 @@ def replay_line(resolved: Resolved, settings: Settings) -> str | None:
     parts = ["conformance", "run", "--seed", str(settings.seed), "--max-examples", str(settings.max_examples)]
     parts += ["--fault", resolved.fault] if resolved.fault else []
     parts += ["--profile", resolved.options.profile] if resolved.options.profile != "openai" else []
+    for name, value in resolved.query:
+        parts += ["--query", f"{name}={value}"]
     if settings.max_requests is not None:
         parts += ["--max-requests", str(settings.max_requests)]
         parts += ["--allow-incomplete"] if settings.allow_incomplete else []
@@ -502,8 +563,8 @@ def _record_path(record: Path | None, name: str) -> Path | None:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
     help="TOML file with [[target]] tables (keys: name, base_url, profile, api_key_env, virtual_key_env, "
-    "portkey_provider, custom_host, headers, thread_id, run_id). A target's keys come only from the environment "
-    "variables it names.",
+    "entra_token_env, portkey_provider, custom_host, headers, query, thread_id, run_id). A target's keys come "
+    "only from the environment variables it names.",
 )
 @click.option(
     "--output",

@@ -19,6 +19,10 @@ ORDERS = ("asc", "desc")
 DEFAULT_ORDER = "desc"
 # The one value include[] accepts: fill in the text of file-search results.
 INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
+# The operation's own query parameters: a fixed query parameter (--query, Azure's api-version) must not be one.
+QUERY_PARAMETERS = ("limit", "order", "after", "before", "include[]")
+# Azure OpenAI's classic surface (.../openai) takes a dated version on every request; its v1 API needs none.
+AZURE_API_VERSION_PARAMETER = "api-version"
 
 
 def path_segment(value: str) -> str:
@@ -48,6 +52,8 @@ CREDENTIAL_HEADERS = (
     CredentialHeader("x-portkey-virtual-key", "PortkeyVirtualKey", secret=True),
     CredentialHeader("x-portkey-provider", "PortkeyProvider", secret=False),
     CredentialHeader("x-portkey-custom-host", "PortkeyCustomHost", secret=False),
+    # Azure OpenAI's resource key (a Microsoft Entra token goes as `Authorization: Bearer` instead).
+    CredentialHeader("api-key", "AzureApiKey", secret=True),
 )
 CREDENTIAL_HEADER_NAMES = frozenset(h.name.lower() for h in CREDENTIAL_HEADERS)
 
@@ -62,4 +68,5 @@ PORTKEY_API_KEY_HEADER = credential_header("PortkeyApiKey")
 PORTKEY_VIRTUAL_KEY_HEADER = credential_header("PortkeyVirtualKey")
 PORTKEY_PROVIDER_HEADER = credential_header("PortkeyProvider")
 PORTKEY_CUSTOM_HOST_HEADER = credential_header("PortkeyCustomHost")
+AZURE_API_KEY_HEADER = credential_header("AzureApiKey")
 SECRET_CREDENTIAL_HEADER_NAMES = frozenset(h.name.lower() for h in CREDENTIAL_HEADERS if h.secret)

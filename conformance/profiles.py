@@ -4,8 +4,9 @@
 - portkey: Portkey's hosted gateway, `x-portkey-api-key` + `x-portkey-virtual-key`.
 - portkey-self-hosted: the open-source gateway, `x-portkey-provider` (+ `x-portkey-custom-host`) and the
   provider key as Bearer, which the gateway forwards upstream.
+- azure: Azure OpenAI, the resource key as `api-key`, or a Microsoft Entra token as `Authorization: Bearer`.
 - custom: only the headers given with --header (and the key as Bearer, if one is given).
-Every profile sends `OpenAI-Beta: assistants=v2`.
+Every profile sends `OpenAI-Beta: assistants=v2` (Azure ignores it where it does not need it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from conformance.contract import (
     AUTHORIZATION,
+    AZURE_API_KEY_HEADER,
     BETA_HEADER,
     BETA_VALUE,
     PORTKEY_API_KEY_HEADER,
@@ -24,11 +26,20 @@ from conformance.contract import (
 from conformance.plan import MALFORMED_CREDENTIALS
 from conformance.secrets import is_secret_header, looks_secret
 
-__all__ = ["PROFILE_NAMES", "Profile", "custom", "is_secret_header", "openai", "portkey", "portkey_self_hosted"]
+__all__ = [
+    "PROFILE_NAMES",
+    "Profile",
+    "azure",
+    "custom",
+    "is_secret_header",
+    "openai",
+    "portkey",
+    "portkey_self_hosted",
+]
 
 BETA = {BETA_HEADER: BETA_VALUE}
 WRONG_KEY = "sk-conformance-deliberately-wrong-key"
-PROFILE_NAMES = ("openai", "portkey", "portkey-self-hosted", "custom")
+PROFILE_NAMES = ("openai", "portkey", "portkey-self-hosted", "azure", "custom")
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,17 @@ def portkey_self_hosted(api_key: str, provider: str, custom_host: str | None) ->
     if custom_host:
         headers[PORTKEY_CUSTOM_HOST_HEADER] = custom_host
     return Profile("portkey-self-hosted", headers, (api_key,), (AUTHORIZATION,))
+
+
+def azure(api_key: str | None = None, entra_token: str | None = None) -> Profile:
+    """Azure OpenAI: exactly one of the resource key (`api-key`) and a Microsoft Entra token (Bearer)."""
+    if (api_key is None) == (entra_token is None):
+        raise ValueError("the azure profile takes exactly one of an API key and a Microsoft Entra token")
+    if api_key is not None:
+        return Profile("azure", {AZURE_API_KEY_HEADER: api_key, **BETA}, (api_key,), (AZURE_API_KEY_HEADER,))
+    assert entra_token is not None
+    headers = {AUTHORIZATION: f"Bearer {entra_token}", **BETA}
+    return Profile("azure", headers, (entra_token,), (AUTHORIZATION,))
 
 
 def custom(headers: dict[str, str], api_key: str | None) -> Profile:

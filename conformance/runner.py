@@ -56,6 +56,7 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
         max_retry_wait=settings.max_retry_wait,
         pacer=Pacer(settings.rate_limit),
         workers=settings.workers,
+        query=target.query,
     )
     try:
         _run(target, settings, transport, result, progress)

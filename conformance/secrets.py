@@ -15,9 +15,15 @@ from conformance.contract import SECRET_CREDENTIAL_HEADER_NAMES
 MASK = "***"
 # The operation's secret credential headers (contract.CREDENTIAL_HEADERS), and others that carry secrets.
 SECRET_HEADERS = SECRET_CREDENTIAL_HEADER_NAMES | frozenset({
-    "proxy-authorization", "cookie", "set-cookie", "api-key", "x-api-key", "x-portkey-config",
+    "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-portkey-config",
 })  # fmt: skip
-SECRET_ENV = ("OPENAI_API_KEY", "PORTKEY_API_KEY", "PORTKEY_PROVIDER_VIRTUAL_KEY")
+SECRET_ENV = (
+    "OPENAI_API_KEY",
+    "PORTKEY_API_KEY",
+    "PORTKEY_PROVIDER_VIRTUAL_KEY",
+    "AZURE_OPENAI_API_KEY",
+    "AZURE_OPENAI_AD_TOKEN",
+)
 # A word of the header name (between - or _) that marks a credential: `x-api-key`, `x-auth-token`; not the
 # "key" inside `x-portkey-provider`, a routing header that stays readable in reproductions.
 _SENSITIVE_NAME = re.compile(

@@ -3,8 +3,11 @@ embedded reference provider when no base URL is given. Bad options raise `UsageE
 
 Resolving (`resolve`) validates everything and builds the profile without sending a request or starting a
 server, so a matrix is checked whole before its first target runs. A key comes only from where the target says:
-`--api-key`/`--virtual-key` or the usual environment variables for `run` and `--target`, and only the
-variables a matrix TOML target names with `api_key_env`/`virtual_key_env` for that target.
+`--api-key`/`--virtual-key`/`--entra-token` or the usual environment variables for `run` and `--target`, and only
+the variables a matrix TOML target names with `api_key_env`/`virtual_key_env`/`entra_token_env` for that target.
+
+Fixed query parameters (`--query NAME=VALUE`, and `--api-version V` under the azure profile, Azure's spelling of
+`--query api-version=V`) go on every request the run sends; see `fixed_query`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from conformance import profiles, reference
+from conformance.contract import AZURE_API_VERSION_PARAMETER, QUERY_PARAMETERS
 from conformance.profiles import Profile
 from conformance.secrets import mask_userinfo
 
@@ -31,8 +35,11 @@ USUAL_ENV = {
     "openai": {"api_key": "OPENAI_API_KEY"},
     "portkey": {"api_key": "PORTKEY_API_KEY", "virtual_key": "PORTKEY_PROVIDER_VIRTUAL_KEY"},
     "portkey-self-hosted": {"api_key": "OPENAI_API_KEY"},
+    "azure": {"api_key": "AZURE_OPENAI_API_KEY", "entra_token": "AZURE_OPENAI_AD_TOKEN"},
     "custom": {},
 }
+# Where each role's key comes from on the command line, and under which matrix TOML key it is named.
+KEY_FLAGS = {"api_key": "--api-key", "virtual_key": "--virtual-key", "entra_token": "--entra-token"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,8 @@ class Target:
     profile: Profile
     thread_id: str
     run_id: str
+    # Fixed query parameters sent on every request, e.g. (("api-version", "2024-05-01-preview"),) for Azure.
+    query: tuple[tuple[str, str], ...] = ()
 
 
 class UsageError(ValueError):
@@ -66,6 +75,10 @@ class TargetOptions:
     # None: the usual variables (OPENAI_API_KEY, ...); a dict: only these ({"api_key": "MY_VAR"}), as a matrix
     # TOML target names them.
     key_env: dict[str, str] | None = None
+    # Azure: a Microsoft Entra token (sent as Bearer instead of api-key), and the api-version of every request.
+    entra_token: str | None = None
+    api_version: str | None = None
+    query: dict[str, str] = field(default_factory=dict)  # --query NAME=VALUE, matrix `query = {...}`
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,7 @@ class Resolved:
     fault: str | None
     base_url: str | None
     notes: tuple[str, ...] = ()
+    query: tuple[tuple[str, str], ...] = ()  # fixed query parameters of every request (`fixed_query`)
 
     @property
     def target_id(self) -> str:
@@ -96,6 +110,55 @@ def parse_header(text: str) -> tuple[str, str]:
     if not sep or not name.strip() or any(c.isspace() for c in name.strip()):
         raise UsageError(f"--header expects NAME:VALUE, got {text!r}")
     return name.strip(), value.strip()
+
+
+def parse_query(text: str) -> tuple[str, str]:
+    """`--query NAME=VALUE` (the value may be empty, or hold `=`)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or any(c.isspace() for c in name.strip()):
+        raise UsageError(f"--query expects NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+def fixed_query(options: TargetOptions) -> tuple[tuple[str, str], ...]:
+    """The query parameters every request of the run carries: --query's, plus `api-version` from --api-version
+    (azure profile only; for another host, --query api-version=V says the same). A name of the operation's own
+    parameters is refused: the suite varies those itself, and a fixed one would make every probe lie."""
+    query = dict(options.query)
+    own = {*QUERY_PARAMETERS, "include"}
+    for name in query:
+        if name in own:
+            raise UsageError(
+                f"--query {name}=... names one of the operation's own parameters ({', '.join(QUERY_PARAMETERS)}), "
+                "which the suite sets itself"
+            )
+    if options.api_version is not None:
+        if options.profile != "azure":
+            raise UsageError(
+                "--api-version applies to --profile azure "
+                f"(for another host, say --query {AZURE_API_VERSION_PARAMETER}=V)"
+            )
+        if not options.api_version.strip():
+            raise UsageError("--api-version cannot be empty (leave it out for Azure's v1 API, .../openai/v1)")
+        given = query.get(AZURE_API_VERSION_PARAMETER)
+        if given is not None and given != options.api_version:
+            raise UsageError(
+                f"--api-version {options.api_version} and --query {AZURE_API_VERSION_PARAMETER}={given} disagree"
+            )
+        query[AZURE_API_VERSION_PARAMETER] = options.api_version
+    return tuple(query.items())
+
+
+def no_query_in_base_url(url: str) -> str:
+    """A base URL with a query string (`.../openai?api-version=V`, as Azure's pages write full URLs) would put
+    the operation's path after the query: refused, naming the options that add a parameter to every request."""
+    parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        raise UsageError(
+            f"--base-url must not carry a query string or fragment, got {url!r}; give fixed query parameters with "
+            "--query NAME=VALUE (Azure: --api-version V)"
+        )
+    return url
 
 
 def check_url(url: str, what: str) -> str:
@@ -179,15 +242,42 @@ def build_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool
             raise UsageError(f"profile portkey-self-hosted needs the provider key: {where}")
         host = check_url(options.custom_host, "--custom-host") if options.custom_host else None
         return profiles.portkey_self_hosted(key, options.portkey_provider, host)
+    if name == "azure":
+        return azure_profile(options, env, embedded)
     key, _ = _key(options, env, "api_key", "--api-key", embedded)
     key = key or (reference.BEARER_KEY if embedded and not options.headers else None)
     return profiles.custom(dict(options.headers), key)
 
 
+def azure_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool) -> Profile:
+    """The resource key (sent as `api-key`) or a Microsoft Entra token (sent as `Authorization: Bearer`), never
+    both. A flag wins over the environment; when only the environment has them and both AZURE_OPENAI_API_KEY
+    and AZURE_OPENAI_AD_TOKEN are set, the token is used, as openai-python's AzureOpenAI does. The embedded
+    provider takes its published key as `api-key`."""
+    if options.api_key and options.entra_token:
+        raise UsageError("profile azure takes --api-key or --entra-token, not both")
+    if options.key_env is not None and {"api_key", "entra_token"} <= set(options.key_env):
+        raise UsageError("profile azure takes api_key_env or entra_token_env, not both")
+    if options.api_key:
+        return profiles.azure(api_key=options.api_key)
+    if options.entra_token:
+        return profiles.azure(entra_token=options.entra_token)
+    token, token_where = _key(options, env, "entra_token", "--entra-token", embedded)
+    if token:
+        return profiles.azure(entra_token=token)
+    key, key_where = _key(options, env, "api_key", "--api-key", embedded)
+    key = key or (reference.BEARER_KEY if embedded else None)
+    if not key:
+        raise UsageError(
+            f"profile azure needs the resource key ({key_where}) or a Microsoft Entra token ({token_where})"
+        )
+    return profiles.azure(api_key=key)
+
+
 def resolve(options: TargetOptions, env: Mapping[str, str]) -> Resolved:
     """Validate the options and build the profile; raises UsageError with one line."""
     embedded, fault = embedded_fault(options)
-    base_url = None if embedded else check_url(options.base_url or "", "--base-url")
+    base_url = None if embedded else no_query_in_base_url(check_url(options.base_url or "", "--base-url"))
     if embedded:
         if options.thread_id == "" or options.run_id == "":
             raise UsageError("--thread-id and --run-id cannot be empty (leave them out for the embedded provider)")
@@ -200,12 +290,13 @@ def resolve(options: TargetOptions, env: Mapping[str, str]) -> Resolved:
             raise UsageError("--fault applies to the embedded provider only (leave out --base-url)")
         if not options.thread_id or not options.run_id:
             raise UsageError("--thread-id and --run-id are required with --base-url (ids of a real run with steps)")
+    query = fixed_query(options)
     profile = build_profile(options, env, embedded)
     notes: tuple[str, ...] = ()
     if options.profile != "custom" and options.headers:
         profile, replaced = profile.with_headers(options.headers)
         notes = tuple(f"--header {name} replaces the {profile.name} profile's own {name} header" for name in replaced)
-    return Resolved(options, profile, embedded, fault, base_url, notes)
+    return Resolved(options, profile, embedded, fault, base_url, notes, query)
 
 
 @contextlib.contextmanager
@@ -214,11 +305,13 @@ def open_target(resolved: Resolved) -> Iterator[Target]:
     options = resolved.options
     if not resolved.embedded:
         assert resolved.base_url is not None and options.thread_id and options.run_id
-        yield Target(options.name, resolved.base_url, resolved.profile, options.thread_id, options.run_id)
+        yield Target(
+            options.name, resolved.base_url, resolved.profile, options.thread_id, options.run_id, resolved.query
+        )
         return
     with reference.embedded(resolved.fault) as server:
         thread_id, run_id = options.thread_id or server.thread_id, options.run_id or server.run_id
-        yield Target(options.name, server.base_url, resolved.profile, thread_id, run_id)
+        yield Target(options.name, server.base_url, resolved.profile, thread_id, run_id, resolved.query)
 
 
 MATRIX_KEYS = {
@@ -227,6 +320,8 @@ MATRIX_KEYS = {
     "profile",
     "api_key_env",
     "virtual_key_env",
+    "entra_token_env",
+    "query",
     "portkey_provider",
     "custom_host",
     "headers",
@@ -278,11 +373,14 @@ def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
             common,
             api_key=None,
             virtual_key=None,
+            entra_token=None,
             headers={k: v for k, v in common.headers.items() if not profiles.is_secret_header(k)},
-            key_env={role: str(entry[f"{role}_env"]) for role in ("api_key", "virtual_key") if f"{role}_env" in entry},
+            key_env={role: str(entry[f"{role}_env"]) for role in KEY_FLAGS if f"{role}_env" in entry},
+            query=dict(common.query),
             **{k: str(entry[k]) for k in PLAIN_KEYS if k in entry},
         )
         options.headers.update({str(k): str(v) for k, v in entry.get("headers", {}).items()})
+        options.query.update(_toml_query(entry.get("query", {}), label))
         targets.append(options)
     return targets
 
@@ -337,3 +435,10 @@ def check_target_name(name: str) -> None:
             f"target name {name!r} is not one safe path segment: letters, digits, '.', '_', '+' and '-', starting "
             "with a letter or digit, at most 64 characters"
         )
+
+
+def _toml_query(table: object, label: str) -> dict[str, str]:
+    """A TOML target's `query = {"api-version" = "2024-05-01-preview"}`: names to plain values."""
+    if not isinstance(table, dict) or not all(isinstance(v, (str, int, float)) for v in table.values()):
+        raise UsageError(f'{label}: query must be a table of NAME = VALUE strings, e.g. query = {{api-version = "V"}}')
+    return {str(k): str(v) for k, v in table.items()}

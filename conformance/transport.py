@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
@@ -57,12 +57,15 @@ class Transport:
         sleep: Callable[[float], None] = time.sleep,
         pacer: Pacer | None = None,
         workers: int = 1,
+        query: Params = (),
     ) -> None:
         """`http_transport` replaces httpx's network transport (tests use `httpx.MockTransport` to drive the
         breaker, budget, body cap and 429 handling; a recorder can wrap the real one); `sleep` is how the
         Retry-After waits are spent; `pacer` spaces requests (--rate-limit). Safe to share between `workers`
-        threads: the budget is reserved and the counters are kept under one lock."""
+        threads: the budget is reserved and the counters are kept under one lock. `query` is added to every
+        request's URL (--query, Azure's api-version), whatever phase sends it."""
         self.base_url = base_url.rstrip("/")
+        self.query = tuple(query)
         self.headers = dict(headers)
         self.timeout = timeout
         self.max_body_bytes = max_body_bytes
@@ -100,6 +103,13 @@ class Transport:
         query = urlencode(list(params))
         return f"{self.base_url}{path}" + (f"?{query}" if query else "")
 
+    def with_fixed_query(self, url: str) -> str:
+        """`url` with the run's fixed query parameters appended, so every phase (probes, walks, schemathesis'
+        cases) sends them and every record of the request (reports, curls, HAR) shows them."""
+        if not self.query:
+            return url
+        return url + ("&" if urlsplit(url).query else "?") + urlencode(list(self.query))
+
     @property
     def remaining(self) -> int | None:
         """Requests the budget still allows; None when there is no budget."""
@@ -113,6 +123,7 @@ class Transport:
 
     def send(self, method: str, url: str, headers: Mapping[str, str] | None = None, used_by: str = "") -> Exchange:
         """Like `get`, for a full URL (already holding its query string) and any method."""
+        url = self.with_fixed_query(url)
         sent_headers = dict(self.headers if headers is None else headers)
         rate_limited = 0
         attempt = 0

@@ -1,4 +1,4 @@
-"""Ready-made clients for OpenAI, Portkey's hosted gateway and a self-hosted Portkey gateway.
+"""Ready-made clients for OpenAI, Portkey's hosted gateway, a self-hosted Portkey gateway and Azure OpenAI.
 
 Each sends `OpenAI-Beta: assistants=v2` and ends, always (see `guard`): `timeout` bounds each network
 operation (httpx's meaning), `deadline` (default: `timeout`) the whole request from connect to the last body
@@ -108,3 +108,52 @@ def portkey_self_hosted(
     return AuthenticatedClient(
         base_url=base_url, token=api_key, headers=sent, **_options(timeout, deadline, max_decoded_bytes, retry)
     )
+
+
+# Azure OpenAI ---------------------------------------------------------------------------------------------
+AZURE_API_VERSION = "api-version"
+
+
+def azure_base_url(endpoint_or_base_url: str, api_version: str | None) -> str:
+    """The base URL for a resource endpoint (`https://RESOURCE.openai.azure.com`): its v1 API `.../openai/v1`,
+    or the classic surface `.../openai` when an api-version is given. A URL with a path is used as it is."""
+    url = endpoint_or_base_url.rstrip("/")
+    path = httpx.URL(url).path.rstrip("/")
+    if not path:
+        return url + ("/openai" if api_version else "/openai/v1")
+    if path.endswith("/openai") and not api_version:
+        raise ValueError(f"{url} is Azure's classic surface, which needs api_version=...; or use {url}/v1 (the v1 API)")
+    return url
+
+
+def azure(
+    endpoint_or_base_url: str,
+    *,
+    api_key: str | None = None,
+    entra_token: str | None = None,
+    api_version: str | None = None,
+    timeout: float = TIMEOUT,
+    deadline: float | None = None,
+    max_decoded_bytes: int | None = MAX_DECODED_BYTES,
+    retry: RetryPolicy | None = None,
+    headers: dict[str, str] | None = None,
+) -> Client | AuthenticatedClient:
+    """Azure OpenAI (in Microsoft Foundry): give exactly one of `api_key` (the resource's key, sent as `api-key`)
+    and `entra_token` (a Microsoft Entra access token, sent as `Authorization: Bearer`).
+
+    `endpoint_or_base_url` is the resource's endpoint (`https://RESOURCE.openai.azure.com`, which becomes
+    `.../openai/v1`, or `.../openai` with `api_version`) or a full base URL. `api_version` (for the classic
+    surface, e.g. `2024-05-01-preview`) is sent as the `api-version` query parameter of every request."""
+    if (api_key is None) == (entra_token is None):
+        raise ValueError("presets.azure takes exactly one of api_key= and entra_token=")
+    if api_version is not None and not api_version.strip():
+        raise ValueError("api_version cannot be empty (leave it out for the v1 API)")
+    base_url = azure_base_url(endpoint_or_base_url, api_version)
+    options = _options(timeout, deadline, max_decoded_bytes, retry)
+    if api_version is not None:  # httpx merges it into every request's query
+        options["httpx_args"] = {**options["httpx_args"], "params": {AZURE_API_VERSION: api_version}}
+    sent = {**BETA, **(headers or {})}
+    if entra_token is not None:
+        return AuthenticatedClient(base_url=base_url, token=entra_token, headers=sent, **options)
+    assert api_key is not None
+    return Client(base_url=base_url, headers={"api-key": api_key, **sent}, **options)

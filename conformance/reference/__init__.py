@@ -74,9 +74,11 @@ def serve(
     fault: str | None,
     announce: Callable[[int], None] = lambda _: None,
     latency: float = 0.0,
+    require_api_version: str | None = None,
 ) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM (`conformance serve`); `announce` hears the real port.
-    A port that cannot be bound raises OSError before anything is announced."""
+    A port that cannot be bound raises OSError before anything is announced. `require_api_version`: every
+    request must carry `api-version=THAT`, as on Azure OpenAI's classic surface."""
     from conformance.reference.server import serve as run_server
 
-    run_server(host, port, check_name(fault), announce, latency)
+    run_server(host, port, check_name(fault), announce, latency, require_api_version)

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from conformance.contract import (
+    AZURE_API_VERSION_PARAMETER,
     BETA_VALUE,
     DEFAULT_LIMIT,
     DEFAULT_ORDER,
@@ -223,20 +224,47 @@ def list_page(provider: Provider, request: Request) -> Response:
     return provider.json(200, fault.body(body, context))
 
 
-def create_app(fault: str | None = None, flaky: tuple[int, int] | None = None) -> faults.TransportFaults:
+def api_version_refusal(request: Request, required: str | None) -> Response | None:
+    """`serve --require-api-version V`: answer as Azure OpenAI's classic surface (.../openai) does, before
+    anything else. Without `api-version` it answers 404 `{"error": {"code": "404", "message": "Resource not
+    found"}}`; with another value, 400 `{"error": {"code": "BadRequest", "message": "API version not
+    supported"}}`. Both bodies are Azure's own shape (`code` and `message` only), as users report them; Microsoft's
+    reference pages do not document these answers (README, "Azure OpenAI")."""
+    if required is None:
+        return None
+    given = request.query_params.getlist(AZURE_API_VERSION_PARAMETER)
+    if not given:
+        body: dict[str, Any] = {"error": {"code": "404", "message": "Resource not found"}}
+        return Response(json.dumps(body), status_code=404, media_type="application/json")
+    if given[-1] != required:
+        body = {"error": {"code": "BadRequest", "message": "API version not supported"}}
+        return Response(json.dumps(body), status_code=400, media_type="application/json")
+    return None
+
+
+def create_app(
+    fault: str | None = None, flaky: tuple[int, int] | None = None, require_api_version: str | None = None
+) -> faults.TransportFaults:
     """The ASGI app of one reference provider; `fault` names a deviation from `faults.FAULTS` (None: clean).
 
     `flaky=(status, n)` makes n of every n + 1 requests fail with that status (429 or 5xx), for retry tests.
+    `require_api_version` makes every request need `api-version=THAT` in its query, like Azure's classic surface.
     """
     provider = Provider(fault, flaky)
 
     async def steps_endpoint(request: Request) -> Response:
+        refused = api_version_refusal(request, require_api_version)
+        if refused is not None:
+            return refused
         try:
             return list_page(provider, request)
         except ErrorAnswer as exc:
             return provider.error(exc)
 
     async def invalid_url(request: Request, _: Exception) -> Response:
+        refused = api_version_refusal(request, require_api_version)
+        if refused is not None:
+            return refused
         return provider.error(ErrorAnswer(404, f"Invalid URL ({request.method} {request.url.path})"))
 
     # A correct provider that compresses, as hosts behind a CDN do: starlette's own middleware, every size.

@@ -91,6 +91,7 @@ def serve(
     fault: str | None,
     announce: Callable[[int], None] = lambda _: None,
     latency: float = 0.0,
+    require_api_version: str | None = None,
 ) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM, then return normally.
 
@@ -107,13 +108,16 @@ def serve(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # Listening before the announcement: a client that connects as soon as it reads the banner waits in
+        # the backlog until uvicorn accepts, instead of being refused.
+        sock.listen(128)
     except OSError:
         sock.close()
         raise
     announce(sock.getsockname()[1])
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        app = create_app(fault)
+        app = create_app(fault, require_api_version=require_api_version)
         uvicorn.Server(_config(app, host, port, RequestLog(app, latency=latency))).run(sockets=[sock])
     except (KeyboardInterrupt, Stopped):
         pass
@@ -134,9 +138,10 @@ class ReferenceServer:
         headers_seen: list[dict[str, str]] | None = None,
         arrivals: list[float] | None = None,
         latency: float = 0.0,
+        require_api_version: str | None = None,
     ) -> None:
         self.fault = fault
-        self.app = create_app(fault, flaky)
+        self.app = create_app(fault, flaky, require_api_version)
         log = RequestLog(self.app, headers_seen, arrivals, latency)
         self._server = uvicorn.Server(_config(self.app, host, port, log))
         self._thread = threading.Thread(target=self._server.run, name="reference-provider", daemon=True)

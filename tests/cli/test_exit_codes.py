@@ -27,7 +27,7 @@ def conformance(*args: str) -> subprocess.CompletedProcess[str]:
     [
         (["run", "--base-url", "ftp://example/v1", "--api-key", "k", *IDS], "--base-url must be an http(s) URL"),
         (["run", "--base-url", "not a url", "--api-key", "k", *IDS], "--base-url must be an http(s) URL"),
-        (["run", "--profile", "azure"], "Invalid value for '--profile'"),
+        (["run", "--profile", "bedrock"], "Invalid value for '--profile'"),
         (["run", "--base-url", "http://127.0.0.1:9/v1", *IDS], "profile openai needs a key"),
         (["run", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "k"], "--thread-id and --run-id are required"),
         (

@@ -26,15 +26,31 @@ SENTINELS = {
     "env_virtual": "vk-SENTINEL-env-virtual-3c6b",
     "config_header": "SENTINEL-portkey-config-8e4d",
     "custom_auth": "sk-SENTINEL-custom-1f5a",
+    "env_azure_key": "SENTINEL-env-azure-key-4e1d",
+    "env_entra_token": "SENTINEL-env-entra-token-6a2f",
+    "entra_token": "SENTINEL-cli-entra-token-8b3c",
 }
 ENV = {
     "OPENAI_API_KEY": SENTINELS["env_openai"],
     "PORTKEY_API_KEY": SENTINELS["env_portkey"],
     "PORTKEY_PROVIDER_VIRTUAL_KEY": SENTINELS["env_virtual"],
+    "AZURE_OPENAI_API_KEY": SENTINELS["env_azure_key"],
+    "AZURE_OPENAI_AD_TOKEN": SENTINELS["env_entra_token"],
     "PATH": "/usr/bin:/bin",
     "HOME": "/tmp",
 }
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
+PROFILES = [
+    "openai-cli",
+    "openai-env",
+    "portkey-cli",
+    "portkey-env",
+    "portkey-self-hosted",
+    "azure-cli",
+    "azure-entra-cli",
+    "azure-env",
+    "custom",
+]
 
 
 def profiles(base_url: str) -> dict[str, list[str]]:
@@ -63,6 +79,19 @@ def profiles(base_url: str) -> dict[str, list[str]]:
             "--api-key",
             SENTINELS["cli_key"],
         ],
+        # azure: the key from the command line (with an api-version on every request), a Microsoft Entra token
+        # from the command line, and from the environment (where the token wins over the key, as in openai-python).
+        "azure-cli": [
+            *common,
+            "--profile",
+            "azure",
+            "--api-key",
+            SENTINELS["cli_key"],
+            "--api-version",
+            "2024-05-01-preview",
+        ],
+        "azure-entra-cli": [*common, "--profile", "azure", "--entra-token", SENTINELS["entra_token"]],
+        "azure-env": [*common, "--profile", "azure"],
         "custom": [
             *common,
             "--profile",
@@ -101,9 +130,7 @@ def assert_no_sentinel(outputs: dict[str, str]) -> None:
             assert secret not in text, f"{name} leaked into {where}"
 
 
-@pytest.mark.parametrize(
-    "profile", ["openai-cli", "openai-env", "portkey-cli", "portkey-env", "portkey-self-hosted", "custom"]
-)
+@pytest.mark.parametrize("profile", PROFILES)
 def test_no_output_holds_a_secret(tmp_path: Path, provider: ReferenceServer, profile: str) -> None:
     code, outputs = run_and_collect(profiles(provider.base_url)[profile], tmp_path)
     assert code == 3, outputs["stdout"][-2000:] + outputs["stderr"]  # every key is wrong: the preflight stops
@@ -118,9 +145,7 @@ def lax_provider() -> Iterator[ReferenceServer]:
         yield server
 
 
-@pytest.mark.parametrize(
-    "profile", ["openai-cli", "openai-env", "portkey-cli", "portkey-env", "portkey-self-hosted", "custom"]
-)
+@pytest.mark.parametrize("profile", PROFILES)
 def test_no_output_of_a_whole_run_holds_a_secret(tmp_path: Path, lax_provider: ReferenceServer, profile: str) -> None:
     """A provider that lets the sentinels in: every phase runs, and failures carry reproducing requests."""
     code, outputs = run_and_collect(profiles(lax_provider.base_url)[profile], tmp_path)

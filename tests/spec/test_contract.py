@@ -41,6 +41,8 @@ def test_parameter_facts_match_the_spec() -> None:
     assert isinstance(order, dict) and tuple(order["enum"]) == contract.ORDERS and order["default"] == "desc"
     include = parameter("include[]")["schema"]
     assert isinstance(include, dict) and include["items"]["enum"] == [contract.INCLUDE_CONTENT]
+    query = tuple(p["name"] for p in OPERATION["parameters"] if p["in"] == "query")
+    assert sorted(query) == sorted(contract.QUERY_PARAMETERS)
     beta = parameter(contract.BETA_HEADER)
     assert beta["in"] == "header" and beta["required"] is True
 
@@ -58,6 +60,8 @@ def sent_headers(client: object) -> set[str]:
         presets.openai("sk-x"),
         presets.portkey("pk-x", "vk-x"),
         presets.portkey_self_hosted("http://127.0.0.1:1/v1", "openai", "http://127.0.0.1:2/v1", "sk-x"),
+        presets.azure("https://res.openai.azure.com", api_key="k-x"),
+        presets.azure("https://res.openai.azure.com", entra_token="t-x", api_version="2024-05-01-preview"),
     ],
 )
 def test_presets_send_only_contract_headers(client: object) -> None:
@@ -70,6 +74,8 @@ def test_profiles_send_only_contract_headers_and_mark_secrets() -> None:
         profiles.openai("sk-x"),
         profiles.portkey("pk-x", "vk-x"),
         profiles.portkey_self_hosted("sk-x", "openai", "http://127.0.0.1:2/v1"),
+        profiles.azure(api_key="k-x"),
+        profiles.azure(entra_token="t-x"),
     ):
         names = {h.lower() for h in profile.headers} - {contract.BETA_HEADER.lower()}
         assert names <= contract.CREDENTIAL_HEADER_NAMES, profile.name
@@ -91,5 +97,7 @@ def test_reference_auth_reads_the_contract_headers() -> None:
         contract.PORTKEY_API_KEY_HEADER.lower(): auth.PORTKEY_API_KEY,
         contract.PORTKEY_VIRTUAL_KEY_HEADER.lower(): auth.PORTKEY_VIRTUAL_KEY,
     }
+    azure = {contract.AZURE_API_KEY_HEADER.lower(): auth.BEARER_KEY}
     assert auth.authenticate(bearer) is None and auth.authenticate(portkey) is None
+    assert auth.authenticate(azure) is None
     assert auth.authenticate({}) is not None

@@ -33,5 +33,10 @@ def test_the_departures_are_really_there() -> None:
     discriminated = {k.removesuffix(".discriminator.propertyName") for k in ours if k.endswith("propertyName")}
     one_ofs = {k.removesuffix(".oneOf") for k in ours if k.endswith(".oneOf")}
     assert discriminated == one_ofs
-    assert {k for k in ours if k.startswith("server ")} == {"server https://api.openai.com/v1",
-                                                            "server https://api.portkey.ai/v1"}  # fmt: skip
+    servers = {
+        "https://api.openai.com/v1",
+        "https://api.portkey.ai/v1",
+        "https://{resource}.openai.azure.com/openai/v1",
+    }
+    assert {k for k in ours if k.startswith("server ")} == {f"server {url}" for url in servers}
+    assert ours["schema Error.required"] == ["code", "message"]  # Azure's errors carry only these two

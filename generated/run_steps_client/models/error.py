@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Error")
 
@@ -21,11 +22,11 @@ class Error:
     message: str
     """ Human-readable explanation. """
 
-    param: None | str
+    param: None | str | Unset = UNSET
     """ The request parameter at fault, or null. """
 
-    type_: str
-    """ Error family, such as `invalid_request_error`. """
+    type_: str | Unset = UNSET
+    """ Error family, such as `invalid_request_error` (Azure OpenAI leaves it out of some answers). """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -35,8 +36,11 @@ class Error:
 
         message = self.message
 
-        param: None | str
-        param = self.param
+        param: None | str | Unset
+        if isinstance(self.param, Unset):
+            param = UNSET
+        else:
+            param = self.param
 
         type_ = self.type_
 
@@ -46,10 +50,12 @@ class Error:
             {
                 "code": code,
                 "message": message,
-                "param": param,
-                "type": type_,
             }
         )
+        if param is not UNSET:
+            field_dict["param"] = param
+        if type_ is not UNSET:
+            field_dict["type"] = type_
 
         return field_dict
 
@@ -80,8 +86,8 @@ class Error:
             raise DecodeError("message", problem(_error)) from None
 
         try:
-            param: None | str = d.pop("param")
-            if not (param is None or type(param) is str):
+            param: None | str | Unset = d.pop("param", UNSET)
+            if not (isinstance(param, Unset) or param is None or type(param) is str):
                 raise TypeError(f"unexpected {type(param).__name__}")
 
         except DecodeError as _error:
@@ -90,8 +96,8 @@ class Error:
             raise DecodeError("param", problem(_error)) from None
 
         try:
-            type_ = d.pop("type")
-            if type(type_) is not str:
+            type_ = d.pop("type", UNSET)
+            if not isinstance(type_, Unset) and type(type_) is not str:
                 raise TypeError(f"expected a string, got {type(type_).__name__}")
         except DecodeError as _error:
             raise _error.under("type") from None
