@@ -369,6 +369,7 @@ def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
     entries = data["target"]
     targets = []
     for entry in entries:
+        label = f"{config}: [[target]] {entry['name']!r}"
         options = replace(
             common,
             api_key=None,
