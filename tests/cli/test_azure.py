@@ -195,7 +195,11 @@ def test_the_matrix_takes_an_azure_target_with_a_key_variable_and_a_query(
         ('api_key_env = "AZ_KEY"\n', {}, "api_key_env names AZ_KEY, which is not set"),
         ("", {"AZURE_OPENAI_API_KEY": "sk-not-read-from-here"}, "api_key_env in the matrix file"),
         ('api_key_env = "AZ_KEY"\nquery = {after = "x"}\n', {"AZ_KEY": "k"}, "names one of the operation's own"),
-        ('api_key_env = "AZ_KEY"\nquery = "api-version=1"\n', {"AZ_KEY": "k"}, "query: 'api-version=1' is not of type 'object'"),
+        (
+            'api_key_env = "AZ_KEY"\nquery = "api-version=1"\n',
+            {"AZ_KEY": "k"},
+            "query: 'api-version=1' is not of type 'object'",
+        ),
         ('api_key_env = "A"\nentra_token_env = "B"\n', {"A": "k", "B": "t"}, "api_key_env or entra_token_env"),
     ],
 )
