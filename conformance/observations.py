@@ -242,12 +242,16 @@ class Observations:
             return None
         return len(sets[0])
 
+    def walked_sequence(self, order: str) -> list[str] | None:
+        """The steps the first complete walk saw, in `order` (whether or not the walks agree)."""
+        complete = self.complete_walks
+        if not complete:
+            return None
+        return complete[0].ids if complete[0].order == order else complete[0].ids[::-1]
+
     def sequence(self, order: str) -> list[str] | None:
         """Every step of the run in `order`, when the complete walks establish it (see `total`)."""
-        if self.total is None:
-            return None
-        walk = self.complete_walks[0]
-        return walk.ids if walk.order == order else walk.ids[::-1]
+        return self.walked_sequence(order) if self.total is not None else None
 
     @property
     def largest_page_steps(self) -> int:

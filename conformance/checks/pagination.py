@@ -27,13 +27,6 @@ def _steps(total: int) -> str:
     return f"{total} step{'s' if total != 1 else ''}"
 
 
-def _full_sequence(seen: Observations, order: str) -> list[str] | None:
-    """Every step in `order`, from a complete walk (in that order, or the other order reversed)."""
-    for walk in seen.complete_walks:
-        return walk.ids if walk.order == order else walk.ids[::-1]
-    return None
-
-
 def _previous(walk: Walk, page: Page) -> Page | None:
     index = walk.pages.index(page)
     return walk.pages[index - 1] if index > 0 else None
@@ -102,7 +95,7 @@ def cursor_walk(seen: Observations) -> Outcome:
             pages,
         )
     for walk in seen.walks:
-        full = _full_sequence(seen, walk.order) or []
+        full = seen.walked_sequence(walk.order) or []
         ids = walk.ids
         want = full[: len(ids)] if walk.direction == "after" else full[len(full) - len(ids) :]
         if ids != want:
