@@ -113,6 +113,24 @@ def include_validation(seen: Observations) -> Outcome:
     return _validation(seen, "include[]")
 
 
+def _refused_with(status: int, answers: list[tuple[str, Exchange]], said: str, likewise: str) -> Outcome | None:
+    """The failure when any of two answered probes got another status than `status` (each wrong one is
+    evidence; the detail names the first and says whether the other was wrong too), else None.
+    `said` words a probe: "an unknown {label} id" or "the request {label}"."""
+    wrong = [(label, e) for label, e in answers if e.status != status]
+    if not wrong:
+        return None
+    label, exchange = wrong[0]
+    both = f" ({likewise})" if len(wrong) == len(answers) > 1 else ""
+    return Outcome.failed(
+        f"{said.format(label=label)} was answered {exchange.what_was_answered()}, not {status}{both}",
+        exchange,
+        len(answers),
+        evidence=[e for _, e in wrong],
+        severity=refusal_severity(exchange),
+    )
+
+
 @semantic(Severity.ACCESS)
 def not_found(seen: Observations) -> Outcome:
     """An unknown run or thread is answered 404."""
@@ -121,39 +139,20 @@ def not_found(seen: Observations) -> Outcome:
     for label, exchange in seen.missing.items():
         if exchange.status is None:
             return Outcome.skipped(f"the unknown-{label} request got no HTTP answer")
-    wrong = [(label, e) for label, e in seen.missing.items() if e.status != 404]
-    if wrong:
-        label, exchange = wrong[0]
-        both = " (the unknown thread likewise)" if len(wrong) == 2 else ""
-        return Outcome.failed(
-            f"an unknown {label} id was answered {exchange.what_was_answered()}, not 404{both}",
-            exchange,
-            len(seen.missing),
-            evidence=[e for _, e in wrong],
-            severity=refusal_severity(exchange),
-        )
-    return Outcome.passed("unknown run and unknown thread both got 404", cases=len(seen.missing))
+    failure = _refused_with(404, list(seen.missing.items()), "an unknown {label} id", "the unknown thread likewise")
+    return failure or Outcome.passed("unknown run and unknown thread both got 404", cases=len(seen.missing))
 
 
 @semantic(Severity.ACCESS)
 def auth_required(seen: Observations) -> Outcome:
     """A request without the key, or with a wrong key, is refused with 401."""
-    probes = (("without a key", seen.no_key), ("with a wrong key", seen.wrong_key))
-    for label, exchange in probes:
+    answers: list[tuple[str, Exchange]] = []
+    for label, exchange in (("without a key", seen.no_key), ("with a wrong key", seen.wrong_key)):
         if exchange is None or exchange.status is None:
             return Outcome.skipped(seen.stopped or f"the request {label} got no HTTP answer")
-    wrong = [(label, e) for label, e in probes if e is not None and e.status != 401]
-    if wrong:
-        label, exchange = wrong[0]
-        both = " (and the other likewise)" if len(wrong) == 2 else ""
-        return Outcome.failed(
-            f"the request {label} was answered {exchange.what_was_answered()}, not 401{both}",
-            exchange,
-            2,
-            evidence=[e for _, e in wrong],
-            severity=refusal_severity(exchange),
-        )
-    return Outcome.passed("no key and wrong key both got 401", cases=2)
+        answers.append((label, exchange))
+    failure = _refused_with(401, answers, "the request {label}", "and the other likewise")
+    return failure or Outcome.passed("no key and wrong key both got 401", cases=2)
 
 
 @semantic(Severity.ACCESS)
