@@ -24,7 +24,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from conformance import baseline, reference, report
+from conformance import baseline, pages, reference, report
 from conformance.concurrency import run_all
 from conformance.pacing import DEFAULT_REMOTE, default_rate, parse_rate
 from conformance.profiles import PROFILE_NAMES
@@ -139,13 +139,33 @@ def serve(host: str, port: int, fault: str | None, latency: int, require_api_ver
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
+def history_options(func: Any) -> Any:
+    """`--history DIR` and `--nights N`: earlier nights for matrix.html (matrix and render share them)."""
+    func = click.option(
+        "--nights",
+        type=click.IntRange(min=1),
+        default=pages.DEFAULT_NIGHTS,
+        show_default=True,
+        help="How many of the last nights matrix.html shows per check (with --history).",
+    )(func)
+    return click.option(
+        "--history",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        default=None,
+        metavar="DIR",
+        help="A folder of earlier nights' report folders (DIR/NIGHT/NAME/report.json, the --baseline-dir layout): "
+        "matrix.html shows each check's last nights and the night each current failure started.",
+    )(func)
+
+
 def run_options(for_matrix: bool) -> Callable[[Any], Any]:
     """The options `run` and `matrix` share: how to talk to the provider and how hard to test."""
     ids = "every --target" if for_matrix else "--base-url"
     report_dir = (
-        "Write matrix.md here, and junit.xml, report.json and report.md in a folder per target (DIR/NAME/)."
+        "Write matrix.md and matrix.html here, and junit.xml, report.json, report.md, report.html and badge.svg in "
+        "a folder per target (DIR/NAME/)."
         if for_matrix
-        else "Write junit.xml, report.json and report.md here."
+        else "Write junit.xml, report.json, report.md, report.html and badge.svg here."
     )
     options = [
         click.option(
@@ -429,6 +449,7 @@ def write_outputs(
 ) -> None:
     from conformance.recording import write_har
 
+    result.recording = record.name if record is not None else None
     written = report.write_reports(result, report_dir, masker) if report_dir is not None else []
     if record is not None:
         written.append(write_har(result, record, masker))
@@ -586,6 +607,7 @@ def _record_path(record: Path | None, name: str) -> Path | None:
     metavar="DIR",
     help="An earlier matrix --report-dir: each target is compared with DIR/NAME/report.json (when present).",
 )
+@history_options
 @run_options(for_matrix=True)
 def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | None, **params: Any) -> int:
     """Run the suite against several targets and write a Markdown table of check x target.
@@ -635,19 +657,49 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
             console.out(captured, end="", highlight=False)
         masker = masker.with_secrets(target_masker.values)
         results.append(result)
-    table = report.matrix_markdown(results, masker)
-    console.print(table, markup=False, highlight=False, soft_wrap=True)
-    destination = output or (params["report_dir"] / "matrix.md" if params["report_dir"] else None)
-    if destination is not None:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_text(table, encoding="utf-8")
-        console.print(f"wrote {destination}", highlight=False, soft_wrap=True)
+    write_matrix(results, masker, output, params, console)
     # As each target is recorded: one refused before its first phase (its budget) is `untestable` (not run),
     # in its report.json, matrix.md and the exit code alike. The worst outcome decides: a failure, an
     # untestable target (one not run included), an incomplete one.
     codes = {VERDICT_EXIT[r.verdict] for r in results}
     order = (EXIT_NONCONFORMANT, EXIT_UNTESTABLE, EXIT_INCOMPLETE)
     return next((c for c in order if c in codes), EXIT_OK)
+
+
+@cli.command(name="render")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@history_options
+def render_pages(directory: Path, history: Path | None, nights: int) -> int:
+    """Write the HTML pages again from the report.json files in DIRECTORY (a run's --report-dir: report.html and
+    badge.svg; a matrix's: those of every target, and matrix.html)."""
+    try:
+        written = pages.render(directory, Masker(), history, nights)
+    except pages.RenderError as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    return EXIT_OK
+
+
+def write_matrix(
+    results: list[RunResult], masker: Masker, output: Path | None, params: dict[str, Any], console: Console
+) -> None:
+    """matrix.md (printed too), and with a --report-dir matrix.html beside it (with --history's nights)."""
+    table = report.matrix_markdown(results, masker)
+    console.print(table, markup=False, highlight=False, soft_wrap=True)
+    destination = output or (params["report_dir"] / "matrix.md" if params["report_dir"] else None)
+    written = []
+    if destination is not None:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(table, encoding="utf-8")
+        written.append(destination)
+    if params["report_dir"] is not None:
+        names = [r.target for r in results]
+        written.append(
+            pages.write_matrix_page(params["report_dir"], names, masker, params["history"], params["nights"])
+        )
+    for path in written:
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from conformance import reference
+from conformance import pages, reference
 from conformance.observations import Exchange
 from conformance.results import CheckResult, RunResult, Status, clip
 from conformance.secrets import MASK, Masker
@@ -58,6 +59,7 @@ def _exchange(exchange: Exchange | None, masker: Masker, result: RunResult) -> d
         "status": exchange.status,
         "error": exchange.error,
         "curl": moved.curl(headers),
+        "probe": ", ".join(exchange.used_by) or None,
     }
 
 
@@ -83,6 +85,10 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
         "run_steps": result.steps,
         "observed_scope": observed_scope(result),
         "elapsed_seconds": round(result.elapsed, 3),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "request_times_ms": [round(e.elapsed * 1000, 1) for e in result.exchanges],
+        "recording": result.recording,
+        "root_causes": [c.name for c in result.failed if c.echo_of is None],
         "untestable": None
         if result.untestable is None
         else {
@@ -241,7 +247,7 @@ def write_reports(result: RunResult, directory: Path, masker: Masker) -> list[Pa
         path = directory / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    return written
+    return written + pages.write_run_pages(json.loads(outputs["report.json"]), directory, masker)
 
 
 def print_summary(result: RunResult, console: Console, masker: Masker) -> None:

@@ -179,6 +179,7 @@ class RunResult:
     run_ref: str = ""  # THREAD/RUN: the run tested, which a baseline must match too
     spec_version: str = ""  # openapi.yaml's info.version
     baseline: BaselineComparison | None = None
+    recording: str | None = None  # the file name of the run's --record HAR, when one is written
     interrupted: str | None = None  # the signal that cut the run short (SIGINT, SIGTERM), see runner
 
     def link_echoes(self) -> None:

@@ -1,0 +1,84 @@
+"""The pieces every page shares: escaping, the status vocabulary (word, icon and colour, never colour alone),
+the page skeleton with its inline style, and masking a report's data before it is rendered."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from conformance.secrets import Masker
+
+# Each status is shown by a word and an icon as well as a colour, so the pages read without colour too.
+STATUS_ICON = {"passed": "✓", "failed": "✗", "skipped": "\u2013", "excluded": "⊘", "unobservable": "◌", "absent": "·"}
+STATUS_WORD = {"passed": "passed", "failed": "FAILED", "skipped": "skipped", "excluded": "excluded",
+               "unobservable": "unobservable", "absent": "no report"}  # fmt: skip
+VERDICT_COLOUR = {"conformant": "#1a7f37", "no-regression": "#4d7c0f", "non-conformant": "#cf222e",
+                  "incomplete": "#9a6700", "untestable": "#6e7781"}  # fmt: skip
+
+# Nothing a page holds may reach another host: no default source, only inline style, inline script and
+# data: images. Links to the other pages are navigations, which this policy leaves to the reader.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+
+STYLE = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em auto;max-width:1280px;
+ padding:0 1em;color:#1f2328;background:#fff}
+h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em;margin:1.4em 0 .4em}
+table{border-collapse:collapse;margin:.4em 0}th,td{border:1px solid #d0d7de;padding:3px 7px;vertical-align:top;
+ text-align:left}th{background:#f6f8fa}
+code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
+pre{background:#f6f8fa;padding:.5em;white-space:pre-wrap;word-break:break-all;margin:.3em 0}
+.verdict{font-size:1.1em;padding:.5em .8em;border-left:6px solid;background:#f6f8fa}
+.st{white-space:nowrap;font-weight:600}
+.st-passed{color:#1a7f37}.st-failed{color:#fff;background:#cf222e}.st-skipped{color:#9a6700;background:#fff8c5}
+.st-excluded{color:#57606a;background:repeating-linear-gradient(45deg,#eaeef2,#eaeef2 4px,#fff 4px,#fff 8px)}
+.st-unobservable{color:#0550ae;background:#ddf4ff}.st-absent{color:#8c959f}
+td.st a{color:inherit;text-decoration:none;display:block}
+tr:target,tr:target td{outline:3px solid #0969da;background:#ddf4ff}
+.muted{color:#57606a}.small{font-size:.9em}
+.strip{display:flex;gap:2px}.strip span{display:inline-block;width:1.5em;text-align:center;border-radius:2px}
+.echo{padding-left:1.5em}
+details{margin:.2em 0}summary{cursor:pointer}
+"""
+
+
+def esc(value: object) -> str:
+    """Text from a report as HTML: a provider's `<script>` becomes text that shows as it was sent."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def status_cell(status: str, href: str | None = None, title: str | None = None, tag: str = "td") -> str:
+    """A status as icon and word, coloured by its class; optionally a link (the matrix's cells)."""
+    label = f"{STATUS_ICON.get(status, '?')} {STATUS_WORD.get(status, status)}"
+    inner = f'<a href="{esc(href)}">{esc(label)}</a>' if href else esc(label)
+    tip = f' title="{esc(title)}"' if title else ""
+    return f'<{tag} class="st st-{esc(status)}"{tip}>{inner}</{tag}>'
+
+
+def page(title: str, body: str, script: str = "") -> str:
+    """A whole self-contained HTML document."""
+    js = f"<script>{script}</script>" if script else ""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head>\n"
+        f"<body>\n{body}\n{js}</body></html>\n"
+    )
+
+
+def masked(data: Any, masker: Masker) -> Any:
+    """A report's data with every string passed through the masker (before escaping, so a secret is found
+    as it was written, not in its escaped form)."""
+    if isinstance(data, str):
+        return masker.text(data)
+    if isinstance(data, list):
+        return [masked(item, masker) for item in data]
+    if isinstance(data, dict):
+        return {key: masked(value, masker) for key, value in data.items()}
+    return data
+
+
+def anchor(check: str) -> str:
+    """The id of a check's row in report.html (check names are `[a-z_]+`, report.schema.json)."""
+    return f"check-{check}"

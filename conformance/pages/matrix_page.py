@@ -1,0 +1,140 @@
+"""`matrix.html`: targets x checks from each target's report.json, root causes first, every cell a link to that
+check's row in the target's report.html; with a history, per target a strip of the last nights for each check
+and the night each current failure started."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from conformance.pages.history import History
+from conformance.pages.markup import STATUS_ICON, STATUS_WORD, VERDICT_COLOUR, anchor, esc, page, status_cell
+from conformance.pages.order import checks_of, root_causes
+
+LEGEND = (
+    ("passed", "judged and conforming"),
+    ("failed", "judged and not conforming"),
+    ("skipped", "not judged: budget, an earlier stop, or a failure it depends on"),
+    ("unobservable", "this run cannot show the behaviour (the report says which run would)"),
+    ("excluded", "left out with --checks / --exclude-checks"),
+    ("absent", "no such check in this target's report"),
+)
+
+
+def _rows(reports: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Check names, root causes first: by their best place among any target's root causes, then checks that
+    fail only as echoes, then the rest in the order the reports declare them."""
+    declared: list[str] = []
+    for _, report in reports:
+        declared += [c["name"] for c in checks_of(report) if c["name"] not in declared]
+    best: dict[str, int] = {}
+    for _, report in reports:
+        for place, name in enumerate(root_causes(report)):
+            best[name] = min(best.get(name, place), place)
+    failing = {c["name"] for _, r in reports for c in checks_of(r) if c.get("status") == "failed"}
+
+    def rank(name: str) -> tuple[int, int, int]:
+        if name in best:
+            return (0, best[name], declared.index(name))
+        return (1 if name in failing else 2, 0, declared.index(name))
+
+    return sorted(declared, key=rank)
+
+
+def _find(report: dict[str, Any], name: str) -> dict[str, Any] | None:
+    return next((c for c in checks_of(report) if c["name"] == name), None)
+
+
+def _colour(report: dict[str, Any]) -> str:
+    return VERDICT_COLOUR.get(str(report.get("verdict")), "#6e7781")
+
+
+def _table(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
+    roots = {name: set(root_causes(report)) for name, report in reports}
+    head = "".join(f'<th><a href="{esc(name)}/report.html">{esc(name)}</a></th>' for name, _ in reports)
+    lines = [f'<table id="matrix"><thead><tr><th>check</th>{head}</tr></thead><tbody>']
+    for check in _rows(reports):
+        cells = []
+        for name, report in reports:
+            found = _find(report, check)
+            if found is None:
+                cells.append(status_cell("absent"))
+                continue
+            status = str(found.get("status"))
+            tip = str(found.get("detail") or "")[:300]
+            if status == "failed":
+                tip = ("root cause: " if check in roots[name] else "") + tip
+            href = f"{name}/report.html#{anchor(check)}"
+            cells.append(status_cell(status, href=href, title=tip))
+        any_root = any(check in r for r in roots.values())
+        mark = ' <span class="small">(root cause)</span>' if any_root else ""
+        lines.append(f'<tr data-check="{esc(check)}"><td><code>{esc(check)}</code>{mark}</td>{"".join(cells)}</tr>')
+    verdicts = "".join(
+        f'<td class="verdict-cell" style="border-bottom:4px solid {_colour(r)}">'
+        f'<a href="{esc(name)}/report.html#verdict"><b>{esc(r.get("verdict"))}</b></a></td>'
+        for name, r in reports
+    )
+    lines.append(f"</tbody><tfoot><tr><th>verdict</th>{verdicts}</tr></tfoot></table>")
+    return "\n".join(lines)
+
+
+def _targets(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
+    rows = "".join(
+        f'<tr><td><a href="{esc(name)}/report.html">{esc(name)}</a></td><td><code>{esc(r.get("base_url"))}</code>'
+        f"</td><td>{esc(r.get('profile'))}</td><td>{esc(r.get('requests'))}</td><td>{esc(r.get('finished_at'))}</td>"
+        f"<td>{esc(r.get('summary'))}</td></tr>"
+        for name, r in reports
+    )
+    return (
+        '<table id="targets"><thead><tr><th>target</th><th>base URL</th><th>profile</th><th>requests</th>'
+        f"<th>finished</th><th>verdict line</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _history(reports: Sequence[tuple[str, dict[str, Any]]], history: History) -> str:
+    window = history.window
+    parts = [
+        f'<h2 id="history">History: the last {len(window)} night{"s" if len(window) != 1 else ""}</h2>',
+        f'<p class="small muted">Oldest on the left, tonight ({esc(window[-1].label)}) on the right; '
+        f"{len(history.nights)} night(s) read.</p>",
+    ]
+    for name, report in reports:
+        head = "".join(f'<th class="small">{esc(n.label)}</th>' for n in window)
+        rows = []
+        for check in [c["name"] for c in checks_of(report)]:
+            strip = "".join(
+                f'<td class="st st-{esc(s)}" title="{esc(label)}: {esc(STATUS_WORD.get(s, s))}">'
+                f"{esc(STATUS_ICON.get(s, '?'))}</td>"
+                for label, s in history.strip(name, check)
+            )
+            since = history.failing_since(name, check)
+            text = ""
+            if since is not None:
+                text = f"failing since {since[0]}" + (" (or earlier: the oldest night read)" if since[1] else "")
+            rows.append(
+                f'<tr data-check="{esc(check)}"><td><code>{esc(check)}</code></td>{strip}'
+                f'<td class="since">{esc(text)}</td></tr>'
+            )
+        parts.append(
+            f'<h3>{esc(name)}</h3><table class="history" data-target="{esc(name)}"><thead><tr><th>check</th>{head}'
+            f"<th>current failure started</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    return "\n".join(parts)
+
+
+def matrix_html(reports: Sequence[tuple[str, dict[str, Any]]], history: History | None = None) -> str:
+    stamps = [str(r.get("finished_at")) for _, r in reports if r.get("finished_at")]
+    when = f" (reports of {max(stamps)})" if stamps else ""
+    legend = "".join(f"<li>{status_cell(s, tag='span')} {esc(text)}</li>" for s, text in LEGEND)
+    body = [
+        f"<h1>Conformance matrix{esc(when)}</h1>",
+        '<p class="small muted">List run steps (GET /threads/{thread_id}/runs/{run_id}/steps), one column per target. '
+        "Each cell leads to that check's row in the target's report; root causes come first.</p>",
+        _table(reports) if reports else "<p>No target reports.</p>",
+        f'<ul class="legend small">{legend}</ul>',
+        "<h2>Targets</h2>",
+        _targets(reports),
+    ]
+    if history is not None:
+        body.append(_history(reports, history))
+    return page("Conformance matrix", "\n".join(body))

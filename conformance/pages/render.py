@@ -1,0 +1,85 @@
+"""Writing the pages: beside a run's report.json (`write_run_pages`), over a matrix folder
+(`write_matrix_page`), and again from reports already on disk (`render`, the `conformance render` command).
+Everything is read from report.json data; every page is masked on its way to disk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from conformance.pages.badge import badge_svg
+from conformance.pages.history import DEFAULT_NIGHTS, History, read_nights, read_report, tonight
+from conformance.pages.markup import masked
+from conformance.pages.matrix_page import matrix_html
+from conformance.pages.report_page import report_html
+from conformance.secrets import Masker
+
+
+class RenderError(ValueError):
+    """Nothing to render, or a folder that cannot be read; the message is one line."""
+
+
+def _write(path: Path, text: str, masker: Masker) -> Path:
+    path.write_text(masker.text(text), encoding="utf-8")
+    return path
+
+
+def write_run_pages(report: dict[str, Any], directory: Path, masker: Masker) -> list[Path]:
+    """report.html and badge.svg beside the run's report.json."""
+    data = masked(report, masker)
+    directory.mkdir(parents=True, exist_ok=True)
+    return [
+        _write(directory / "report.html", report_html(data), masker),
+        _write(directory / "badge.svg", badge_svg(data), masker),
+    ]
+
+
+def write_matrix_page(
+    report_dir: Path,
+    targets: Sequence[str],
+    masker: Masker,
+    history_dir: Path | None = None,
+    nights: int = DEFAULT_NIGHTS,
+) -> Path:
+    """REPORT_DIR/matrix.html over REPORT_DIR/NAME/report.json for each target (one whose report is missing is
+    left out); with `history_dir`, the earlier nights found there."""
+    reports = []
+    for name in targets:
+        report = read_report(report_dir / name / "report.json")
+        if report is not None:
+            reports.append((name, masked(report, masker)))
+    history = None
+    if history_dir is not None:
+        earlier = read_nights(history_dir, [name for name, _ in reports], skip=report_dir)
+        earlier = [type(n)(n.label, {k: masked(v, masker) for k, v in n.reports.items()}) for n in earlier]
+        history = History.of(earlier, tonight(report_dir.resolve().name, dict(reports)), nights)
+    return _write(report_dir / "matrix.html", matrix_html(reports, history), masker)
+
+
+def render(
+    directory: Path, masker: Masker, history_dir: Path | None = None, nights: int = DEFAULT_NIGHTS
+) -> list[Path]:
+    """Re-render the pages of a run folder (DIR/report.json) or of a matrix folder (DIR/NAME/report.json for
+    each target, in name order, then DIR/matrix.html)."""
+    if not directory.is_dir():
+        raise RenderError(f"{directory}: no such folder")
+    if history_dir is not None and not history_dir.is_dir():
+        raise RenderError(f"--history {history_dir}: no such folder")
+    single = directory / "report.json"
+    if single.is_file():
+        report = read_report(single)
+        if report is None:
+            raise RenderError(f"{single}: not a report.json of this suite")
+        return write_run_pages(report, directory, masker)
+    written: list[Path] = []
+    names = []
+    for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
+        report = read_report(folder / "report.json")
+        if report is not None:
+            written += write_run_pages(report, folder, masker)
+            names.append(folder.name)
+    if not names:
+        raise RenderError(f"{directory}: no report.json in it nor in a folder of it")
+    written.append(write_matrix_page(directory, names, masker, history_dir, nights))
+    return written

@@ -1,0 +1,137 @@
+"""`report.html`: one run, from its report.json. The verdict line and the scope first, then one row per check
+(status by word, icon and colour; root causes first), with each failure's masked curl, the page before it, and
+the probe that sent it (the HAR entry's label, when the run was recorded); beside the table, the answer times.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.pages.markup import VERDICT_COLOUR, anchor, esc, page, status_cell
+from conformance.pages.order import ordered_checks, root_causes
+from conformance.pages.timing_svg import timing_svg
+
+# A little JS, and the page works without it: a filter that hides the checks that passed.
+FILTER_JS = """
+document.getElementById('only-problems').addEventListener('change', function (e) {
+  document.querySelectorAll('tr.row-passed').forEach(function (row) { row.hidden = e.target.checked; });
+});
+"""
+
+
+def _request(label: str, request: Any, recording: str | None) -> str:
+    if not isinstance(request, dict):
+        return ""
+    status = request.get("status")
+    answer = f"answered {status}" if status is not None else f"no answer: {request.get('error') or 'unknown'}"
+    probe = request.get("probe")
+    where = ""
+    if probe:
+        where = f"; probe <code>{esc(probe)}</code>"
+        if recording:
+            where += f" (the entry in <code>{esc(recording)}</code> whose comment names this probe)"
+    return (
+        f'<div class="small"><b>{esc(label)}</b> ({esc(answer)}{where})</div>'
+        f'<pre class="curl">{esc(request.get("curl"))}</pre>'
+    )
+
+
+def _detail(check: dict[str, Any], report: dict[str, Any]) -> str:
+    text = esc(check.get("detail"))
+    if check.get("echo_of"):
+        text += f' <span class="muted">(probably follows from <a href="#{esc(anchor(str(check["echo_of"])))}">'
+        text += f"{esc(check['echo_of'])}</a>)</span>"
+    if check.get("blocked_by"):
+        text += f' <span class="muted">(depends on {esc(check["blocked_by"])})</span>'
+    if check.get("status") == "unobservable" and check.get("needs"):
+        text += f' <span class="muted">(needs {esc(check["needs"])})</span>'
+    if not check.get("core", True):
+        text += ' <span class="muted">[optional]</span>'
+    recording = report.get("recording")
+    evidence = _request("the request that shows it", check.get("request"), recording)
+    evidence += _request("the page before it", check.get("previous_request"), recording)
+    if evidence and check.get("status") == "failed":
+        serve = (report.get("reproduce") or {}).get("serve")
+        if serve:
+            evidence = f'<div class="small muted">first: <code>{esc(serve)} &amp;</code></div>' + evidence
+        text += f"<details open><summary>Reproduce</summary>{evidence}</details>"
+    description = f'<div class="small muted">{esc(check.get("description"))}</div>'
+    return text + description
+
+
+def _rows(report: dict[str, Any]) -> str:
+    roots = root_causes(report)
+    rows = []
+    for check in ordered_checks(report):
+        name, status = str(check["name"]), str(check.get("status"))
+        cause = ' <span class="small">(root cause)</span>' if name in roots and len(roots) else ""
+        indent = ' class="echo"' if check.get("echo_of") and status == "failed" else ""
+        rows.append(
+            f'<tr id="{esc(anchor(name))}" class="row-{esc(status)}">'
+            f"<td{indent}><code>{esc(name)}</code>{cause}</td><td>{esc(check.get('phase'))}</td>"
+            f"{status_cell(status)}<td>{_detail(check, report)}</td></tr>"
+        )
+    return "\n".join(rows)
+
+
+def _facts(report: dict[str, Any]) -> str:
+    facts = [
+        ("target", f"{report.get('target')} at {report.get('base_url')} (profile {report.get('profile')})"),
+        ("run", report.get("run")),
+        ("finished", report.get("finished_at")),
+        ("requests", f"{report.get('requests')} (cases {report.get('cases')}); budget "
+                     f"{report.get('request_budget') or 'none'}; seed {report.get('seed')}"),
+        ("time", f"{report.get('elapsed_seconds')} s"),
+        ("spec", report.get("spec_version")),
+    ]  # fmt: skip
+    baseline = report.get("baseline")
+    if isinstance(baseline, dict):
+        parts = [f"{key}: {', '.join(map(str, baseline.get(key) or [])) or 'none'}"
+                 for key in ("regressions", "known", "hidden", "fixed")]  # fmt: skip
+        facts.append(("baseline", f"{baseline.get('path')}; " + "; ".join(parts)))
+    reproduce = report.get("reproduce")
+    if isinstance(reproduce, dict) and reproduce.get("replay"):
+        facts.append(("replay", reproduce["replay"]))
+    items = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts if v is not None)
+    return f'<table class="facts">{items}</table>'
+
+
+def _scope(report: dict[str, Any]) -> str:
+    scope = report.get("observed_scope")
+    if not isinstance(scope, dict):
+        return ""
+    steps = scope.get("run_steps")
+    size = f"a {steps}-step run" if steps is not None else "a run whose size was not established"
+    unseen = [u for u in scope.get("unobservable") or [] if isinstance(u, dict)]
+    items = "".join(
+        f"<li><code>{esc(u.get('check'))}</code>: {esc(u.get('reason'))} (needs {esc(u.get('needs'))})</li>"
+        for u in unseen
+    )
+    listed = f"<p>Not observable on this run:</p><ul>{items}</ul>" if items else ""
+    return f'<section id="scope"><p><b>Scope:</b> {esc(size)}. {esc(scope.get("covers"))}</p>{listed}</section>'
+
+
+def report_html(report: dict[str, Any]) -> str:
+    verdict = str(report.get("verdict") or "unknown")
+    colour = VERDICT_COLOUR.get(verdict, "#6e7781")
+    body = [
+        f"<h1>Conformance report: {esc(report.get('target'))}</h1>",
+        f'<p class="verdict" id="verdict" style="border-color:{colour}"><b>{esc(verdict)}</b> · '
+        f"{esc(report.get('summary'))}</p>",
+        _scope(report),
+        _facts(report),
+    ]
+    body += [f'<p class="note">note: {esc(n)}</p>' for n in report.get("notes") or []]
+    untestable = report.get("untestable")
+    if isinstance(untestable, dict):
+        body.append(f"<h2>Untestable ({esc(untestable.get('kind'))})</h2><p>{esc(untestable.get('reason'))}</p>")
+        body.append(_request("the preflight request", untestable.get("request"), report.get("recording")))
+    body.append("<h2>Answer times</h2>" + timing_svg(report.get("request_times_ms") or []))
+    if report.get("checks"):
+        body.append(
+            '<h2>Checks</h2><label class="small"><input type="checkbox" id="only-problems"> hide passed checks'
+            "</label>"
+            '<table id="checks"><thead><tr><th>check</th><th>phase</th><th>status</th><th>detail</th></tr></thead>'
+            f"<tbody>\n{_rows(report)}\n</tbody></table>"
+        )
+    return page(f"{report.get('target')}: {verdict}", "\n".join(body), FILTER_JS)
