@@ -1,7 +1,9 @@
 """Builds the example matrix in examples/gateway-matrix.md: the reference provider directly, behind Portkey's
 gateway 1.9.8, behind 1.15.2, and with a fault behind 1.9.8. Everything runs on loopback.
 
-Usage: scripts/gateway-matrix [OUTPUT]   (default: examples/gateway-matrix.md)
+Usage: scripts/gateway-matrix [OUTPUT [REPORT_DIR]]
+  OUTPUT: the Markdown table (default: examples/gateway-matrix.md);
+  REPORT_DIR: each target's reports and pages, and matrix.html (default: reports/gateway-matrix/).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def toml_target(name: str, base_url: str, **extra: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(output: Path) -> int:
+def build(output: Path, report_dir: Path) -> int:
     os.environ[KEY_ENV] = reference.BEARER_KEY
     with (
         reference.embedded() as clean,
@@ -52,18 +54,22 @@ def build(output: Path) -> int:
             path = Path(scratch) / "targets.toml"
             path.write_text(config, encoding="utf-8")
             return conformance_main(
-                ["matrix", "--config", str(path), "--seed", "1", "--max-examples", "10", "--output", str(output)]
-            )
+                ["matrix", "--config", str(path), "--seed", "1", "--max-examples", "10", "--output", str(output),
+                 "--report-dir", str(report_dir)]
+            )  # fmt: skip
 
 
 def main() -> int:
     output = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "examples" / "gateway-matrix.md"
+    report_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "reports" / "gateway-matrix"
     try:
-        code = build(output)
+        code = build(output, report_dir)
     except GatewayUnavailable as exc:
         print(f"gateway-matrix: {exc}", file=sys.stderr)
         return 2
     # Exit 1 is expected: two of the four targets are non-conformant on purpose.
+    if code in (0, 1):
+        print(f"gateway-matrix: open {report_dir / 'matrix.html'} in a browser")
     return 0 if code in (0, 1) else code
 
 

@@ -29,8 +29,10 @@ code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
 pre{background:#f6f8fa;padding:.5em;white-space:pre-wrap;word-break:break-all;margin:.3em 0}
 .verdict{font-size:1.1em;padding:.5em .8em;border-left:6px solid;background:#f6f8fa}
 .st{white-space:nowrap;font-weight:600}
-.st-passed{color:#1a7f37}.st-failed{color:#fff;background:#cf222e}.st-skipped{color:#9a6700;background:#fff8c5}
-.st-excluded{color:#57606a;background:repeating-linear-gradient(45deg,#eaeef2,#eaeef2 4px,#fff 4px,#fff 8px)}
+.st-passed{color:#1a7f37;background:#eefbf0}.st-failed{color:#fff;background:#cf222e}
+.st-skipped{color:#9a6700;background:#fff8c5}
+.st-excluded{color:#57606a;background-color:#eaeef2;
+ background-image:repeating-linear-gradient(45deg,#eaeef2,#eaeef2 4px,#fff 4px,#fff 8px)}
 .st-unobservable{color:#0550ae;background:#ddf4ff}.st-absent{color:#8c959f}
 td.st a{color:inherit;text-decoration:none;display:block}
 tr:target,tr:target td{outline:3px solid #0969da;background:#ddf4ff}

@@ -9,7 +9,7 @@ from typing import Any
 
 from conformance.pages.history import History
 from conformance.pages.markup import STATUS_ICON, STATUS_WORD, VERDICT_COLOUR, anchor, esc, page, status_cell
-from conformance.pages.order import checks_of, root_causes
+from conformance.pages.order import checks_of, ordered_checks, root_causes
 
 LEGEND = (
     ("passed", "judged and conforming"),
@@ -101,7 +101,7 @@ def _history(reports: Sequence[tuple[str, dict[str, Any]]], history: History) ->
     for name, report in reports:
         head = "".join(f'<th class="small">{esc(n.label)}</th>' for n in window)
         rows = []
-        for check in [c["name"] for c in checks_of(report)]:
+        for check in [c["name"] for c in ordered_checks(report)]:
             strip = "".join(
                 f'<td class="st st-{esc(s)}" title="{esc(label)}: {esc(STATUS_WORD.get(s, s))}">'
                 f"{esc(STATUS_ICON.get(s, '?'))}</td>"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.pages.badge import badge_svg
-from conformance.pages.history import DEFAULT_NIGHTS, History, read_nights, read_report, tonight
+from conformance.pages.history import DEFAULT_NIGHTS, History, Night, read_nights, read_report, tonight
 from conformance.pages.markup import masked
 from conformance.pages.matrix_page import matrix_html
 from conformance.pages.report_page import report_html
@@ -51,9 +51,13 @@ def write_matrix_page(
             reports.append((name, masked(report, masker)))
     history = None
     if history_dir is not None:
-        earlier = read_nights(history_dir, [name for name, _ in reports], skip=report_dir)
-        earlier = [type(n)(n.label, {k: masked(v, masker) for k, v in n.reports.items()}) for n in earlier]
-        history = History.of(earlier, tonight(report_dir.resolve().name, dict(reports)), nights)
+        now = tonight(report_dir.resolve().name, dict(reports))
+        earlier = [
+            Night(n.label, {k: masked(v, masker) for k, v in n.reports.items()})
+            for n in read_nights(history_dir, [name for name, _ in reports], skip=report_dir)
+            if n.label != now.label and not (n.written and now.written and n.written > now.written)
+        ]  # tonight's own folder (a copy of it too), and nights after it when an old night is rendered again
+        history = History.of(earlier, now, nights)
     return _write(report_dir / "matrix.html", matrix_html(reports, history), masker)
 
 

@@ -117,7 +117,7 @@ def table_rows(text: str) -> list[str]:
 def test_committed_example_matrix_matches_a_fresh_run(gateway_1_9_8: PortkeyGateway, tmp_path: Path) -> None:
     fresh = tmp_path / "matrix.md"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "gateway_matrix.py"), str(fresh)],
+        [sys.executable, str(ROOT / "scripts" / "gateway_matrix.py"), str(fresh), str(tmp_path / "pages")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -127,4 +127,6 @@ def test_committed_example_matrix_matches_a_fresh_run(gateway_1_9_8: PortkeyGate
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     committed = (ROOT / "examples" / "gateway-matrix.md").read_text(encoding="utf-8")
     assert table_rows(fresh.read_text(encoding="utf-8")) == table_rows(committed)
+    page = (tmp_path / "pages" / "matrix.html").read_text(encoding="utf-8")
+    assert page.count('<a href="gateway-1.15.2/report.html#check-not_a_server_error">') == 1
     assert "| **verdict** | **conformant** | **conformant** | **non-conformant** | **non-conformant** |" in committed
