@@ -192,3 +192,5 @@ def test_the_readme_nightly_section_runs_as_written(tmp_path: Path) -> None:
         "path": "reports/night-1/reference/report.json", "regressions": [], "known": [], "fixed": [], "hidden": []
     }  # fmt: skip
     assert second["rate_limit_per_second"] == 20 and second["workers"] == 4
+    page = (tmp_path / "reports" / "night-2" / "matrix.html").read_text(encoding="utf-8")
+    assert "the last 2 nights" in page and ">night-1<" in page
