@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance.pages.markup import as_list
+
 DEFAULT_NIGHTS = 14
-MAX_NIGHT_FOLDERS = 1000  # a folder of years of nights is still read in bounded time
+MAX_NIGHT_FOLDERS = 366  # the last year of night folders (by name): a folder of years is read in bounded time
 
 
 @dataclass
@@ -33,7 +35,7 @@ class Night:
         report = self.reports.get(target)
         if report is None:
             return "absent"
-        for entry in report.get("checks") or []:
+        for entry in as_list(report.get("checks")):
             if isinstance(entry, dict) and entry.get("name") == check:
                 return str(entry.get("status"))
         return "absent"

@@ -81,6 +81,15 @@ def masked(data: Any, masker: Masker) -> Any:
     return data
 
 
+def as_list(value: Any) -> list[Any]:
+    """A report field that should be a list, or an empty one (a hand-edited or foreign report renders too)."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def anchor(check: str) -> str:
     """The id of a check's row in report.html (check names are `[a-z_]+`, report.schema.json)."""
     return f"check-{check}"

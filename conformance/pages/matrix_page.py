@@ -62,8 +62,10 @@ def _table(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
                 continue
             status = str(found.get("status"))
             tip = str(found.get("detail") or "")[:300]
-            if status == "failed":
-                tip = ("root cause: " if check in roots[name] else "") + tip
+            if status == "failed" and check in roots[name]:
+                tip = f"root cause: {tip}"
+            elif status == "failed" and found.get("echo_of"):
+                tip = f"probably follows from {found['echo_of']}: {tip}"
             href = f"{name}/report.html#{anchor(check)}"
             cells.append(status_cell(status, href=href, title=tip))
         any_root = any(check in r for r in roots.values())

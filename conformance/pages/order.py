@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.pages.markup import as_list
+
 
 def checks_of(report: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for c in report.get("checks") or [] if isinstance(c, dict) and isinstance(c.get("name"), str)]
+    return [c for c in as_list(report.get("checks")) if isinstance(c, dict) and isinstance(c.get("name"), str)]
 
 
 def root_causes(report: dict[str, Any]) -> list[str]:

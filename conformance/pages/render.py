@@ -21,7 +21,7 @@ class RenderError(ValueError):
 
 
 def _write(path: Path, text: str, masker: Masker) -> Path:
-    path.write_text(masker.text(text), encoding="utf-8")
+    path.write_text(masker.text(text), encoding="utf-8", errors="replace")  # a lone surrogate from a foreign report
     return path
 
 

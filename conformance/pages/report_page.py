@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.pages.markup import VERDICT_COLOUR, anchor, esc, page, status_cell
+from conformance.pages.markup import VERDICT_COLOUR, anchor, as_dict, as_list, esc, page, status_cell
 from conformance.pages.order import ordered_checks, root_causes
 from conformance.pages.timing_svg import timing_svg
 
@@ -51,7 +51,7 @@ def _detail(check: dict[str, Any], report: dict[str, Any]) -> str:
     evidence = _request("the request that shows it", check.get("request"), recording)
     evidence += _request("the page before it", check.get("previous_request"), recording)
     if evidence and check.get("status") == "failed":
-        serve = (report.get("reproduce") or {}).get("serve")
+        serve = as_dict(report.get("reproduce")).get("serve")
         if serve:
             evidence = f'<div class="small muted">first: <code>{esc(serve)} &amp;</code></div>' + evidence
         text += f"<details open><summary>Reproduce</summary>{evidence}</details>"
@@ -86,7 +86,7 @@ def _facts(report: dict[str, Any]) -> str:
     ]  # fmt: skip
     baseline = report.get("baseline")
     if isinstance(baseline, dict):
-        parts = [f"{key}: {', '.join(map(str, baseline.get(key) or [])) or 'none'}"
+        parts = [f"{key}: {', '.join(map(str, as_list(baseline.get(key)))) or 'none'}"
                  for key in ("regressions", "known", "hidden", "fixed")]  # fmt: skip
         facts.append(("baseline", f"{baseline.get('path')}; " + "; ".join(parts)))
     reproduce = report.get("reproduce")
@@ -102,7 +102,7 @@ def _scope(report: dict[str, Any]) -> str:
         return ""
     steps = scope.get("run_steps")
     size = f"a {steps}-step run" if steps is not None else "a run whose size was not established"
-    unseen = [u for u in scope.get("unobservable") or [] if isinstance(u, dict)]
+    unseen = [u for u in as_list(scope.get("unobservable")) if isinstance(u, dict)]
     items = "".join(
         f"<li><code>{esc(u.get('check'))}</code>: {esc(u.get('reason'))} (needs {esc(u.get('needs'))})</li>"
         for u in unseen
@@ -121,12 +121,12 @@ def report_html(report: dict[str, Any]) -> str:
         _scope(report),
         _facts(report),
     ]
-    body += [f'<p class="note">note: {esc(n)}</p>' for n in report.get("notes") or []]
+    body += [f'<p class="note">note: {esc(n)}</p>' for n in as_list(report.get("notes"))]
     untestable = report.get("untestable")
     if isinstance(untestable, dict):
         body.append(f"<h2>Untestable ({esc(untestable.get('kind'))})</h2><p>{esc(untestable.get('reason'))}</p>")
         body.append(_request("the preflight request", untestable.get("request"), report.get("recording")))
-    body.append("<h2>Answer times</h2>" + timing_svg(report.get("request_times_ms") or []))
+    body.append("<h2>Answer times</h2>" + timing_svg(as_list(report.get("request_times_ms"))))
     if report.get("checks"):
         body.append(
             '<h2>Checks</h2><label class="small"><input type="checkbox" id="only-problems"> hide passed checks'

@@ -10,9 +10,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conformance.pages import write_run_pages
 from conformance.pages.badge import badge_svg
-from conformance.pages.history import History, read_nights, read_report
+from conformance.pages.history import History, Night, read_nights, read_report
+from conformance.pages.matrix_page import matrix_html
+from conformance.pages.report_page import report_html
 from conformance.pages.timing_svg import timing_svg
 from conformance.secrets import Masker
 from tests.support import load_report, run_cli
@@ -124,3 +129,29 @@ def test_an_old_night_rendered_again_shows_only_the_nights_before_it(nights: Pat
     assert done.returncode == 0, done.stderr
     page = (folder / "matrix.html").read_text(encoding="utf-8")
     assert "the last 2 nights" in page and ">night-3<" not in page and "failing since night-2" in page
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)
+FIELDS = ["verdict", "summary", "target", "checks", "observed_scope", "baseline", "reproduce", "notes",
+          "untestable", "request_times_ms", "root_causes", "finished_at", "recording"]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)  # 40 examples: a few seconds; the shapes matter, not their number
+@given(
+    st.fixed_dictionaries({}, optional=dict.fromkeys(FIELDS, JSON)),
+    st.lists(st.fixed_dictionaries({"name": st.sampled_from(["order", "has_more"])},
+                                   optional=dict.fromkeys(["status", "detail", "echo_of", "request", "core"], JSON)),
+             max_size=3),
+)  # fmt: skip
+def test_any_shape_of_report_renders_without_a_crash(report: dict[str, Any], checks: list[dict[str, Any]]) -> None:
+    """A hand-edited or foreign report.json is rendered as far as it goes, never an internal error."""
+    if checks:
+        report["checks"] = checks
+    assert report_html(report).startswith("<!DOCTYPE html>")
+    ET.fromstring(badge_svg(report))
+    night = Night("n", {"t": report})
+    assert matrix_html([("t", report)], History.of([night], night)).startswith("<!DOCTYPE html>")
