@@ -119,7 +119,8 @@ def run_and_collect(args: list[str], report_dir: Path) -> tuple[int, dict[str, s
     )  # fmt: skip
     outputs = {"stdout": result.stdout, "stderr": result.stderr}
     outputs.update({path.name: path.read_text(encoding="utf-8") for path in report_dir.iterdir()})
-    assert {"report.json", "junit.xml", "report.md", "run.har"} <= set(outputs), result.stdout[-2000:] + result.stderr
+    expected = {"report.json", "junit.xml", "report.md", "report.html", "badge.svg", "run.har"}
+    assert expected <= set(outputs), result.stdout[-2000:] + result.stderr
     load_report(report_dir)
     return result.returncode, outputs
 

@@ -13,6 +13,7 @@ import pytest
 
 from conformance.pages import write_run_pages
 from conformance.pages.history import read_report
+from conformance.pages.markup import page
 from conformance.secrets import Masker
 from tests.pages.browser import foreign_requests, open_page, skip_reason, start
 from tests.support import free_port
@@ -117,6 +118,10 @@ def test_a_providers_script_is_shown_as_text(browser: Any, nights: Path, tmp_pat
     bold = "return [...document.querySelectorAll('b')].filter(b => b.textContent === 'bold?').length"
     assert browser.execute_script(bold) == 0
     browser.save_screenshot(str(tmp_path / "escaped.png"))
+    # Behind the escaping, the page's policy runs only its own script (by its hash): one that got in is inert.
+    (tmp_path / "raw.html").write_text(page("raw", "<script>window.raw = 1</script>", "window.own = 1;"), "utf-8")
+    assert open_page(browser, tmp_path / "raw.html") == []
+    assert browser.execute_script("return [window.raw, window.own]") == [None, 1]
 
 
 def test_the_badge_opens_in_the_browser(browser: Any, nights: Path) -> None:
