@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conformance.cli import main
-from conformance.plan import MALFORMED_CREDENTIALS
+from conformance.probes import MALFORMED_CREDENTIALS
 from conformance.reference import BEARER_KEY
 from conformance.reference.server import ReferenceServer
 from conformance.targets import TargetOptions, UsageError, resolve
