@@ -38,7 +38,7 @@ def invalid_params(url: str) -> frozenset[str]:
 
 
 def answer_kind(exchange: Exchange) -> tuple[object, ...]:
-    if exchange.status == 429 or exchange.retries_after_429:
+    if exchange.status == 429 or exchange.retries_429:
         return ("network", "rate_limit_handling")
     if exchange.error_kind is not None:
         return ("network", NETWORK_CAUSE.get(exchange.error_kind, "network_reliability"))

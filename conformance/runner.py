@@ -7,7 +7,7 @@ Returns a `RunResult`; knows nothing of argv, exit codes or output formats.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from conformance.checks import Check, Phase, checks
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
@@ -16,6 +16,7 @@ from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
 from conformance.plan import MIN_JUDGED_STEPS, PREFLIGHT_PARAMS, minimum_budget, semantic_requests
 from conformance.preflight import diagnose
+from conformance.progress import Progress, Silent
 from conformance.results import CheckResult, Outcome, RunResult, Status
 from conformance.schema_phase import SchemaPhase
 from conformance.settings import Settings
@@ -23,20 +24,31 @@ from conformance.spec import spec_version
 from conformance.targets import Target
 from conformance.transport import Transport
 
-Progress = Callable[[str], None]
-
 
 class BudgetTooSmall(Exception):
     """--max-requests cannot buy a full verdict for this run, and --allow-incomplete was not given."""
 
 
-def _quiet(_: str) -> None:
-    return None
+@dataclass(frozen=True)
+class About:
+    """What the run is of, beyond the target it talks to: set on the result when it is made, so the result
+    leaves `run_target` finished (see `RunResult`)."""
+
+    target_id: str = ""
+    run_ref: str = ""
+    notes: tuple[str, ...] = ()
+    embedded_fault: str | None = None
+    replay: str | None = None
 
 
-def run_target(target: Target, settings: Settings, progress: Progress = _quiet) -> RunResult:
+def run_target(
+    target: Target, settings: Settings, progress: Progress | None = None, about: About = About()
+) -> RunResult:
+    """One run of the suite against `target`; the result is finished when it is returned (a baseline
+    comparison, if any, makes a new one: `execution.run`)."""
+    progress = progress or Silent()
     result = RunResult(
-        target=target.name,
+        target_name=target.name,
         base_url=target.base_url,
         profile=target.profile.name,
         seed=settings.seed,
@@ -44,6 +56,11 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
         rate_limit=settings.rate_limit,
         workers=settings.workers,
         spec_version=spec_version(),
+        target_id=about.target_id,
+        run_ref=about.run_ref,
+        notes=list(about.notes),
+        embedded_fault=about.embedded_fault,
+        replay=about.replay,
     )
     started = time.perf_counter()
     transport = Transport(
@@ -52,7 +69,7 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
         timeout=settings.timeout,
         max_body_bytes=settings.max_body_bytes,
         max_requests=settings.max_requests,
-        retry_429=settings.retry_429,
+        retries_429=settings.retries_429,
         max_retry_wait=settings.max_retry_wait,
         pacer=Pacer(settings.rate_limit),
         workers=settings.workers,
@@ -135,6 +152,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         )
         phase.start_generating()
     progress("semantic phase: cursor walks, parameters, errors")
+    progress.phase("semantic", lambda: transport.sent, lambda: semantic_requests(estimate), transport.pacer.interval)
     observer = Observer(
         transport,
         target.thread_id,
@@ -175,6 +193,10 @@ def _schema_phase(
     phase.known_ids = sorted({i for p in seen.pages() for i in p.ids})
     phase.max_cases = transport.remaining
     progress("schemathesis phase: coverage and fuzzing cases")
+    before = transport.sent
+    progress.phase(
+        "schemathesis", lambda: transport.sent - before, lambda: phase.cases_planned or None, transport.pacer.interval
+    )
     schema_outcomes = phase.run()
     result.planned["schemathesis"] = phase.cases_planned
     result.spent["schemathesis"] = transport.sent - result.spent["semantic"]

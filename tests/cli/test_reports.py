@@ -12,7 +12,7 @@ from junitparser import Failure, JUnitXml, Skipped
 from conformance.checks import names as check_names
 from conformance.cli import main
 from conformance.reference.server import ReferenceServer
-from conformance.report import SCHEMA_PATH
+from conformance.reporters import SCHEMA_PATH
 from tests.paths import ROOT
 from tests.support import load_report
 
