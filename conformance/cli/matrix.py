@@ -131,6 +131,10 @@ def matrix(
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(table, encoding="utf-8")
         console.print(f"wrote {destination}", markup=False, highlight=False, soft_wrap=True)
+    for name, reporter in reporters.MATRIX_REPORTERS.items():  # any other matrix format, under --report-dir
+        if name != reporters.MATRIX_MD and opts.report_dir is not None:
+            path = reporters.write(reporter.render(results, masker), opts.report_dir / reporter.filename, masker)
+            console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
     # As each target is recorded: one refused before its first phase (its budget) is `untestable` (not run),
     # in its report.json, matrix.md and the exit code alike.
     return worst(results)

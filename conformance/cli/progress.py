@@ -109,18 +109,25 @@ class Display:
                 self._rich.remove_task(task.rich_id)
 
     def _tick(self) -> None:
-        """Rich: refresh the counts a few times a second. Lines: one line per running phase every period."""
+        """Rich: refresh the counts a few times a second. Lines: one line per running phase every period.
+        Progress is a courtesy: should showing it fail, it stops, and the run goes on untouched."""
         wait = 0.2 if self.mode == RICH else self.period
-        while not self._stop.wait(wait):
-            with self._lock:
-                running = [t for t in self._tasks if not t.done]
-                if self._rich is not None:
-                    for t in running:
-                        if t.rich_id is not None:
-                            self._rich.update(t.rich_id, completed=t.sent() or 0, total=t.planned(), left=t.left())
-                    continue
-            for t in running:
-                self.console.print(Text(f"progress: {t.line()}"), highlight=False, soft_wrap=True)
+        try:
+            while not self._stop.wait(wait):
+                self._show()
+        except Exception:  # a display bug must not become a traceback or stop the run
+            return
+
+    def _show(self) -> None:
+        with self._lock:
+            running = [t for t in self._tasks if not t.done]
+            if self._rich is not None:
+                for t in running:
+                    if t.rich_id is not None:
+                        self._rich.update(t.rich_id, completed=t.sent() or 0, total=t.planned(), left=t.left())
+                return
+        for t in running:
+            self.console.print(Text(f"progress: {t.line()}"), highlight=False, soft_wrap=True)
 
     def run(self, name: str = "", out: Console | None = None) -> RunProgress:
         """The `Progress` of one run: its messages on `out` (a matrix target's own console), its phases here."""

@@ -59,6 +59,7 @@ MATRIX_REPORTERS: dict[str, MatrixReporter] = {r.name: r for r in (MatrixMarkdow
 TERMINAL = TerminalReporter()
 DEFAULT_FORMATS = ("json", "junit", "md")  # written under --report-dir; `har` too when --record FILE is given
 HAR = "har"
+MATRIX_MD = "matrix-md"  # printed, and written to --output or REPORT_DIR/matrix.md
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -97,6 +98,6 @@ def write_run(
     return written
 
 
-def matrix_table(results: Sequence[RunResult], masker: Masker, name: str = "matrix-md") -> str:
+def matrix_table(results: Sequence[RunResult], masker: Masker, name: str = MATRIX_MD) -> str:
     """A matrix format's text, masked (it is printed as well as written)."""
     return masker.text(MATRIX_REPORTERS[name].render(results, masker))

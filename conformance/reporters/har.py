@@ -12,7 +12,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import harfile
 
-from conformance.recording import citations, entry_comment
 from conformance.results import RunResult
 from conformance.secrets import Masker
 
@@ -28,6 +27,8 @@ class HarReporter:
 def har_text(result: RunResult, masker: Masker) -> str:
     """Every exchange of `result` as HAR 1.2; credential headers masked by name (the rest of the text is masked
     where it is written)."""
+    from conformance.recording import citations, entry_comment  # it loads the check registry: only when used
+
     out = io.StringIO()
     cited = citations(result)
     creator = harfile.Creator(name="run-steps-conformance", version="0.1.0")
