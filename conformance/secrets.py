@@ -98,10 +98,10 @@ class Masker:
             return value
         return self._pattern.sub(MASK, value)
 
-    def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
-        """Credential headers (by name) masked whole, unless their value is a published key; every other value
-        through `text`."""
+    def headers(self, headers: Mapping[str, str], keep_public: bool = True) -> dict[str, str]:
+        """Credential headers (by name) masked whole, unless their value is a published key (`keep_public`:
+        reproductions keep it; a recording masks every credential header); every other value through `text`."""
         return {
-            name: MASK if is_secret_header(name) and not self.is_public(value) else self.text(value)
+            name: MASK if is_secret_header(name) and not (keep_public and self.is_public(value)) else self.text(value)
             for name, value in headers.items()
         }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 
 from rich.console import Console
@@ -31,8 +31,8 @@ class _Task:
     planned: Count
     interval: float
     unit: str = "requests"
-    started: float = field(default_factory=time.monotonic)
     done: bool = False
+    first: tuple[float, int] | None = None  # when the first request was seen, and the count then
     rich_id: TaskID | None = None
 
     def left(self) -> str:
@@ -41,10 +41,12 @@ class _Task:
         if planned is None or sent >= planned:
             return ""
         remaining = planned - sent
+        if self.first is None and sent:
+            self.first = (time.monotonic(), sent)  # the pace is timed from the first request, not the phase's start
         if self.interval:
             seconds = remaining * self.interval
-        elif sent:
-            seconds = remaining * (time.monotonic() - self.started) / sent
+        elif self.first is not None and sent > self.first[1]:
+            seconds = remaining * (time.monotonic() - self.first[0]) / (sent - self.first[1])
         else:
             return ""
         return f"about {seconds:.0f} s left"

@@ -35,7 +35,7 @@ def har_text(result: RunResult, masker: Masker) -> str:
     with harfile.open(out, creator=creator, comment=f"{result.target_name}: {result.headline()}") as har:
         for exchange in result.exchanges:
             url = exchange.url
-            headers = masker.headers(exchange.request_headers)
+            headers = masker.headers(exchange.request_headers, keep_public=False)
             request = harfile.Request(
                 method=exchange.method,
                 url=url,
@@ -46,6 +46,7 @@ def har_text(result: RunResult, masker: Masker) -> str:
                 bodySize=0,
             )
             status = exchange.status or 0
+            answer_headers = masker.headers(exchange.headers, keep_public=False)
             reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
             content_type = exchange.headers.get("content-type", "")
             text = exchange.body.decode("utf-8", "replace")
@@ -53,7 +54,7 @@ def har_text(result: RunResult, masker: Masker) -> str:
                 status=status,
                 statusText=reason if exchange.status is not None else (exchange.error or ""),
                 httpVersion="HTTP/1.1" if exchange.status is not None else "",
-                headers=[harfile.Record(name=k, value=v) for k, v in masker.headers(exchange.headers).items()],
+                headers=[harfile.Record(name=k, value=v) for k, v in answer_headers.items()],
                 content=harfile.Content(size=len(exchange.body), mimeType=content_type, text=text),
                 redirectURL=exchange.headers.get("location", ""),
                 headersSize=-1,
