@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from conformance.plan import minimum_budget
-from conformance.reference import CONFORMING, FAULTS, RUN_SIZES
+from conformance.reference import CAUGHT_BY, CONFORMING, FAULTS, RUN_SIZES
 from tests.cli.test_faults_detected import DETECTED_BY
 from tests.paths import ROOT
 from tests.support import load_report
@@ -26,20 +26,11 @@ from tests.support import load_report
 pytestmark = pytest.mark.timeout(900)
 RUNS = {0: "run_ref_empty", 1: "run_ref_one", 2: "run_ref_two", 3: "run_ref_three", 5: "run_ref_five",
         100: "run_ref_hundred", 250: "run_ref_main"}  # fmt: skip
-# The smallest run that shows each fault (every run size at or above it does). A fault that needs a step
-# (its data, a cursor to follow) is shown from 1; one that needs two steps (an order, a second page, a
-# first_id unlike the last_id) or a kind of step the 1-step run lacks (file_search, tool_calls) from 2.
-SHOWN_FROM = {
-    "auth-not-enforced": 0, "error-shape": 0, "hang": 0, "huge-body": 0, "include-unvalidated": 0,
-    "limit-unbounded": 0, "limit-unvalidated": 0, "non-json": 0, "not-found-empty": 0, "order-unvalidated": 0,
-    "rate-limited": 0, "reset": 0, "server-error": 0, "wrong-content-type": 0, "page-object-wrong": 0,
-    "malformed-auth-crash": 0, "permissive": 0, "gateway-crash": 0, "gzip-bomb": 0, "gzip-mislabelled": 0,
-    "cursor-inclusive": 1, "enum-outside": 1, "field-missing": 1, "foreign-step": 1, "has-more-by-length": 1,
-    "has-more-stuck": 1, "status-inconsistent": 1, "unknown-cursor-ignored": 1, "wrong-object": 1,
-    "wrong-type": 1,
-    "has-more-early": 2, "ids-duplicated": 2, "ids-swapped": 2, "include-ignored": 2, "limit-ignored": 2,
-    "order-ignored": 2, "type-mismatch": 2, "unsorted": 2,
-}  # fmt: skip
+# The smallest run that shows each fault (every run size at or above it does), as each fault declares it
+# (`shown_from`). A fault that needs a step (its data, a cursor to follow) is shown from 1; one that needs two
+# steps (an order, a second page, a first_id unlike the last_id) or a kind of step the 1-step run lacks
+# (file_search, tool_calls) from 2.
+SHOWN_FROM = {name: size for name, (_, size) in CAUGHT_BY.items()}
 # Where a smaller run shows a fault through another check than the 250-step run does.
 BUGS = sorted(set(FAULTS) - CONFORMING)  # the conforming variants (a provider that gzips) are no fault to catch
 DETECTED_ON_SMALL_RUNS = {("server-error", 0): "unknown_cursor"}  # no step id to page with: only the cursor probe
