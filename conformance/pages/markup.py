@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
 from typing import Any
 
 from conformance.secrets import Masker
@@ -46,9 +47,13 @@ details{margin:.2em 0}summary{cursor:pointer}
 """
 
 
+# Characters XML cannot hold (control characters, lone surrogates): shown as U+FFFD, so an SVG stays well-formed.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def esc(value: object) -> str:
     """Text from a report as HTML: a provider's `<script>` becomes text that shows as it was sent."""
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(_UNSHOWABLE.sub("\ufffd", "" if value is None else str(value)), quote=True)
 
 
 def status_cell(status: str, href: str | None = None, title: str | None = None, tag: str = "td") -> str:

@@ -1,0 +1,68 @@
+"""`conformance render DIR`: the HTML pages written again from report.json files, and the `--history` /
+`--nights` options it shares with `matrix` (matrix.html's earlier nights)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from conformance import pages
+from conformance.cli.exits import EXIT_OK
+from conformance.results import RunResult
+from conformance.secrets import Masker
+from conformance.targets import UsageError
+
+
+def history_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--history DIR` and `--nights N` (as the `history` and `nights` parameters)."""
+    func = click.option(
+        "--nights",
+        type=click.IntRange(min=1),
+        default=pages.DEFAULT_NIGHTS,
+        show_default=True,
+        help="How many of the last nights matrix.html shows per check (with --history).",
+    )(func)
+    return click.option(
+        "--history",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        default=None,
+        metavar="DIR",
+        help="A folder of earlier nights' report folders (DIR/NIGHT/NAME/report.json, the --baseline-dir layout): "
+        "matrix.html shows each check's last nights and the night each current failure started.",
+    )(func)
+
+
+def matrix_page(
+    report_dir: Path | None,
+    formats: Sequence[str],
+    results: Sequence[RunResult],
+    masker: Masker,
+    history: Path | None,
+    nights: int,
+    console: Console,
+) -> None:
+    """REPORT_DIR/matrix.html (when the targets have their report.html: the `html` format), from the targets'
+    report.json files there and --history's nights."""
+    if report_dir is None or "html" not in formats:
+        return
+    page = pages.write_matrix_page(report_dir, [r.target_name for r in results], masker, history, nights)
+    console.print(f"wrote {page}", markup=False, highlight=False, soft_wrap=True)
+
+
+@click.command(name="render")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@history_options
+def render(directory: Path, history: Path | None, nights: int) -> int:
+    """Write the HTML pages again from the report.json files in DIRECTORY (a run's --report-dir: report.html and
+    badge.svg; a matrix's: those of every target, and matrix.html)."""
+    try:
+        written = pages.render(directory, Masker(), history, nights)
+    except pages.RenderError as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    return EXIT_OK
