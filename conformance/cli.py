@@ -650,6 +650,15 @@ def matrix(target_specs: tuple[str, ...], config: Path | None, output: Path | No
     return next((c for c in order if c in codes), EXIT_OK)
 
 
+def _evidence_commands() -> None:
+    from conformance.evidence_cli import judge
+
+    cli.add_command(judge)
+
+
+_evidence_commands()  # `judge` (conformance.evidence_cli): a recording judged again, with no network
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m conformance` and the `conformance` script; returns the exit code."""
     try:

@@ -14,6 +14,7 @@ import harfile
 
 from conformance.checks import Phase, checks
 from conformance.observations import Exchange
+from conformance.recorded import add_fields
 from conformance.results import CheckResult, RunResult, Status
 from conformance.secrets import Masker
 
@@ -115,4 +116,5 @@ def write_har(result: RunResult, path: Path, masker: Masker) -> Path:
                 timings=harfile.Timings(send=0, wait=elapsed, receive=0),
                 comment=_comment(exchange, cited.get(id(exchange), [])),
             )
+    add_fields(path, result, masker)  # what repeating the run needs (conformance.recorded)
     return path

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from conformance.observations import Exchange
+from conformance.observations import Exchange, Observations
 from conformance.plan import MIN_JUDGED_STEPS
 from conformance.root_causes import link_echoes, root_causes
 
@@ -180,6 +180,8 @@ class RunResult:
     spec_version: str = ""  # openapi.yaml's info.version
     baseline: BaselineComparison | None = None
     interrupted: str | None = None  # the signal that cut the run short (SIGINT, SIGTERM), see runner
+    recipe: dict[str, Any] = field(default_factory=dict)  # what repeats this run (conformance.recorded.recipe)
+    observations: Observations | None = field(default=None, repr=False)  # what the semantic phase saw
 
     def link_echoes(self) -> None:
         """Mark each failure that follows from another, by the answers both failed on (see root_causes)."""

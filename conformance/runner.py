@@ -16,6 +16,7 @@ from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
 from conformance.plan import MIN_JUDGED_STEPS, PREFLIGHT_PARAMS, minimum_budget, semantic_requests
 from conformance.preflight import diagnose
+from conformance.recorded import recipe
 from conformance.results import CheckResult, Outcome, RunResult, Status
 from conformance.schema_phase import SchemaPhase
 from conformance.settings import Settings
@@ -34,7 +35,13 @@ def _quiet(_: str) -> None:
     return None
 
 
-def run_target(target: Target, settings: Settings, progress: Progress = _quiet) -> RunResult:
+def run_target(
+    target: Target,
+    settings: Settings,
+    progress: Progress = _quiet,
+    make_transport: Callable[..., Transport] = Transport,
+) -> RunResult:
+    """`make_transport`: what sends the requests (`conformance.judge` answers them from a recording)."""
     result = RunResult(
         target=target.name,
         base_url=target.base_url,
@@ -44,9 +51,10 @@ def run_target(target: Target, settings: Settings, progress: Progress = _quiet) 
         rate_limit=settings.rate_limit,
         workers=settings.workers,
         spec_version=spec_version(),
+        recipe=recipe(target, settings),
     )
     started = time.perf_counter()
-    transport = Transport(
+    transport = make_transport(
         target.base_url,
         target.profile.headers,
         timeout=settings.timeout,
@@ -146,6 +154,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         malformed=target.profile.with_malformed_credentials(),
     )
     seen = observer.observe(page, check_budget)
+    result.observations = seen
     result.steps = seen.total
     result.planned["semantic"] = semantic_requests(seen.total if seen.total is not None else estimate)
     result.spent["semantic"] = transport.sent
