@@ -115,8 +115,28 @@ Faults (--fault NAME):
     help="Answer as Azure OpenAI's classic surface: 404 'Resource not found' without api-version=VERSION in the "
     "query, 400 'API version not supported' with another value.",
 )
-def serve(host: str, port: int, fault: str | None, latency: int, require_api_version: str | None) -> None:
+@click.option(
+    "--replay",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    metavar="FILE.har",
+    help="Instead of the reference provider, answer from a recording (run --record): any key is accepted; a "
+    "request it holds no answer for gets a 404 that says so.",
+)
+def serve(
+    host: str, port: int, fault: str | None, latency: int, require_api_version: str | None, replay: Path | None
+) -> None:
     """Start the reference provider; its base URL is http://HOST:PORT/v1. Stop with Ctrl-C."""
+    if replay is not None:
+        if fault or latency or require_api_version:
+            raise click.UsageError(
+                "--replay plays a recording back as it is: no --fault, --latency or --require-api-version"
+            )
+        from conformance.evidence_cli import serve_replay
+
+        with terminated_as_interrupt():
+            serve_replay(replay, host, port)
+        return
     try:
         reference.check_name(fault)
     except ValueError as exc:
@@ -388,6 +408,7 @@ def masker_for(resolved: Resolved) -> Masker:
 
 def execute(resolved: Resolved, settings: Settings, console: Console) -> tuple[RunResult, Masker]:
     """Run the suite on one resolved target; returns the result and the masker that knows its secrets."""
+    from conformance.evidence_cli import note_unrecorded
     from conformance.runner import BudgetTooSmall, run_target
 
     masker = masker_for(resolved)
@@ -405,6 +426,7 @@ def execute(resolved: Resolved, settings: Settings, console: Console) -> tuple[R
         except BudgetTooSmall as exc:
             raise UsageError(masker.text(str(exc))) from None
     result.notes[:0] = list(resolved.notes)
+    note_unrecorded(result)  # against serve --replay: requests the recording had no answer for
     result.target_id = resolved.target_id
     result.run_ref = resolved.run_ref
     if resolved.embedded:
