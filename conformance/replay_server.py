@@ -97,7 +97,8 @@ class Replay:
             self.tally.answered += 1
             if slot.retries_left:
                 slot.retries_left -= 1
-                return Exchange(method, target, {}, status=429, headers={"retry-after": "1"}, body=b"")
+                # Only the answer after the retries was kept; the retried ones are played back as retry-at-once.
+                return Exchange(method, target, {}, status=429, headers={"retry-after": "0"}, body=b"")
             entry = slot.answers.popleft() if slot.answers else slot.last
             if slot.answers:
                 slot.retries_left = slot.answers[0].exchange.retries_after_429

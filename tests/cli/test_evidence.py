@@ -1,0 +1,147 @@
+"""Evidence that travels: a recording judged again offline, a provider replayed from it, and trimmed.
+
+For every reference fault (and the clean provider): one live run with `--record`, then `judge` on the file
+(no network: same verdict, same status for every check, same exit code) and a run with the recording's seed
+against `serve --replay` (same verdict and failing checks, no request without a recorded answer). All in
+process: the replaying server runs on a thread, the runs call `main`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from conformance.cli import main
+from conformance.recorded import FIELD, load
+from conformance.reference import CONFORMING, FAULTS, MAIN_RUN, THREAD_ID
+from conformance.replay_server import REPLAY_HEADER, ReplayServer
+from tests.support import load_report
+
+FAST = ["--max-examples", "5", "--timeout", "1", "--retries", "1"]
+IDS = ["--thread-id", THREAD_ID, "--run-id", MAIN_RUN]
+ALL = ["none", *sorted(FAULTS)]
+
+
+def statuses(report: dict[str, Any]) -> dict[str, str]:
+    return {c["name"]: c["status"] for c in report["checks"]}
+
+
+def failed(report: dict[str, Any]) -> set[str]:
+    return {c["name"] for c in report["checks"] if c["status"] == "failed"}
+
+
+def record(tmp_path: Path, fault: str, *extra: str) -> tuple[int, dict[str, Any], Path]:
+    har = tmp_path / "live.har"
+    fault_args = ["--fault", fault] if fault != "none" else []
+    fault_args += ["--timeout", "0.5"] if fault == "hang" else []  # every timeout costs it, live and replayed
+    code = main(
+        ["run", *FAST, "--seed", "1", *fault_args, *extra, "--record", str(har), "--report-dir", str(tmp_path / "live")]
+    )
+    return code, load_report(tmp_path / "live"), har
+
+
+def judged(tmp_path: Path, har: Path, name: str = "judged", *extra: str) -> tuple[int, dict[str, Any]]:
+    code = main(["judge", str(har), "--report-dir", str(tmp_path / name), *extra])
+    return code, load_report(tmp_path / name)
+
+
+@pytest.mark.parametrize("fault", ALL)
+def test_judge_and_replay_give_the_live_verdict(tmp_path: Path, fault: str) -> None:
+    code, live, har = record(tmp_path, fault)
+    assert code == (0 if fault == "none" or fault in CONFORMING else 1)
+
+    judge_code, again = judged(tmp_path, har)
+    assert judge_code == code
+    assert again["verdict"] == live["verdict"] and again["summary"] == live["summary"]
+    assert statuses(again) == statuses(live)
+    assert again["notes"] == live["notes"]
+
+    timeout = ["--timeout", "0.5"] if fault == "hang" else []
+    with ReplayServer(load(har)) as server:
+        replay_code = main(["run", *FAST, *timeout, "--seed", "1", "--base-url", server.base_url, *IDS,
+                            "--api-key", "sk-anything-at-all", "--report-dir", str(tmp_path / "replayed")])  # fmt: skip
+        missing = server.replay.tally.unrecorded
+    replayed = load_report(tmp_path / "replayed")
+    assert missing == 0, replayed["notes"]
+    assert replay_code == code
+    assert replayed["verdict"] == live["verdict"]
+    assert failed(replayed) == failed(live)
+
+
+def test_another_seed_against_the_replay_says_how_many_had_no_answer(tmp_path: Path) -> None:
+    code, _, har = record(tmp_path, "none")
+    assert code == 0
+    with ReplayServer(load(har)) as server:
+        main(["run", *FAST, "--seed", "2", "--base-url", server.base_url, *IDS, "--api-key", "sk-other",
+              "--report-dir", str(tmp_path / "other")])  # fmt: skip
+        missing = server.replay.tally.unrecorded
+        answer = httpx.get(f"{server.base_url}/threads/x/runs/y/steps?limit=3")
+    assert missing > 0
+    notes = load_report(tmp_path / "other")["notes"]
+    assert [n for n in notes if n.startswith(f"{missing} of ") and "no recorded answer" in n], notes
+    assert answer.status_code == 404 and answer.headers[REPLAY_HEADER] == "no-recorded-answer"
+    error = answer.json()["error"]
+    assert error["code"] == "no_recorded_answer" and "GET /v1/threads/x/runs/y/steps?limit=3" in error["message"]
+
+
+def test_trimmed_cursor_inclusive_is_small_and_still_fails_cursor_walk(tmp_path: Path) -> None:
+    """With the default --max-examples, as a bug report's recording would be made."""
+    har = tmp_path / "full.har"
+    assert main(["run", "--seed", "1", "--fault", "cursor-inclusive", "--record", str(har)]) == 1
+    trimmed = tmp_path / "trimmed.har"
+    code, full = judged(tmp_path, har, "full", "--keep-failing", str(trimmed))
+    assert code == 1 and "cursor_walk" in failed(full)
+    assert trimmed.stat().st_size < 0.10 * har.stat().st_size
+    code, small = judged(tmp_path, trimmed, "small")
+    assert code == 1 and failed(small) == failed(full)
+    assert len(json.loads(trimmed.read_text(encoding="utf-8"))["log"]["entries"]) < 5
+    assert any("no answer for" in n for n in small["notes"])
+
+
+def test_probes_missing_from_a_recording_leave_their_checks_unjudged_never_failed(tmp_path: Path) -> None:
+    code, _, har = record(tmp_path, "none")
+    assert code == 0
+    data = json.loads(har.read_text(encoding="utf-8"))
+    data["log"]["entries"] = [e for e in data["log"]["entries"] if e[FIELD]["probes"] != ["no key"]]
+    cut = tmp_path / "cut.har"
+    cut.write_text(json.dumps(data), encoding="utf-8")
+    code, report = judged(tmp_path, cut)
+    assert code == 5 and report["verdict"] == "incomplete"
+    assert statuses(report)["auth_required"] == "skipped" and not failed(report)
+    said = [n for n in report["notes"] if "no answer for" in n]
+    assert len(said) == 1 and "no key" in said[0] and "auth_required" in said[0]
+
+
+def test_a_recording_without_the_suites_fields_is_judged_as_far_as_it_goes(tmp_path: Path) -> None:
+    """As an older suite wrote them: HAR fields and comments only, no recipe (so no seed)."""
+    code, live, har = record(tmp_path, "cursor-inclusive")
+    data = json.loads(har.read_text(encoding="utf-8"))
+    del data["log"][FIELD]
+    for entry in data["log"]["entries"]:
+        del entry[FIELD]
+    old = tmp_path / "old.har"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    code, report = judged(tmp_path, old)
+    assert code == 1 and "cursor_walk" in failed(report)
+    assert statuses(report)["auth_required"] == statuses(live)["auth_required"] == "passed"
+
+
+def test_recordings_stay_masked_and_bad_files_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = "sk-live-0123456789abcdefSECRET"
+    with ReplayServer(load(record(tmp_path, "none")[2])) as server:
+        har = tmp_path / "masked.har"
+        main(["run", *FAST, "--seed", "1", "--base-url", server.base_url, *IDS, "--api-key", secret,
+              "--record", str(har)])  # fmt: skip
+    text = har.read_text(encoding="utf-8")
+    assert secret not in text and "Bearer ***" in text
+    assert main(["judge", str(har)]) == 0
+    assert secret not in capsys.readouterr().out
+    bad = tmp_path / "bad.har"
+    bad.write_text("not json", encoding="utf-8")
+    assert main(["judge", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not a HAR file" in err[0]
