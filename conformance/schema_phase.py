@@ -36,6 +36,7 @@ from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE, path_segment
 from conformance.observations import Exchange
 from conformance.plan import SCHEMA_MIN_CASES
 from conformance.results import Outcome, clip
+from conformance.seeded import no_local_constants
 from conformance.spec import SPEC_PATH
 from conformance.transport import BudgetSpent, Transport
 
@@ -119,7 +120,7 @@ class SchemaPhase:
         """Every case, in order. One generation at a time in the process: Hypothesis keeps global state while a
         test runs (its build context, the seed's random), and targets of `matrix --parallel` generating side by
         side mixed it up ("FlakyFailure: Inconsistent results"). Generation is CPU work under the GIL anyway."""
-        with _GENERATING:
+        with _GENERATING, no_local_constants():  # the same cases whatever else is loaded (conformance.seeded)
             return self._generate()
 
     def _generate(self) -> list[Case]:

@@ -8,6 +8,7 @@ process: the replaying server runs on a thread, the runs call `main`.
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from conformance.cli import main
 from conformance.recorded import FIELD, load
 from conformance.reference import CONFORMING, FAULTS, MAIN_RUN, THREAD_ID
 from conformance.replay_server import REPLAY_HEADER, ReplayServer
+from conformance.schema_phase import SchemaPhase
 from tests.support import load_report
 
 FAST = ["--max-examples", "5", "--timeout", "1", "--retries", "1"]
@@ -145,3 +147,22 @@ def test_recordings_stay_masked_and_bad_files_are_one_line(tmp_path: Path, capsy
     assert main(["judge", str(bad)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not a HAR file" in err[0]
+
+
+def test_a_seed_generates_the_same_cases_whatever_else_is_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hypothesis draws literals from loaded local modules; a recording made with other modules loaded (the
+    embedded provider's) must still be judged with its own cases (conformance.seeded). 25 examples per mode."""
+
+    def cases() -> list[str]:
+        phase = SchemaPhase(None, {}, THREAD_ID, MAIN_RUN, [], 25, 1)  # type: ignore[arg-type]
+        return [repr((c.query, dict(c.headers or {}))) for c in phase.generate()]
+
+    before = cases()
+    module = "evidence_odd_literals"
+    literals = [f"q{n}" for n in range(300)] + [-7 - n for n in range(300)] + [0.25 + n for n in range(100)]
+    (tmp_path / f"{module}.py").write_text(f"VALUES = {literals!r}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module(module)
+    assert cases() == before
