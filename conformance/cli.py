@@ -27,6 +27,7 @@ from rich.console import Console
 from conformance import baseline, reference, report
 from conformance.concurrency import run_all
 from conformance.pacing import DEFAULT_REMOTE, default_rate, parse_rate
+from conformance.plan import minimum_budget
 from conformance.profiles import PROFILE_NAMES
 from conformance.report import SERVE_PORT
 from conformance.results import RunResult, Untestable, Verdict
@@ -230,7 +231,8 @@ def run_options(for_matrix: bool) -> Callable[[Any], Any]:
             type=click.IntRange(min=1),
             default=None,
             help="Request budget: the semantic probes come first, schemathesis gets the rest. Below the minimum "
-            "for a full verdict (77 for a 250-step run): exit 2 unless --allow-incomplete.",
+            f"for a full verdict ({minimum_budget(reference.RUN_SIZES[reference.MAIN_RUN])} for the reference's "
+            f"{reference.RUN_SIZES[reference.MAIN_RUN]}-step run): exit 2 unless --allow-incomplete.",
         ),
         click.option(
             "--allow-incomplete",

@@ -23,6 +23,7 @@ from typing import Any
 
 from conformance.checks import Phase
 from conformance.observations import Exchange, Observations, Page, Walk
+from conformance.probes import SCHEMATHESIS_CASE, checks_reading
 from conformance.profiles import Profile
 from conformance.recorded import Recorded, Recording, request_key
 from conformance.results import Outcome, RunResult, Status
@@ -31,10 +32,7 @@ from conformance.targets import Target
 from conformance.transport import Transport
 
 UNRECORDED = "unrecorded"
-SCHEMATHESIS_LABEL = "schemathesis case"
-# Probe labels whose answers the recording's comments map to checks (recording.PROBE_CHECKS), plus the
-# malformed-credential probes, which that table does not name.
-EXTRA_PROBE_CHECKS: dict[str, tuple[str, ...]] = {"credential with": ("malformed_credentials", "error_shape")}
+SCHEMATHESIS_LABEL = SCHEMATHESIS_CASE
 
 
 class Unrecorded(Exception):
@@ -112,14 +110,6 @@ class ReplayTransport(Transport):
         exchange.status, exchange.headers, exchange.body = recorded.status, dict(recorded.headers), recorded.body
         exchange.error, exchange.error_kind = recorded.error, recorded.error_kind
         exchange.elapsed, exchange.started_at = recorded.elapsed, recorded.started_at
-
-
-def checks_reading(label: str) -> tuple[str, ...]:
-    """The semantic checks that read the answers of the probe `label`."""
-    from conformance.recording import PROBE_CHECKS
-
-    table = {**PROBE_CHECKS, **EXTRA_PROBE_CHECKS}
-    return next((found for prefix, found in table.items() if label.startswith(prefix)), ())
 
 
 def target_of(recording: Recording) -> Target:

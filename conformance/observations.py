@@ -1,7 +1,7 @@
 """What the suite saw, as plain data with no I/O: exchanges, pages, walks, and the observations of a run.
 
 `transport` and `observe` produce these; checks, results and reports only read them. A real provider's full
-list of steps is unknown, so a walk's completeness is established by cross-checking (see `Observations.total`).
+list of steps is unknown, so a walk's completeness is established by cross-checking (see `Observations.steps`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Exchange:
     error: str | None = None
     error_kind: str | None = None  # timeout | reset | refused | too_large | protocol | tls | dns | breaker
     retries_after_429: int = 0  # how many 429 answers were absorbed by retries before this one
-    used_by: list[str] = field(default_factory=list)  # the probes that sent it (see recording.PROBE_CHECKS)
+    used_by: list[str] = field(default_factory=list)  # the labels of the probes that sent it (conformance.probes)
     started_at: datetime | None = None
     _json: Any = field(default=None, repr=False)
     _json_error: str | None = field(default=None, repr=False)
@@ -205,16 +205,9 @@ class Observations:
     thread_id: str
     run_id: str
     walks: list[Walk] = field(default_factory=list)
-    default_page: Page | None = None  # no parameters at all
-    limit_pages: dict[int, Page] = field(default_factory=dict)
-    include_pages: dict[bool, Page] = field(default_factory=dict)
-    boundary_page: Page | None = None  # exactly `limit` steps remain after its cursor: has_more must be false
-    no_key: Exchange | None = None
-    wrong_key: Exchange | None = None
-    malformed: dict[str, Exchange] = field(default_factory=dict)  # "no token" / "two tokens" / ... -> answer
-    invalid: dict[str, Exchange] = field(default_factory=dict)  # "limit=0" -> answer (see observe.INVALID_INPUTS)
-    missing: dict[str, Exchange] = field(default_factory=dict)  # "run" / "thread" -> answer
-    unknown_cursor: dict[str, Exchange] = field(default_factory=dict)  # "after" / "before" -> answer
+    # The single probes' answers by their label (see `conformance.probes`, which says what lands where).
+    probe_pages: dict[str, Page] = field(default_factory=dict)  # the answers that should be pages of steps
+    answers: dict[str, Exchange] = field(default_factory=dict)  # the others: errors due, mostly
     requests: int = 0
     stopped: str | None = None  # why the probes ended before the plan was done (budget, broken provider)
 
@@ -229,7 +222,7 @@ class Observations:
         return [w for w in self.walks if w.complete]
 
     @property
-    def total(self) -> int | None:
+    def steps(self) -> int | None:
         """The number of steps in the run, when complete walks establish it: every complete walk saw the
         same set of steps, and no page showed more distinct steps than that. None otherwise."""
         complete = self.complete_walks
@@ -250,8 +243,8 @@ class Observations:
         return complete[0].ids if complete[0].order == order else complete[0].ids[::-1]
 
     def sequence(self, order: str) -> list[str] | None:
-        """Every step of the run in `order`, when the complete walks establish it (see `total`)."""
-        return self.walked_sequence(order) if self.total is not None else None
+        """Every step of the run in `order`, when the complete walks establish it (see `steps`)."""
+        return self.walked_sequence(order) if self.steps is not None else None
 
     @property
     def largest_page_steps(self) -> int:
@@ -260,6 +253,4 @@ class Observations:
 
     def pages(self) -> list[Page]:
         """Every answer that should have been a page of steps of this run."""
-        found = [p for w in self.walks for p in w.pages]
-        extras = [self.default_page, self.boundary_page, *self.limit_pages.values(), *self.include_pages.values()]
-        return found + [p for p in extras if p is not None]
+        return [*(p for w in self.walks for p in w.pages), *self.probe_pages.values()]

@@ -6,7 +6,7 @@ Nothing here judges: the checks in `conformance.checks` are pure functions of wh
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -15,20 +15,15 @@ from conformance.contract import MAX_LIMIT, route_path
 from conformance.observations import Exchange, HasMoreLie, Observations, Page, Params, Walk, as_page
 from conformance.plan import (
     COMPLETE_WALKS,
-    INCLUDE_PARAMS,
-    INVALID_INPUTS,
     UNBOUNDED_SLACK,
     WalkPlan,
-    boundary_params,
     minimum_budget,
+    require_budget,
     walk_cap,
     walks,
 )
+from conformance.probes import PREFLIGHT, SENT, WALKS, Probe
 from conformance.transport import BudgetSpent, Transport
-
-MISSING_RUN = "run_conformance_missing"
-MISSING_THREAD = "thread_conformance_missing"
-UNKNOWN_CURSOR = "step_conformance_unknown"
 
 
 class Observer:
@@ -37,18 +32,19 @@ class Observer:
         transport: Transport,
         thread_id: str,
         run_id: str,
-        without_key: dict[str, str],
-        wrong_key: dict[str, str],
+        credentials: Mapping[str, dict[str, str]],
         workers: int = 1,
         budget: int | None = None,
-        malformed: dict[str, dict[str, str]] | None = None,
+        allow_incomplete: bool = False,
     ) -> None:
+        """`credentials`: the headers of each credential variant a probe may send instead of the profile's
+        (`Probe.credentials`); a probe whose variant is missing is not sent. With a `budget` below a full
+        verdict's minimum for the run, `observe` raises plan.BudgetTooSmall unless `allow_incomplete`."""
         self.transport = transport
-        self.malformed = malformed or {}
+        self.credentials = credentials
         self.budget = budget
+        self.allow_incomplete = allow_incomplete
         self.seen = Observations(thread_id, run_id)
-        self.without_key = without_key
-        self.wrong_key = wrong_key
         self.workers = workers
         self._count = threading.Lock()
 
@@ -62,17 +58,18 @@ class Observer:
     def page(self, params: Params, used_by: str) -> Page:
         return as_page(self.fetch(params, used_by), params)
 
-    def observe(self, first: Page, sized: Callable[[int], None] = lambda _: None) -> Observations:
-        """Every planned probe; `first` is the preflight's answer (the first page of the first walk). `sized`
-        hears the run's size as soon as the first walk establishes it (it may raise to stop the run). A spent
-        budget ends the phase: what was seen so far is kept, and `stopped` says why the rest is missing."""
+    def observe(self, first: Page) -> Observations:
+        """Every planned probe; `first` is the preflight's answer (the first page of the first walk). Once the
+        first walk has counted the run's steps, a budget too small for them raises plan.BudgetTooSmall (see
+        `__init__`). A spent budget ends the phase: what was seen so far is kept, and `stopped` says why the
+        rest is missing."""
         try:
-            self._observe(first, sized)
+            self._observe(first)
         except BudgetSpent as exc:
             self.seen.stopped = f"not judged: {exc} during the semantic phase (see --max-requests)"
         return self.seen
 
-    def _observe(self, first: Page, sized: Callable[[int], None]) -> None:
+    def _observe(self, first: Page) -> None:
         """In three stages, each stage's requests independent of each other (so `workers` may send them side by
         side): the complete forward walks; then, planned from the run's size, every other walk and the single
         probes; then the has_more boundary, which needs the run's sequence."""
@@ -87,20 +84,21 @@ class Observer:
         by_plan = dict(zip(forward, self._stage(tasks), strict=True))
         ascending = by_plan[COMPLETE_WALKS[0]]
         known = len(set(ascending.ids)) if ascending.complete else None
-        if known is not None:
-            sized(known)
+        if known is not None and not self.allow_incomplete:
+            require_budget(self.budget, known)
         later = [p for p in walks(known)[len(forward) :] if p.direction == "after" or self._far_end(p, by_plan)]
         steps = known if known is not None else size
         later_tasks: list[Callable[[], object]] = [
             partial(self.walk, p, walk_cap(p, steps), self._far_end(p, by_plan)) for p in later
         ]
-        singles = self._singles(first)
-        results = self._stage([*later_tasks, *(task for _, task in singles)])
+        PREFLIGHT.land(seen, first)
+        singles = [p for p in SENT if p.placed is None and self._can_send(p)]
+        results = self._stage([*later_tasks, *(partial(self.send, p) for p in singles)])
         by_plan.update(zip(later, results[: len(later)], strict=True))
         seen.walks = [by_plan[p] for p in walks(known) if p in by_plan]
-        for (store, _), result in zip(singles, results[len(later) :], strict=True):
-            store(result)
-        self.boundary()
+        for probe, result in zip(singles, results[len(later) :], strict=True):
+            probe.land(seen, result)
+        self.placed()
 
     def _unknown_size_slack(self, lower_bound: int, walks_sharing: int) -> int:
         """Extra pages a walk to the end may take when the run's size is only a lower bound: what the budget
@@ -117,35 +115,15 @@ class Observer:
         source = done.get(WalkPlan(plan.order, "after", MAX_LIMIT, None))
         return source.ids[-1] if source is not None and source.complete and source.ids else None
 
-    def _singles(self, first: Page) -> list[tuple[Callable[[Any], None], Callable[[], object]]]:
-        """(store the answer, fetch it) for every one-request probe."""
-        seen = self.seen
-        seen.include_pages[False] = first
+    def _can_send(self, probe: Probe) -> bool:
+        return probe.credentials is None or probe.credentials in self.credentials
 
-        def put(mapping: dict[Any, Any], key: Any) -> Callable[[Any], None]:
-            return lambda value: mapping.__setitem__(key, value)
-
-        def attr(name: str) -> Callable[[Any], None]:
-            return lambda value: setattr(seen, name, value)
-
-        probes: list[tuple[Callable[[Any], None], Callable[[], object]]] = [
-            (attr("default_page"), lambda: self.page((), "default page")),
-            (put(seen.include_pages, True), lambda: self.page(INCLUDE_PARAMS, "include[] page")),
-            (attr("no_key"), lambda: self.fetch([("limit", "1")], "no key", headers=self.without_key)),
-            (attr("wrong_key"), lambda: self.fetch([("limit", "1")], "wrong key", headers=self.wrong_key)),
-        ]
-        for label, headers in self.malformed.items():
-            fetch = partial(self.fetch, [("limit", "1")], f"credential with {label}", headers=headers)
-            probes.append((put(seen.malformed, label), fetch))
-        for label, (_, params) in INVALID_INPUTS.items():
-            probes.append((put(seen.invalid, label), partial(self.fetch, params, f"invalid input {label}")))
-        missing = {"run": route_path(seen.thread_id, MISSING_RUN), "thread": route_path(MISSING_THREAD, seen.run_id)}
-        for what, path in missing.items():
-            probes.append((put(seen.missing, what), partial(self.fetch, (), f"unknown {what}", path)))
-        for cursor in ("after", "before"):
-            fetch = partial(self.fetch, [(cursor, UNKNOWN_CURSOR)], f"unknown {cursor} cursor")
-            probes.append((put(seen.unknown_cursor, cursor), fetch))
-        return probes
+    def send(self, probe: Probe, params: Params | None = None) -> Page | Exchange:
+        """One probe, with its own parameters or those placed for it; its answer as a page if it should be one."""
+        sent = probe.params if params is None else params
+        headers = self.credentials[probe.credentials] if probe.credentials is not None else None
+        exchange = self.fetch(sent, probe.label, probe.path(self.seen.thread_id, self.seen.run_id), headers)
+        return as_page(exchange, sent) if probe.is_page else exchange
 
     def _stage(self, tasks: list[Callable[[], Any]]) -> list[Any]:
         """Run one stage's tasks; a spent budget (or any error) in one of them ends the phase once all are done."""
@@ -155,20 +133,20 @@ class Observer:
             raise failure
         return results
 
-    def boundary(self) -> None:
-        """A full page that holds exactly the last steps of the run in asc order: has_more must be false there.
-        Placed only from a sequence the complete walks agree on."""
+    def placed(self) -> None:
+        """The probes placed from the run's sequence (the has_more boundary), once the complete walks agree on
+        it and it holds a step."""
         ascending = self.seen.sequence("asc")
-        if ascending:
-            params = boundary_params(ascending)
-            self.seen.boundary_page = self.page(params, "has_more boundary")
+        for probe in SENT:
+            if probe.placed is not None and ascending and self._can_send(probe):
+                probe.land(self.seen, self.send(probe, probe.placed(ascending)))
 
     def walk(self, plan: WalkPlan, cap: int, far_end: str | None = None, first: Page | None = None) -> Walk:
         """Follow cursors as planned, for at most `cap` pages. A walk to the end does not take has_more=false on
         a full page on trust: it asks for the next page, and records a lie if that page holds steps (then walks
         on). A walk to the end that is still told has_more=true at its cap stops there (`runaway`)."""
         walk = Walk(plan.order, plan.direction, plan.limit, plan.max_pages, far_end=far_end)
-        label = f"walk {walk.label}"
+        label = f"{WALKS.prefix}{walk.label}"
         cursor = far_end
         cursors: set[str] = set()
         said_false: Page | None = None

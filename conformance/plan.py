@@ -21,15 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from conformance.contract import DEFAULT_LIMIT, INCLUDE_CONTENT, MAX_LIMIT
+from conformance.contract import DEFAULT_LIMIT, MAX_LIMIT
+from conformance.probes import BOUNDARY_LIMIT, PREFLIGHT, SENT
 
 # The first request, also the first page of the first walk: the order=asc, limit=100 page.
-PREFLIGHT_PARAMS = (("order", "asc"), ("limit", str(MAX_LIMIT)))
+PREFLIGHT_PARAMS = PREFLIGHT.params
 # The fewest schemathesis cases that still give each of its checks cases to judge: coverage cases are sent
 # round-robin over their kinds (positive, boundaries, wrong types per parameter, a missing OpenAI-Beta,
 # unexpected properties), so the first 40 hold every kind at least twice, most of them.
 SCHEMA_MIN_CASES = 40
-BOUNDARY_LIMIT = 7
 # A run of at most one default page is walked to the end at small limits.
 SHORT_RUN = DEFAULT_LIMIT
 # The smallest run on which a cursor crosses a page boundary and has_more is seen true: below it the verdict
@@ -38,19 +38,6 @@ MIN_JUDGED_STEPS = 2
 # Pages a walk to the end of a run of unknown size may take beyond its plan when no budget says otherwise:
 # 100 more pages of 100 steps is far beyond any real run.
 UNBOUNDED_SLACK = 100
-
-# Invalid inputs the operation defines, each of which must be refused with a 400 naming its parameter.
-INVALID_INPUTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
-    "limit=0": ("limit", (("limit", "0"),)),
-    "limit=101": ("limit", (("limit", "101"),)),
-    "limit=-1": ("limit", (("limit", "-1"),)),
-    "limit=abc": ("limit", (("limit", "abc"),)),
-    "limit= (empty)": ("limit", (("limit", ""),)),
-    "order=sideways": ("order", (("order", "sideways"),)),
-    "order= (empty)": ("order", (("order", ""),)),
-    "include[]=step_details.unknown": ("include[]", (("include[]", "step_details.unknown"),)),
-}
-INCLUDE_PARAMS = (*PREFLIGHT_PARAMS, ("include[]", INCLUDE_CONTENT))
 
 
 @dataclass(frozen=True)
@@ -72,11 +59,6 @@ LONG_RUN_WALKS = (
     WalkPlan("desc", "after", DEFAULT_LIMIT, 2),
     WalkPlan("asc", "before", DEFAULT_LIMIT, 2),
 )
-# The malformed credentials every profile is probed with (see Profile.with_malformed_credentials).
-MALFORMED_CREDENTIALS = ("a scheme and no token", "two tokens", "an unknown scheme")
-# One request each: the default page, include[], the has_more boundary, no key, wrong key, each malformed
-# credential, unknown run, unknown thread, unknown after and before cursors, and every invalid input.
-SINGLE_PROBES = 9 + len(MALFORMED_CREDENTIALS) + len(INVALID_INPUTS)
 
 
 def small_limits(steps: int) -> tuple[int, int]:
@@ -125,22 +107,35 @@ def walk_cap(plan: WalkPlan, steps: int, slack: int = 0) -> int:
     return walk_pages(plan, steps) + 1 + max(slack, 0)
 
 
-def boundary_params(ascending: list[str]) -> list[tuple[str, str]]:
-    """A page holding exactly the last steps of the run in asc order, and full: has_more must be false there.
-    On a run of two or more steps it starts after a cursor, so a cursor page that ends the run is probed."""
-    total = len(ascending)
-    limit = min(BOUNDARY_LIMIT, max(total - 1, 1))
-    params = [("order", "asc"), ("limit", str(limit))]
-    if total > limit:
-        params.append(("after", ascending[total - limit - 1]))
-    return params
-
-
 def semantic_requests(steps: int) -> int:
     """Requests the semantic phase sends (the preflight included) on a correct provider with `steps` steps."""
-    return sum(walk_pages(w, steps) for w in walks(steps)) + SINGLE_PROBES - (1 if steps == 0 else 0)
+    return sum(walk_pages(w, steps) for w in walks(steps)) + single_requests(steps)
+
+
+def single_requests(steps: int) -> int:
+    """Requests the single probes (every declared one but the preflight, see `probes.SENT`) cost."""
+    return sum(1 for probe in SENT if probe.sent_on(steps))
 
 
 def minimum_budget(steps: int) -> int:
     """The smallest --max-requests that judges every core check of a run with `steps` steps."""
     return semantic_requests(steps) + SCHEMA_MIN_CASES
+
+
+class BudgetTooSmall(Exception):
+    """--max-requests cannot buy a full verdict for this run, and --allow-incomplete was not given."""
+
+
+def require_budget(budget: int | None, steps: int, lower_bound: bool = False) -> None:
+    """Raise BudgetTooSmall when `budget` is below a full verdict's minimum for a run of `steps` steps (with
+    `lower_bound`, of at least `steps` steps: the first page showed only that many)."""
+    minimum = minimum_budget(steps)
+    if budget is None or budget >= minimum:
+        return
+    needs = (
+        f"at least the {minimum} requests a full verdict needs for a run of over {steps - 1} steps (the exact "
+        "minimum is known once the first walk has counted them)"
+        if lower_bound
+        else f"the {minimum} requests a full verdict needs for this run ({steps} steps)"
+    )
+    raise BudgetTooSmall(f"--max-requests {budget} is below {needs}; raise it, or add --allow-incomplete")

@@ -23,7 +23,7 @@ from conformance.contract import (
     PORTKEY_PROVIDER_HEADER,
     PORTKEY_VIRTUAL_KEY_HEADER,
 )
-from conformance.plan import MALFORMED_CREDENTIALS
+from conformance.probes import MALFORMED_CREDENTIALS
 from conformance.secrets import is_secret_header, looks_secret
 
 __all__ = [
@@ -70,7 +70,7 @@ class Profile:
 
     def with_malformed_credentials(self) -> dict[str, dict[str, str]]:
         """The profile's headers with its first credential malformed, by the ways clients and proxies get it
-        wrong (plan.MALFORMED_CREDENTIALS): a scheme with no token, the token twice, an unknown scheme. A bearer
+        wrong (probes.MALFORMED_CREDENTIALS): a scheme with no token, the token twice, an unknown scheme. A bearer
         header keeps its scheme word; a bare key header gets one where none belongs."""
         if not self.credential_headers:
             return {}

@@ -116,7 +116,7 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
                 "needs": c.outcome.needs,
                 "cases": c.cases,
                 "request": _exchange(c.request, masker, result),
-                "previous_request": _exchange(c.outcome.context, masker, result),
+                "previous_request": _exchange(c.outcome.previous_request, masker, result),
             }
             for c in result.checks
         ],
@@ -149,7 +149,7 @@ def _reproduce_text(check: CheckResult, masker: Masker, result: RunResult) -> st
     if request is None:
         return ""
     lines = [f"{serve_line(result)} &"] if serve_line(result) else []
-    previous = _exchange(check.outcome.context, masker, result)
+    previous = _exchange(check.outcome.previous_request, masker, result)
     if previous is not None:
         lines += ["# the page before it:", previous["curl"], "# the page that shows it:"]
     return "\n".join([*lines, request["curl"]])

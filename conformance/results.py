@@ -16,27 +16,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from conformance.checks.registry import Check
 from conformance.observations import Exchange, Observations
+from conformance.outcome import Outcome, Status
 from conformance.plan import MIN_JUDGED_STEPS
 from conformance.root_causes import link_echoes, root_causes
 
-if TYPE_CHECKING:
-    from conformance.checks.registry import Check
+__all__ = [  # Outcome and Status are outcome's; here too, for the modules that read them with the results
+    "BaselineComparison",
+    "CheckResult",
+    "Outcome",
+    "RunResult",
+    "Status",
+    "Untestable",
+    "Verdict",
+    "clip",
+]
 
 
 def clip(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, with an ellipsis when something was cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-class Status(StrEnum):
-    PASSED = "passed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-    EXCLUDED = "excluded"  # left out with --checks / --exclude-checks: never counts as passed
-    UNOBSERVABLE = "unobservable"  # the run cannot show this behaviour (too few steps, no such step)
 
 
 class Verdict(StrEnum):
@@ -45,51 +47,6 @@ class Verdict(StrEnum):
     NON_CONFORMANT = "non-conformant"
     INCOMPLETE = "incomplete"
     UNTESTABLE = "untestable"
-
-
-@dataclass
-class Outcome:
-    """What a check found. `request` is the request that shows a failure (for walks: the page that shows it)."""
-
-    status: Status
-    detail: str = ""
-    request: Exchange | None = None
-    cases: int = 0
-    context: Exchange | None = None  # for walks: the page before the one that shows the failure
-    needs: str | None = None  # unobservable: what run would show it, e.g. "a run of 21+ steps"
-    evidence: list[Exchange] = field(default_factory=list)  # every answer it failed on (else just `request`)
-    severity: int | None = None  # a failure's own Severity when it differs from its check's
-    blocked_by: str | None = None  # skipped: the check whose failure left nothing to judge
-
-    @classmethod
-    def passed(cls, detail: str = "", cases: int = 0) -> Outcome:
-        return cls(Status.PASSED, detail, cases=cases)
-
-    @classmethod
-    def failed(
-        cls,
-        detail: str,
-        request: Exchange | None = None,
-        cases: int = 0,
-        context: Exchange | None = None,
-        evidence: list[Exchange] | None = None,
-        severity: int | None = None,
-    ) -> Outcome:
-        return cls(Status.FAILED, detail, request, cases, context, evidence=evidence or [], severity=severity)
-
-    @property
-    def shown_by(self) -> list[Exchange]:
-        """The answers that show a failure: its evidence, or the one request it names."""
-        return self.evidence or ([self.request] if self.request is not None else [])
-
-    @classmethod
-    def skipped(cls, reason: str, blocked_by: str | None = None) -> Outcome:
-        return cls(Status.SKIPPED, reason, blocked_by=blocked_by)
-
-    @classmethod
-    def unobservable(cls, reason: str, needs: str, cases: int = 0) -> Outcome:
-        """The run cannot show the behaviour: `reason` says what was seen, `needs` the run that would show it."""
-        return cls(Status.UNOBSERVABLE, reason, cases=cases, needs=needs)
 
 
 @dataclass

@@ -12,16 +12,27 @@ own cause, never an echo of how error bodies are shaped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
+from conformance.checks.registry import RATE_LIMITED, Check, explaining, rank
 from conformance.contract import INCLUDE_CONTENT, MAX_LIMIT, MIN_LIMIT, ORDERS
 from conformance.observations import Exchange
+from conformance.outcome import Outcome, Status
 
-if TYPE_CHECKING:
-    from conformance.results import CheckResult
 
-NETWORK_CAUSE = {"too_large": "response_size", "breaker": "network_reliability"}
+class Judged(Protocol):
+    """A declared check and its outcome (results.CheckResult)."""
+
+    check: Check
+    outcome: Outcome
+    echo_of: str | None
+
+    @property
+    def name(self) -> str: ...
+
+
+J = TypeVar("J", bound=Judged)
 
 
 def invalid_params(url: str) -> frozenset[str]:
@@ -38,10 +49,11 @@ def invalid_params(url: str) -> frozenset[str]:
 
 
 def answer_kind(exchange: Exchange) -> tuple[object, ...]:
+    """A 429 or a network failure is the kind of the network check that declares it explains it."""
     if exchange.status == 429 or exchange.retries_after_429:
-        return ("network", "rate_limit_handling")
+        return ("network", explaining(RATE_LIMITED))
     if exchange.error_kind is not None:
-        return ("network", NETWORK_CAUSE.get(exchange.error_kind, "network_reliability"))
+        return ("network", explaining(exchange.error_kind))
     if exchange.status is not None and exchange.status >= 500:
         return ("5xx",)
     if exchange.status is not None and 200 <= exchange.status < 300 and invalid_params(exchange.url):
@@ -49,9 +61,9 @@ def answer_kind(exchange: Exchange) -> tuple[object, ...]:
     return ("answer", exchange.status, exchange.url)
 
 
-def link_echoes(results: Sequence[CheckResult]) -> None:
+def link_echoes(results: Sequence[Judged]) -> None:
     """Mark each failure that follows from a failure ranked before it (see `registry.rank`), by evidence."""
-    failed = sorted((r for r in results if r.outcome.status.value == "failed"), key=ranked)
+    failed = sorted((r for r in results if r.outcome.status is Status.FAILED), key=ranked)
     kinds = {r.name: {answer_kind(e) for e in r.outcome.shown_by} for r in failed}
     names = {r.name for r in failed}
     for index, result in enumerate(failed):
@@ -64,12 +76,10 @@ def link_echoes(results: Sequence[CheckResult]) -> None:
         result.echo_of = next((r.name for r in failed[:index] if kinds[r.name] & mine), None)
 
 
-def root_causes(failures: Sequence[CheckResult]) -> list[CheckResult]:
+def root_causes(failures: Sequence[J]) -> list[J]:
     """The failures that follow from no other, most severe first."""
     return sorted((f for f in failures if f.echo_of is None), key=ranked)
 
 
-def ranked(result: CheckResult) -> tuple[int, int, int, int, int]:
-    from conformance.checks.registry import rank
-
+def ranked(result: Judged) -> tuple[int, ...]:
     return rank(result.check, result.outcome.severity)

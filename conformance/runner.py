@@ -14,21 +14,19 @@ from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
 from conformance.observations import Observations, as_page
 from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
-from conformance.plan import MIN_JUDGED_STEPS, PREFLIGHT_PARAMS, minimum_budget, semantic_requests
+from conformance.plan import MIN_JUDGED_STEPS, BudgetTooSmall, require_budget, semantic_requests
 from conformance.preflight import diagnose
+from conformance.probes import NO_CREDENTIALS, PREFLIGHT, WRONG_CREDENTIALS
 from conformance.recorded import recipe
 from conformance.results import CheckResult, Outcome, RunResult, Status
-from conformance.schema_phase import SchemaPhase
+from conformance.schema_phase import SchemaPhase, start_generating
 from conformance.settings import Settings
 from conformance.spec import spec_version
 from conformance.targets import Target
 from conformance.transport import Transport
 
 Progress = Callable[[str], None]
-
-
-class BudgetTooSmall(Exception):
-    """--max-requests cannot buy a full verdict for this run, and --allow-incomplete was not given."""
+__all__ = ["BudgetTooSmall", "Progress", "run_target", "selected"]  # BudgetTooSmall: what the CLI catches
 
 
 def _quiet(_: str) -> None:
@@ -86,7 +84,7 @@ def run_target(
 def _run(target: Target, settings: Settings, transport: Transport, result: RunResult, progress: Progress) -> None:
     path = route_path(target.thread_id, target.run_id)
     progress(f"preflight: GET {target.base_url}{path}")
-    first = transport.get(path, PREFLIGHT_PARAMS, used_by="preflight")
+    first = transport.get(path, PREFLIGHT.params, used_by=PREFLIGHT.label)
     sent = [k for k in first.request_headers if k.lower() in CREDENTIAL_HEADER_NAMES]
     stop = diagnose(
         first,
@@ -100,9 +98,8 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         result.untestable = stop
         result.spent["preflight"] = transport.sent
         return
-    page = as_page(first, PREFLIGHT_PARAMS)
+    page = as_page(first, PREFLIGHT.params)
     estimate, exact = first_page_size(page)
-    more = not exact
     if page.body is not None and exact and estimate < MIN_JUDGED_STEPS:
         warning = (
             f"the run has {estimate} step{'s' if estimate != 1 else ''}; a cursor crossing a page and has_more "
@@ -111,60 +108,52 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         result.notes.append(warning)
         progress(f"warning: {warning}")
 
-    def check_budget(steps: int, more: bool = False) -> None:
-        minimum = minimum_budget(steps)
-        if settings.max_requests is not None and settings.max_requests < minimum and not settings.allow_incomplete:
-            needs = (
-                f"at least the {minimum} requests a full verdict needs for a run of over {steps - 1} steps (the "
-                "exact minimum is known once the first walk has counted them)"
-                if more
-                else f"the {minimum} requests a full verdict needs for this run ({steps} steps)"
-            )
-            raise BudgetTooSmall(
-                f"--max-requests {settings.max_requests} is below {needs}; raise it, or add --allow-incomplete"
-            )
-
     # Before any phase with what the first page shows when that settles the plan (its exact size, or over 100
     # steps, where a longer run only costs more); again once the first walk knows the run's size.
-    if exact or estimate > MAX_LIMIT:
-        check_budget(estimate, more)
+    # The exact minimum is checked by the observer once the first walk has counted the steps.
+    if (exact or estimate > MAX_LIMIT) and not settings.allow_incomplete:
+        require_budget(settings.max_requests, estimate, lower_bound=not exact)
 
-    phase = None
+    cases = None
     if any(selected(c.name, settings) for c in checks(Phase.SCHEMATHESIS)):  # else no case is sent
-        phase = SchemaPhase(
-            transport,
-            target.profile.headers,
-            target.thread_id,
-            target.run_id,
-            [],
-            settings.max_examples,
-            settings.seed,
-            workers=settings.workers,
-        )
-        phase.start_generating()
+        cases = start_generating(target.thread_id, target.run_id, settings.max_examples, settings.seed)
     progress("semantic phase: cursor walks, parameters, errors")
+    credentials = {
+        NO_CREDENTIALS: target.profile.without_credentials(),
+        WRONG_CREDENTIALS: target.profile.with_wrong_credentials(),
+        **target.profile.with_malformed_credentials(),
+    }
     observer = Observer(
         transport,
         target.thread_id,
         target.run_id,
-        target.profile.without_credentials(),
-        target.profile.with_wrong_credentials(),
+        credentials,
         workers=settings.workers,
         budget=settings.max_requests,
-        malformed=target.profile.with_malformed_credentials(),
+        allow_incomplete=settings.allow_incomplete,
     )
-    seen = observer.observe(page, check_budget)
+    seen = observer.observe(page)
     result.observations = seen
-    result.steps = seen.total
-    result.planned["semantic"] = semantic_requests(seen.total if seen.total is not None else estimate)
+    result.steps = seen.steps
+    result.planned["semantic"] = semantic_requests(seen.steps if seen.steps is not None else estimate)
     result.spent["semantic"] = transport.sent
     result.cases += seen.requests
 
     if seen.stopped:
         result.notes.append(f"semantic phase: {seen.stopped}")
     schema_outcomes: dict[str, Outcome] = {}
-    if phase is not None:
-        schema_outcomes = _schema_phase(phase, transport, result, seen, progress)
+    if cases is not None:
+        phase = SchemaPhase(
+            transport,
+            target.profile.headers,
+            target.thread_id,
+            target.run_id,
+            known_ids=sorted({i for p in seen.pages() for i in p.ids}),  # real cursors: the steps the walks saw
+            cases=cases,
+            max_cases=transport.remaining,  # the budget left is the phase's
+            workers=settings.workers,
+        )
+        schema_outcomes = _schema_phase(phase, transport, result, progress)
     result.checks = [
         CheckResult(
             c, _judge(c, seen, transport, schema_outcomes) if selected(c.name, settings) else _left_out(c, settings)
@@ -174,15 +163,8 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
 
 
 def _schema_phase(
-    phase: SchemaPhase,
-    transport: Transport,
-    result: RunResult,
-    seen: Observations,
-    progress: Progress,
+    phase: SchemaPhase, transport: Transport, result: RunResult, progress: Progress
 ) -> dict[str, Outcome]:
-    """Cursors for generated cases come from the steps the walks saw; the budget left is the phase's."""
-    phase.known_ids = sorted({i for p in seen.pages() for i in p.ids})
-    phase.max_cases = transport.remaining
     progress("schemathesis phase: coverage and fuzzing cases")
     schema_outcomes = phase.run()
     result.planned["schemathesis"] = phase.cases_planned

@@ -24,17 +24,20 @@ from typing import Any
 import httpx
 import hypothesis
 import schemathesis
+import schemathesis.checks as st_checks
 from hypothesis import HealthCheck, Phase
 from requests.structures import CaseInsensitiveDict
-from schemathesis import GenerationMode
+from schemathesis import GenerationMode, Response
 from schemathesis.generation.case import Case as GenericCase
 from schemathesis.generation.meta import REQUEST_SHAPE_PROBES, CoveragePhaseData
 
-from conformance.checks.schemathesis_checks import FUNCTIONS
+from conformance.checks import Phase as CheckPhase
+from conformance.checks import checks
 from conformance.concurrency import run_all
 from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE, path_segment
 from conformance.observations import Exchange
 from conformance.plan import SCHEMA_MIN_CASES
+from conformance.probes import SCHEMATHESIS_CASE
 from conformance.results import Outcome, clip
 from conformance.seeded import no_local_constants
 from conformance.spec import SPEC_PATH
@@ -42,6 +45,9 @@ from conformance.transport import BudgetSpent, Transport
 
 Case = GenericCase[Any]
 _GENERATING = threading.Lock()
+# The registry declares schemathesis' checks by name (importing the checks loads no schemathesis); here, where
+# the cases are sent, each name becomes its function in `schemathesis.checks`.
+FUNCTIONS: dict[str, Any] = {c.name: getattr(st_checks, c.name) for c in checks(CheckPhase.SCHEMATHESIS)}
 
 
 @dataclass
@@ -53,30 +59,48 @@ class Tally:
     failing: list[Exchange] = field(default_factory=list)  # every answer a case failed on
 
 
+def start_generating(thread_id: str, run_id: str, max_examples: int, seed: int) -> Future[list[Case]]:
+    """Generate the cases on a background thread (CPU work) while the semantic phase waits on the network;
+    `SchemaPhase.run` picks them up. Generation depends on the spec, the ids and the seed only."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-generate")
+    generated = pool.submit(generate, thread_id, run_id, max_examples, seed)
+    pool.shutdown(wait=False)
+    return generated
+
+
+def generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> list[Case]:
+    """Every case, in order (coverage cases round-robin, then seeded fuzzing). One generation at a time in the
+    process: Hypothesis keeps global state while a test runs (its build context, the seed's random), and
+    targets of `matrix --parallel` generating side by side mixed it up ("FlakyFailure: Inconsistent
+    results"). Generation is CPU work under the GIL anyway."""
+    with _GENERATING, no_local_constants():  # the same cases whatever else is loaded (conformance.seeded)
+        return _generate(thread_id, run_id, max_examples, seed)
+
+
 @dataclass
 class SchemaPhase:
+    """The phase, given everything it needs: the cases (being generated), the cursors the semantic phase saw
+    and the requests the budget leaves (`max_cases`; None: every case). What it found is in `tallies`."""
+
     transport: Transport
     profile_headers: dict[str, str]
     thread_id: str
     run_id: str
     known_ids: Sequence[str]
-    max_examples: int
-    seed: int
-    max_cases: int | None = None  # what the budget leaves for this phase; None: every case
+    cases: Future[list[Case]]
+    max_cases: int | None = None
     workers: int = 1
     tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in FUNCTIONS})
     cases_run: int = 0
     cases_planned: int = 0
     stopped: str | None = None  # set when the request budget ran out or the suite itself hit an error
     internal_error: str | None = None
-    _generated: Future[list[Case]] | None = None
 
     def run(self) -> dict[str, Outcome]:
-        """Generate every case first (coverage cases round-robin, then seeded fuzzing), send them (on `workers`
-        threads when more than one), then judge the answers in case order: the same seed gives the same
-        cases and the same verdicts whatever the number of workers."""
+        """Send the generated cases (on `workers` threads when more than one), then judge the answers in case
+        order: the same seed gives the same cases and the same verdicts whatever the number of workers."""
         try:
-            cases = self._generated.result() if self._generated is not None else self.generate()
+            cases = self.cases.result()
         except Exception as exc:  # a bug of ours must not pass for a provider failure
             self._internal("generating cases", exc)
             return {name: self.result(name) for name in FUNCTIONS}
@@ -109,48 +133,6 @@ class SchemaPhase:
         self.internal_error = f"internal error while {stage}: {exc.__class__.__name__}: {exc}"
         self.stopped = self.internal_error
 
-    def start_generating(self) -> None:
-        """Generate the cases on a background thread (CPU work) while the semantic phase waits on the network;
-        `run` picks them up. Generation depends on the spec and the seed only, so the cases are the same."""
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-generate")
-        self._generated = pool.submit(self.generate)
-        pool.shutdown(wait=False)
-
-    def generate(self) -> list[Case]:
-        """Every case, in order. One generation at a time in the process: Hypothesis keeps global state while a
-        test runs (its build context, the seed's random), and targets of `matrix --parallel` generating side by
-        side mixed it up ("FlakyFailure: Inconsistent results"). Generation is CPU work under the GIL anyway."""
-        with _GENERATING, no_local_constants():  # the same cases whatever else is loaded (conformance.seeded)
-            return self._generate()
-
-    def _generate(self) -> list[Case]:
-        schema = schemathesis.openapi.from_path(SPEC_PATH)
-        operation = schema[ROUTE]["GET"]
-        config = schema.config.generation_for(operation=operation)
-        modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
-        coverage = schema.iter_coverage_cases(operation, generation_modes=modes, generation_config=config)
-        cases = list(round_robin(c for c in coverage if not is_request_shape_probe(c)))
-        pinned = {"thread_id": self.thread_id, "run_id": self.run_id}
-        for mode in modes:
-            strategy = operation.as_strategy(generation_mode=mode, path_parameters=pinned)
-
-            @hypothesis.settings(
-                max_examples=self.max_examples,
-                database=None,
-                deadline=None,
-                suppress_health_check=list(HealthCheck),
-                phases=[Phase.generate],
-                print_blob=False,
-                verbosity=hypothesis.Verbosity.quiet,
-            )
-            @hypothesis.seed(self.seed)
-            @hypothesis.given(strategy)
-            def fuzz(case: Case) -> None:
-                cases.append(case)  # collected, never raising: Hypothesis has nothing to print
-
-            fuzz()
-        return cases
-
     def prepare(self, case: Case) -> None:
         """Pin the ids, put the profile's credentials in place of generated ones, and use real cursors."""
         # Encoded here: schemathesis puts path parameters into the URL as they are.
@@ -178,7 +160,7 @@ class SchemaPhase:
 
     def send(self, prepared: tuple[httpx.Request, dict[str, str]]) -> Exchange:
         request, headers = prepared
-        return self.transport.send(request.method, str(request.url), headers, "schemathesis case")
+        return self.transport.send(request.method, str(request.url), headers, SCHEMATHESIS_CASE)
 
     def judge(self, case: Case, prepared: tuple[httpx.Request, dict[str, str]], exchange: Exchange) -> None:
         if exchange.status is None:
@@ -188,11 +170,12 @@ class SchemaPhase:
             exchange.status, headers=decoded_headers(exchange), content=exchange.body, request=request
         )
         response.elapsed = timedelta(seconds=exchange.elapsed)
+        converted = Response.from_any(response)  # once per case, not once per check (it is most of the phase's time)
         for name, check in FUNCTIONS.items():
             tally = self.tallies[name]
             tally.cases += 1
             try:
-                case.validate_response(response, checks=[check])
+                case.validate_response(converted, checks=[check])
             except (AssertionError, BaseExceptionGroup) as failure:
                 tally.failures += 1
                 tally.failing.append(exchange)
@@ -220,6 +203,35 @@ class SchemaPhase:
             return Outcome.skipped(f"only {tally.cases} of at least {SCHEMA_MIN_CASES} cases were answered: {why}")
         suffix = f" (then stopped: {self.stopped})" if self.stopped else ""
         return Outcome.passed(f"{tally.cases} cases{suffix}", cases=tally.cases)
+
+
+def _generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> list[Case]:
+    schema = schemathesis.openapi.from_path(SPEC_PATH)
+    operation = schema[ROUTE]["GET"]
+    config = schema.config.generation_for(operation=operation)
+    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+    coverage = schema.iter_coverage_cases(operation, generation_modes=modes, generation_config=config)
+    cases = list(round_robin(c for c in coverage if not is_request_shape_probe(c)))
+    pinned = {"thread_id": thread_id, "run_id": run_id}
+    for mode in modes:
+        strategy = operation.as_strategy(generation_mode=mode, path_parameters=pinned)
+
+        @hypothesis.settings(
+            max_examples=max_examples,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate],
+            print_blob=False,
+            verbosity=hypothesis.Verbosity.quiet,
+        )
+        @hypothesis.seed(seed)
+        @hypothesis.given(strategy)
+        def fuzz(case: Case) -> None:
+            cases.append(case)  # collected, never raising: Hypothesis has nothing to print
+
+        fuzz()
+    return cases
 
 
 def decoded_headers(exchange: Exchange) -> dict[str, str]:

@@ -40,10 +40,6 @@ class ResponseValidator:
             document = {**schema, "components": self.spec["components"]}
             self._validators[status] = jsonschema.Draft202012Validator(document)
 
-    @property
-    def documented(self) -> set[int]:
-        return {int(status) for status in self._validators}
-
     def schema_errors(self, status: int, body: Any, *, limit: int = 5) -> list[str]:
         """At most `limit` messages, each with the JSON path it is about; [] when the body conforms."""
         validator = self._validators.get(str(status))

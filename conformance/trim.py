@@ -62,7 +62,9 @@ def _cited(result: RunResult, sources: dict[int, int], pick: Callable[[CheckResu
 
 def candidates(recording: Recording, result: RunResult, sources: dict[int, int]) -> list[set[int]]:
     """What to keep, smallest first."""
-    shown = _cited(result, sources, lambda c: [e for e in (c.outcome.request, c.outcome.context) if e is not None])
+    shown = _cited(
+        result, sources, lambda c: [e for e in (c.outcome.request, c.outcome.previous_request) if e is not None]
+    )
     first = _with_predecessors(recording, shown)
     evidence = _with_predecessors(recording, first | _cited(result, sources, lambda c: list(c.outcome.shown_by)))
     semantic = evidence | {e.index for e in recording.entries if SCHEMATHESIS_LABEL not in e.probes}

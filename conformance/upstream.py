@@ -8,8 +8,8 @@ Keys: a keyword of that node's facts (`nullable`, `minimum`, `maximum`, `default
 `deprecated`, ...), or `parameter` / `response` / `scheme` / `server` for a whole thing that upstream has not.
 
 Descriptions are our own words and never equal upstream's; whether upstream changed its own is told by
-comparing hashes of its text with `codegen/upstream-descriptions.json`, the baseline written when
-openapi.yaml was last aligned (`--update-baseline`).
+comparing hashes of its text with the upstream snapshot (`codegen/upstream-snapshot.json`, see
+`conformance.upstream_snapshot`), written when openapi.yaml was last aligned (`--update-baseline`).
 """
 
 from __future__ import annotations
@@ -23,16 +23,17 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from conformance.contract import ROUTE
+from conformance.upstream_snapshot import SNAPSHOT, Provenance, Snapshot, changes, load_snapshot, write_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ROOT / "openapi.yaml"
-BASELINE = ROOT / "codegen" / "upstream-descriptions.json"
 OPERATION_ID = "listRunSteps"
 METHOD = "get"
 CONSTRAINTS = ("type", "format", "const", "default", "minimum", "maximum", "minItems", "maxItems")
@@ -70,8 +71,8 @@ _ABSENT: Any = object()
 # --- loading and extracting -------------------------------------------------------------------------------------
 
 
-def load_document(source: str | Path) -> dict[str, Any]:
-    """A spec from a file (YAML or JSON, optionally gzipped) or an http(s) URL."""
+def read_spec_bytes(source: str | Path) -> bytes:
+    """A spec's bytes from a file or an http(s) URL, un-gzipped."""
     text = str(source)
     if text.startswith(("http://", "https://")):
         import httpx
@@ -79,8 +80,15 @@ def load_document(source: str | Path) -> dict[str, Any]:
         raw = httpx.get(text, timeout=60, follow_redirects=True).raise_for_status().content
     else:
         raw = Path(text).read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
+    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+def load_document(source: str | Path) -> dict[str, Any]:
+    """A spec from a file (YAML or JSON, optionally gzipped) or an http(s) URL."""
+    return parse_document(read_spec_bytes(source), source)
+
+
+def parse_document(raw: bytes, source: str | Path) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a 3 MB spec in about a second
     data = json.loads(raw) if raw.lstrip()[:1] == b"{" else yaml.load(raw, Loader=loader)
     if not isinstance(data, dict) or "paths" not in data:
@@ -160,6 +168,17 @@ class Facts:
         for name, schema in doc.get("components", {}).get("schemas", {}).items():
             self._schema(schema, f"schema {name}", {})
         self._security_and_servers()
+
+    @classmethod
+    def recorded(cls, snapshot: Snapshot) -> Facts:
+        """Upstream's facts as the repository's snapshot holds them (no document behind them)."""
+        facts = cls({"paths": {}})
+        facts.facts = {key: Fact(value) for key, value in snapshot.facts.items()}
+        facts.descriptions = dict(snapshot.descriptions)
+        return facts
+
+    def values(self) -> dict[str, Any]:
+        return {key: fact.value for key, fact in self.facts.items()}
 
     def put(self, key: str, value: Any, marks: dict[str, str], keyword: str) -> None:
         own = marks.get(keyword)
@@ -426,13 +445,6 @@ def markdown(source: str, findings: list[Finding], seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def load_baseline(path: Path = BASELINE) -> dict[str, str] | None:
-    if not path.is_file():
-        return None
-    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["descriptions"]
-    return data
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="scripts/upstream-diff",
@@ -442,11 +454,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ours", type=Path, default=OURS, help="our spec (default: openapi.yaml)")
     parser.add_argument("--write-extract", type=Path, metavar="PATH", help="save the extracted operation as a spec")
     parser.add_argument("--update-baseline", action="store_true",
-                        help=f"record upstream's description hashes in {BASELINE.relative_to(ROOT)}")  # fmt: skip
+                        help=f"replace the upstream snapshot ({SNAPSHOT.relative_to(ROOT)}) with this spec's facts "
+                             "and print what changed")  # fmt: skip
+    parser.add_argument("--source", metavar="TEXT",
+                        help="where SPEC came from (repository and commit, or URL), kept in the snapshot; needed "
+                             "with --update-baseline unless SPEC is a URL")  # fmt: skip
+    parser.add_argument("--snapshot", type=Path, default=SNAPSHOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    source = args.source or (args.spec if args.spec.startswith(("http://", "https://")) else None)
+    if args.update_baseline and not source:
+        print(
+            "upstream-diff: error: --update-baseline needs --source (where this spec came from, e.g. "
+            "'openai/openai-openapi openapi.yaml at commit f85dbe2 (2026-08-21)'); a local file name is no provenance",
+            file=sys.stderr,
+        )
+        return 2
     started = time.perf_counter()
     try:
-        upstream_doc = load_document(args.spec)
+        raw = read_spec_bytes(args.spec)
+        upstream_doc = parse_document(raw, args.spec)
         ours_doc = load_document(args.ours)
     except (OSError, ValueError, yaml.YAMLError) as exc:
         print(f"upstream-diff: error: {exc}", file=sys.stderr)
@@ -463,12 +489,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_extract:
         args.write_extract.write_text(yaml.safe_dump(extracted, sort_keys=False, allow_unicode=True), "utf-8")
     upstream = Facts(extracted)
+    snapshot = load_snapshot(args.snapshot)
+    updated: list[str] | None = None
     if args.update_baseline:
-        BASELINE.write_text(
-            json.dumps({"source": str(args.spec), "descriptions": upstream.descriptions}, indent=2) + "\n", "utf-8"
+        assert source is not None
+        taken = datetime.now(UTC).date().isoformat()
+        new = Snapshot(
+            Provenance(source, hashlib.sha256(raw).hexdigest(), taken), upstream.values(), upstream.descriptions
         )
-    findings = compare(upstream, Facts(ours_doc), load_baseline())
-    print(markdown(args.spec, findings, time.perf_counter() - started), end="")
+        updated = changes(snapshot, new)
+        write_snapshot(new, args.snapshot)
+        snapshot = new
+    findings = compare(upstream, Facts(ours_doc), snapshot.descriptions if snapshot is not None else None)
+    report = markdown(args.spec, findings, time.perf_counter() - started)
+    if updated is not None:
+        report += (
+            f"\n## Snapshot updated: {args.snapshot.name}\n\n"
+            + "\n".join(updated or ["- nothing changed but the date: the snapshot already held these facts"])
+            + "\n"
+        )
+    print(report, end="")
     return 1 if any(f.group == "upstream changed" for f in findings) else 0
 
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from conformance.checks.registry import Severity, semantic
 from conformance.observations import Exchange, Observations, Page
-from conformance.results import Outcome
+from conformance.outcome import Outcome
 
 
 def no_steps(seen: Observations, missing: str) -> Outcome:
     """Nothing to judge: an empty run cannot show it (unobservable); otherwise the probes did not get there."""
-    if seen.total == 0:
+    if seen.steps == 0:
         return Outcome.unobservable("the run has no steps", "a run of 1+ steps")
     return Outcome.skipped(seen.stopped or missing)
 

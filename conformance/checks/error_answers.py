@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from conformance.checks.registry import Severity, semantic
 from conformance.observations import Exchange, Observations
-from conformance.plan import INVALID_INPUTS
-from conformance.results import Outcome
+from conformance.outcome import Outcome
+from conformance.probes import (
+    CURSOR,
+    CURSOR_PROBES,
+    INVALID_PROBES,
+    MALFORMED,
+    MISSING,
+    MISSING_PROBES,
+    NO_KEY,
+    WRONG_KEY,
+    answers,
+    reading,
+)
 
 
 def refusal_severity(exchange: Exchange) -> Severity | None:
@@ -46,16 +57,8 @@ def error_shape(seen: Observations) -> Outcome:
     """Every 4xx answer to the suite's probes (no key, wrong key, malformed keys, unknown ids, invalid
     parameters, unknown cursors) comes in OpenAI's error shape: an `error` object with string `message` and
     `type`, and `param` and `code` that are strings or null."""
-    answers: list[tuple[str, Exchange | None]] = [
-        ("no key", seen.no_key),
-        ("wrong key", seen.wrong_key),
-        *((f"a credential with {k}", e) for k, e in seen.malformed.items()),
-        *((f"unknown {k}", e) for k, e in seen.missing.items()),
-        *seen.invalid.items(),
-        *((f"unknown {k} cursor", e) for k, e in seen.unknown_cursor.items()),
-    ]
     checked = 0
-    for label, exchange in answers:
+    for label, exchange in ((p.named, p.answer(seen)) for p in reading("error_shape")):
         if exchange is None or exchange.status is None or not 400 <= exchange.status < 500:
             continue
         checked += 1
@@ -68,7 +71,7 @@ def error_shape(seen: Observations) -> Outcome:
 
 
 def _validation(seen: Observations, param: str) -> Outcome:
-    probes = [(label, seen.invalid.get(label)) for label, (name, _) in INVALID_INPUTS.items() if name == param]
+    probes = [(p.key, p.answer(seen)) for p in INVALID_PROBES if p.names_param == param]
     answered = [(label, e) for label, e in probes if e is not None and e.status is not None]
     wrong: list[tuple[str, Exchange, str]] = []
     for label, exchange in answered:
@@ -134,20 +137,21 @@ def _refused_with(status: int, answers: list[tuple[str, Exchange]], said: str, l
 @semantic(Severity.ACCESS)
 def not_found(seen: Observations) -> Outcome:
     """An unknown run or thread is answered 404."""
-    if len(seen.missing) < 2:
+    missing = answers(seen, MISSING)
+    if len(missing) < len(MISSING_PROBES):
         return Outcome.skipped(seen.stopped or "the unknown-id requests were not made")
-    for label, exchange in seen.missing.items():
+    for label, exchange in missing.items():
         if exchange.status is None:
             return Outcome.skipped(f"the unknown-{label} request got no HTTP answer")
-    failure = _refused_with(404, list(seen.missing.items()), "an unknown {label} id", "the unknown thread likewise")
-    return failure or Outcome.passed("unknown run and unknown thread both got 404", cases=len(seen.missing))
+    failure = _refused_with(404, list(missing.items()), "an unknown {label} id", "the unknown thread likewise")
+    return failure or Outcome.passed("unknown run and unknown thread both got 404", cases=len(missing))
 
 
 @semantic(Severity.ACCESS)
 def auth_required(seen: Observations) -> Outcome:
     """A request without the key, or with a wrong key, is refused with 401."""
     answers: list[tuple[str, Exchange]] = []
-    for label, exchange in (("without a key", seen.no_key), ("with a wrong key", seen.wrong_key)):
+    for label, exchange in (("without a key", NO_KEY.answer(seen)), ("with a wrong key", WRONG_KEY.answer(seen))):
         if exchange is None or exchange.status is None:
             return Outcome.skipped(seen.stopped or f"the request {label} got no HTTP answer")
         answers.append((label, exchange))
@@ -159,12 +163,13 @@ def auth_required(seen: Observations) -> Outcome:
 def malformed_credentials(seen: Observations) -> Outcome:
     """A malformed credential (a scheme with no token, two tokens, an unknown scheme) is refused with a 4xx
     in OpenAI's error shape: never a 5xx (a crash), never a page."""
-    if not seen.malformed:
+    malformed = answers(seen, MALFORMED)
+    if not malformed:
         if seen.stopped:
             return Outcome.skipped(seen.stopped)
         return Outcome.unobservable("the profile sends no credential to malform", "a profile that sends a key")
     judged = 0
-    for label, exchange in seen.malformed.items():
+    for label, exchange in malformed.items():
         if exchange.status is None:
             continue
         judged += 1
@@ -180,19 +185,20 @@ def malformed_credentials(seen: Observations) -> Outcome:
             return Outcome.failed(
                 f"a credential with {label}: {exchange.status} but {problem}", exchange, judged, severity=Severity.SHAPE
             )
-    if judged < len(seen.malformed):
+    if judged < len(malformed):
         return Outcome.skipped(seen.stopped or "not every malformed-credential probe got an HTTP answer")
-    return Outcome.passed(f"{', '.join(seen.malformed)}: each refused with a 4xx OpenAI error", cases=judged)
+    return Outcome.passed(f"{', '.join(malformed)}: each refused with a 4xx OpenAI error", cases=judged)
 
 
 @semantic(Severity.ACCESS)
 def unknown_cursor(seen: Observations) -> Outcome:
     """An `after` or `before` cursor naming no step gets a 4xx OpenAI error or an empty page (upstream leaves
     it open; the detail says which), never a page of steps."""
-    if len(seen.unknown_cursor) < 2:
+    cursors = answers(seen, CURSOR)
+    if len(cursors) < len(CURSOR_PROBES):
         return Outcome.skipped(seen.stopped or "the unknown-cursor requests were not made")
     said = []
-    for cursor, exchange in seen.unknown_cursor.items():
+    for cursor, exchange in cursors.items():
         if exchange.status is None:
             return Outcome.skipped(f"the unknown {cursor} cursor request got no HTTP answer")
         if 400 <= exchange.status < 500:

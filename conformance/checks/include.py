@@ -7,7 +7,8 @@ from typing import Any
 from conformance.checks.registry import Severity, semantic
 from conformance.contract import INCLUDE_CONTENT
 from conformance.observations import Observations, Page
-from conformance.results import Outcome
+from conformance.outcome import Outcome
+from conformance.probes import INCLUDE_PAGE, PREFLIGHT
 
 
 def file_search_results(page: Page) -> list[dict[str, Any]]:
@@ -25,7 +26,7 @@ def file_search_results(page: Page) -> list[dict[str, Any]]:
 def include_content(seen: Observations) -> Outcome:
     """The same page asked for with and without include[]: file-search results carry `content` (a list) only
     with it."""
-    plain, asked = seen.include_pages.get(False), seen.include_pages.get(True)
+    plain, asked = PREFLIGHT.page(seen), INCLUDE_PAGE.page(seen)
     if plain is None or asked is None:
         return Outcome.skipped(seen.stopped or "the include[] probes were not made")
     for page in (asked, plain):

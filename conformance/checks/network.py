@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import statistics
 
-from conformance.checks.registry import network
+from conformance.checks.registry import RATE_LIMITED, network
 from conformance.observations import Exchange
-from conformance.results import Outcome
+from conformance.outcome import Outcome
 
 SLOW_FLOOR_SECONDS = 1.0
 OUTLIER_FACTOR = 20
+# The transport's error kinds (Exchange.error_kind) of a request that got no complete answer in time.
+UNANSWERED = frozenset({"timeout", "reset", "refused", "protocol", "tls", "dns"})
+HELD = "breaker"  # not sent after repeated failures
 
 
-@network()
+@network(explains=UNANSWERED | {HELD})
 def network_reliability(exchanges: list[Exchange]) -> Outcome:
     """Every request got a complete HTTP answer in time: no timeouts, resets or dropped connections."""
-    failed = [e for e in exchanges if e.error_kind in {"timeout", "reset", "refused", "protocol", "tls", "dns"}]
-    held = [e for e in exchanges if e.error_kind == "breaker"]
+    failed = [e for e in exchanges if e.error_kind in UNANSWERED]
+    held = [e for e in exchanges if e.error_kind == HELD]
     if failed:
         kinds = sorted({e.error_kind or "" for e in failed})
         extra = f"; {len(held)} more not sent after repeated failures" if held else ""
@@ -31,7 +34,7 @@ def network_reliability(exchanges: list[Exchange]) -> Outcome:
     return Outcome.passed(f"{len(exchanges)} requests answered", cases=len(exchanges))
 
 
-@network()
+@network(explains=frozenset({"too_large"}))
 def response_size(exchanges: list[Exchange]) -> Outcome:
     """No response body exceeds the size cap (8 MiB by default; a page of 100 steps is well under 1 MiB)."""
     large = [e for e in exchanges if e.error_kind == "too_large"]
@@ -43,7 +46,7 @@ def response_size(exchanges: list[Exchange]) -> Outcome:
     return Outcome.passed(f"largest body {biggest} bytes", cases=len(exchanges))
 
 
-@network()
+@network(explains=frozenset({RATE_LIMITED}))
 def rate_limit_handling(exchanges: list[Exchange]) -> Outcome:
     """Every 429 carries a Retry-After of whole seconds >= 1 (or none), and clears within --retries retries
     that wait as it says; a run that met no 429 passes."""

@@ -1,6 +1,6 @@
 """Cursor walks, ordering, has_more, first_id/last_id, limit, and the default and largest page sizes.
 
-Checks that count the run's steps use `Observations.total`, which only complete, mutually consistent walks
+Checks that count the run's steps use `Observations.steps`, which only complete, mutually consistent walks
 establish; without it they judge what single pages show, or skip with "depends on cursor_walk". What the run
 is too short to show is `unobservable`, with the run that would show it.
 """
@@ -13,8 +13,9 @@ from conformance.checks.placement import place
 from conformance.checks.registry import Severity, semantic
 from conformance.contract import DEFAULT_LIMIT, MAX_LIMIT
 from conformance.observations import Observations, Page, Walk
+from conformance.outcome import Outcome
 from conformance.plan import MIN_JUDGED_STEPS
-from conformance.results import Outcome
+from conformance.probes import BOUNDARY, DEFAULT_PAGE
 
 NO_TOTAL = "depends on cursor_walk: no complete walks agreed on the run's steps"
 
@@ -23,8 +24,8 @@ def needs_steps(count: int) -> str:
     return f"a run of {count}+ steps"
 
 
-def _steps(total: int) -> str:
-    return f"{total} step{'s' if total != 1 else ''}"
+def _steps(count: int) -> str:
+    return f"{count} step{'s' if count != 1 else ''}"
 
 
 def _previous(walk: Walk, page: Page) -> Page | None:
@@ -33,14 +34,14 @@ def _previous(walk: Walk, page: Page) -> Page | None:
 
 
 def _failed_at(detail: str, walk: Walk, page: Page, cases: int = 0, whole_walk: bool = True) -> Outcome:
-    """A walk failure pointing at the page that shows it, with the page before it as context; its evidence is
+    """A walk failure pointing at the page that shows it, with the page before it (`previous_request`); its evidence is
     every page of the walk (a page's own failure explains the walk's), or with `whole_walk` False that page."""
     before = _previous(walk, page)
     where = f" (page {walk.pages.index(page) + 1}: {page.exchange.describe()}"
     where += f", after page {walk.pages.index(before) + 1})" if before is not None else ")"
-    context = before.exchange if before is not None else None
+    previous = before.exchange if before is not None else None
     evidence = [p.exchange for p in walk.pages] if whole_walk else [page.exchange]
-    return Outcome.failed(detail + where, page.exchange, cases, context, evidence=evidence)
+    return Outcome.failed(detail + where, page.exchange, cases, previous, evidence=evidence)
 
 
 @semantic(Severity.DATA)
@@ -58,8 +59,8 @@ def cursor_walk(seen: Observations) -> Outcome:
     pages = sum(len(w.pages) for w in seen.walks)
     for walk in seen.walks:
         if walk.stopped:
-            total = seen.total
-            known = f"; the complete walks saw {_steps(total)}" if walk.runaway and total is not None else ""
+            steps = seen.steps
+            known = f"; the complete walks saw {_steps(steps)}" if walk.runaway and steps is not None else ""
             return _failed_at(f"{walk.label}: {walk.stopped}{known}", walk, walk.pages[-1], pages)
         counts: Counter[str] = Counter()
         for page in walk.pages if walk.direction == "after" else reversed(walk.pages):
@@ -114,11 +115,11 @@ def cursor_walk(seen: Observations) -> Outcome:
             return Outcome.failed(
                 detail, walk.pages[-1].exchange, pages, evidence=[p.exchange for p in walk.pages] + compared
             )
-    total = seen.total
-    if total is None:
+    steps = seen.steps
+    if steps is None:
         return Outcome.skipped(seen.stopped or "the complete walks did not agree on the run's steps")
-    done = f"{len(seen.walks)} walks, {pages} pages; the run has {_steps(total)}"
-    if total < MIN_JUDGED_STEPS:
+    done = f"{len(seen.walks)} walks, {pages} pages; the run has {_steps(steps)}"
+    if steps < MIN_JUDGED_STEPS:
         return Outcome.unobservable(f"{done}: no cursor crosses a page", needs_steps(MIN_JUDGED_STEPS), pages)
     if not any(sum(1 for p in w.pages if p.ids) >= 2 for w in seen.walks):
         return Outcome.skipped(f"{done}, but no walk crossed a page: every page held all the steps (see limit_bounds)")
@@ -147,15 +148,15 @@ def order(seen: Observations) -> Outcome:
                 page.exchange,
                 checked,
             )
-    default = seen.default_page
+    default = DEFAULT_PAGE.page(seen)
     newest = next(
         (p for p in seen.pages() if p.params.get("order") == "desc" and "after" not in p.params and "before" not in
          p.params and p.ids),
         None,
     )  # fmt: skip
-    total = seen.total
-    if total is not None and total < MIN_JUDGED_STEPS:
-        return Outcome.unobservable(f"the run has {_steps(total)}: no order to show", needs_steps(MIN_JUDGED_STEPS))
+    steps = seen.steps
+    if steps is not None and steps < MIN_JUDGED_STEPS:
+        return Outcome.unobservable(f"the run has {_steps(steps)}: no order to show", needs_steps(MIN_JUDGED_STEPS))
     if default is None or default.body is None or newest is None or not default.ids:
         return Outcome.skipped(seen.stopped or "the default order could not be compared with an order=desc page")
     if default.ids[0] != newest.ids[0]:
@@ -199,7 +200,7 @@ def has_more(seen: Observations) -> Outcome:
             )
         if walk.runaway and (not walk.pages[-1].ids or all(len(p.ids) >= walk.limit for p in walk.pages[:-1])):
             return _failed_at(f"{walk.label}: {walk.stopped}", walk, walk.pages[-1], checked)
-    boundary = seen.boundary_page
+    boundary = BOUNDARY.page(seen)
     if boundary is not None and boundary.body is not None:
         checked += 1
         if boundary.has_more is not False:
@@ -280,7 +281,7 @@ def limit_bounds(seen: Observations) -> Outcome:
     followed by steps holds all `limit` of them, and a first page holds min(limit, steps in the run) (leaving
     the default and the largest page size of a run longer than them to default_page_size and max_page_size)."""
     checked = 0
-    total = seen.total
+    steps = seen.steps
     followed = _followed_by_steps(seen)
     problems: list[tuple[str, Page]] = []
     for page in seen.pages():
@@ -290,8 +291,8 @@ def limit_bounds(seen: Observations) -> Outcome:
         limit = page.limit or DEFAULT_LIMIT
         label = f"limit={limit}" if "limit" in page.params else "no limit (default 20)"
         first = "after" not in page.params and "before" not in page.params
-        sized_elsewhere = total is not None and (
-            ("limit" not in page.params and total > DEFAULT_LIMIT) or (limit == MAX_LIMIT and total >= MAX_LIMIT)
+        sized_elsewhere = steps is not None and (
+            ("limit" not in page.params and steps > DEFAULT_LIMIT) or (limit == MAX_LIMIT and steps >= MAX_LIMIT)
         )
         if len(page.ids) > limit:
             problems.append((f"{label} page ({page.query}) holds {len(page.ids)} steps", page))
@@ -300,17 +301,17 @@ def limit_bounds(seen: Observations) -> Outcome:
                 f"{label} page ({page.query}) holds {_steps(len(page.ids))}, says has_more=true, and steps did "
                 "follow: the provider serves fewer than asked", page,
             ))  # fmt: skip
-        elif first and total is not None and not sized_elsewhere and len(page.ids) != min(limit, total):
+        elif first and steps is not None and not sized_elsewhere and len(page.ids) != min(limit, steps):
             problems.append((
-                f"{label}: {_steps(len(page.ids))} on the first page, expected {min(limit, total)} (the run has "
-                f"{_steps(total)})", page,
+                f"{label}: {_steps(len(page.ids))} on the first page, expected {min(limit, steps)} (the run has "
+                f"{_steps(steps)})", page,
             ))  # fmt: skip
     if problems:  # every page that shows it is evidence: what fails on those pages follows from it
         detail, page = problems[0]
         return Outcome.failed(detail, page.exchange, checked, evidence=[p.exchange for _, p in problems])
     if not checked:
         return Outcome.skipped(seen.stopped or "no page was answered")
-    if total is None:
+    if steps is None:
         return Outcome.skipped(seen.stopped or NO_TOTAL, blocked_by="cursor_walk")
     return Outcome.passed(f"{checked} pages", cases=checked)
 
@@ -323,29 +324,29 @@ def _followed_by_steps(seen: Observations) -> set[int]:
 def _first_page_size(seen: Observations, page: Page | None, limit: int, what: str, shown_from: int) -> Outcome:
     """A first page (no cursor) at `limit` holds exactly `limit` steps, judged on a run of `shown_from` steps
     or more (below that, a page of all the run's steps cannot tell this size from a larger one)."""
-    total = seen.total
+    steps = seen.steps
     if page is None or page.body is None:
         problem = page.problem if page is not None else None
         return Outcome.skipped(seen.stopped or (f"the {what} page failed: {problem}" if problem else "not probed"))
-    if total is None:
+    if steps is None:
         return Outcome.skipped(seen.stopped or NO_TOTAL, blocked_by="cursor_walk")
-    if total < shown_from:
-        return Outcome.unobservable(f"the run has {_steps(total)}; the {what} page holds {len(page.ids)}",
+    if steps < shown_from:
+        return Outcome.unobservable(f"the run has {_steps(steps)}; the {what} page holds {len(page.ids)}",
                                     needs_steps(shown_from))  # fmt: skip
     if len(page.ids) != limit:
         return Outcome.failed(
-            f"the {what} page ({page.query}) holds {len(page.ids)} steps of a run of {total}; expected {limit}",
+            f"the {what} page ({page.query}) holds {len(page.ids)} steps of a run of {steps}; expected {limit}",
             page.exchange,
             1,
         )
-    return Outcome.passed(f"{limit} steps on the {what} page of a run of {total}", cases=1)
+    return Outcome.passed(f"{limit} steps on the {what} page of a run of {steps}", cases=1)
 
 
 @semantic(Severity.DATA)
 def default_page_size(seen: Observations) -> Outcome:
     """A request without `limit` gets a full page of 20 steps from a run longer than that (20 is the default).
     Unobservable on a run of 20 steps or fewer, where one page holds them all."""
-    return _first_page_size(seen, seen.default_page, DEFAULT_LIMIT, "default (no limit)", DEFAULT_LIMIT + 1)
+    return _first_page_size(seen, DEFAULT_PAGE.page(seen), DEFAULT_LIMIT, "default (no limit)", DEFAULT_LIMIT + 1)
 
 
 @semantic(Severity.DATA)

@@ -5,7 +5,10 @@ The name is the function's name (for semantic and network checks) and is the sam
 better than `incomplete`. An optional check is reported but a skip does not hold the verdict back.
 `severity` says what a failure breaks for a client (`Severity`): the summary leads with the most severe root
 cause. Which failure follows from which is read from the answers they failed on (`results.link_echoes`),
-never declared.
+never declared, except for the network checks: each says which network failures it explains (`explains`).
+
+Report order (the terminal table, `report.json`, `junit.xml`): phase by phase (`PHASE_ORDER`), within a phase
+module by module (`MODULES`), and within a module in the order it declares its checks.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any, TypeVar
 
-from conformance.observations import Exchange, Observations
-from conformance.results import Outcome
+from conformance.outcome import Outcome
 
 
 class Phase(StrEnum):
@@ -26,6 +28,10 @@ class Phase(StrEnum):
 
 
 PHASE_ORDER = (Phase.SCHEMATHESIS, Phase.SEMANTIC, Phase.NETWORK)
+# The modules of conformance.checks in report order (see above); a check declared elsewhere is refused.
+MODULES = ("schemathesis_checks", "consistency", "error_answers", "include", "pagination", "network")
+# What a network check may explain besides a transport's error kinds (Exchange.error_kind): a 429.
+RATE_LIMITED = "429"
 
 
 class Severity(IntEnum):
@@ -48,29 +54,34 @@ class Check:
     # A semantic check takes Observations, a network check the list of every Exchange; schemathesis checks
     # are run by schemathesis itself (see conformance.schema_phase) and have no function here.
     function: Callable[[Any], Outcome] | None = None
+    module: str = "schemathesis_checks"  # the module that declares it (see MODULES)
+    # A network check: the failures it explains (Exchange.error_kind values, or RATE_LIMITED); a check that
+    # failed on such an answer follows from it.
+    explains: frozenset[str] = frozenset()
 
 
 REGISTRY: dict[str, Check] = {}
 
-SemanticCheck = Callable[[Observations], Outcome]
-NetworkCheck = Callable[[list[Exchange]], Outcome]
 F = TypeVar("F", bound=Callable[..., Outcome])
 
 
 def declare(check: Check) -> Check:
     if check.name in REGISTRY:
         raise ValueError(f"check {check.name!r} is declared twice")
+    if check.module not in MODULES:
+        raise ValueError(f"check {check.name!r} is declared in {check.module!r}, which is not in registry.MODULES")
     REGISTRY[check.name] = check
     return check
 
 
-def _declarer(phase: Phase, core: bool, severity: Severity) -> Callable[[F], F]:
+def _declarer(phase: Phase, core: bool, severity: Severity, explains: frozenset[str] = frozenset()) -> Callable[[F], F]:
     def register(function: F) -> F:
         doc = (function.__doc__ or "").strip()
         if not doc:
             raise ValueError(f"check {function.__name__} needs a docstring saying what it asserts")
         description = " ".join(doc.split("\n\n")[0].split())
-        declare(Check(function.__name__, phase, description, core, severity, function))
+        module = function.__module__.rsplit(".", 1)[-1]
+        declare(Check(function.__name__, phase, description, core, severity, function, module, explains))
         return function
 
     return register
@@ -82,10 +93,15 @@ def semantic(severity: Severity, *, core: bool = True) -> Callable[[F], F]:
     return _declarer(Phase.SEMANTIC, core, severity)
 
 
-def network(*, core: bool = True) -> Callable[[F], F]:
+def network(*, explains: frozenset[str] = frozenset(), core: bool = True) -> Callable[[F], F]:
     """Declare a network check: a pure function of every exchange of the run (its failures are the service
-    not answering as a server should)."""
-    return _declarer(Phase.NETWORK, core, Severity.AVAILABILITY)
+    not answering as a server should); `explains`: the network failures that are its to report."""
+    return _declarer(Phase.NETWORK, core, Severity.AVAILABILITY, explains)
+
+
+def explaining(kind: str) -> str | None:
+    """The network check that explains a failure of `kind` (an Exchange.error_kind, or RATE_LIMITED)."""
+    return next((c.name for c in REGISTRY.values() if kind in c.explains), None)
 
 
 # Within wrong data or paging, what a page holds comes before what a walk across pages concludes: a walk that
@@ -101,20 +117,23 @@ CAUSAL_ORDER = (
 )
 
 
-def rank(check: Check, severity: int | None = None) -> tuple[int, int, int, int, int]:
+def position(check: Check) -> tuple[int, int, int]:
+    """Where `check` comes in the report order (see the module's docstring)."""
+    return PHASE_ORDER.index(check.phase), MODULES.index(check.module), list(REGISTRY).index(check.name)
+
+
+def rank(check: Check, severity: int | None = None) -> tuple[int, ...]:
     """Root causes are reported in this order: by severity (the failure's own when it says, e.g. a refusal
     with the wrong status is a shape problem, not an access one); at equal severity the checks whose own
     concern it is first (a 5xx is not_a_server_error's before it is a validation probe's), then the suite's
     precise checks before schemathesis' generic ones; then pages before walks (CAUSAL_ORDER); then declaration
     order."""
     causal = CAUSAL_ORDER.index(check.name) if check.name in CAUSAL_ORDER else len(CAUSAL_ORDER)
-    declared = list(REGISTRY).index(check.name)
     effective = severity or check.severity
     borrowed = int(effective != check.severity)
-    return effective, borrowed, int(check.phase is Phase.SCHEMATHESIS), causal, declared
+    return effective, borrowed, int(check.phase is Phase.SCHEMATHESIS), causal, *position(check)
 
 
 def checks(phase: Phase | None = None) -> list[Check]:
-    """Declared checks in report order (phase by phase, then declaration order)."""
-    ordered = sorted(REGISTRY.values(), key=lambda c: PHASE_ORDER.index(c.phase))
-    return [c for c in ordered if phase is None or c.phase is phase]
+    """Declared checks in report order (see the module's docstring)."""
+    return [c for c in sorted(REGISTRY.values(), key=position) if phase is None or c.phase is phase]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from conformance import probes
 from conformance.checks import consistency, error_answers, include, network, pagination
 from conformance.contract import INCLUDE_CONTENT
 from conformance.observations import Exchange, HasMoreLie, Observations, Page, Walk
+from conformance.probes import Probe
 from conformance.results import Status
 
 
@@ -32,11 +35,20 @@ def exchange(
     )
 
 
-def observations(**fields: Any) -> Observations:
-    seen = Observations("thread_t", "run_r")
-    for name, value in fields.items():
-        setattr(seen, name, value)
+def observations(
+    walks: list[Walk] | None = None, answers: Mapping[Probe, Page | Exchange] | None = None
+) -> Observations:
+    """What the semantic phase saw: these walks, and each probe's answer landed where the probe says."""
+    seen = Observations("thread_t", "run_r", walks=walks or [])
+    for probe, answer in (answers or {}).items():
+        probe.land(seen, answer)
     return seen
+
+
+def in_family(name: str, by_key: Mapping[str, Exchange]) -> dict[Probe, Exchange]:
+    """The answers of a family of probes (probes.INVALID, probes.CURSOR, ...), given by each probe's key."""
+    declared = {p.key: p for p in probes.family(name)}
+    return {declared[key]: answer for key, answer in by_key.items()}
 
 
 def page(ids: list[str], more: bool, params: dict[str, str] | None = None, **extra: Any) -> Page:
@@ -49,7 +61,7 @@ def test_unknown_cursor_accepts_an_empty_page_and_says_so() -> None:
     empty: dict[str, Any] = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
     error = {"error": {"message": "no", "type": "invalid_request_error", "param": "before", "code": None}}
     answers = {"after": exchange(200, empty), "before": exchange(400, error)}
-    result = error_answers.unknown_cursor(observations(unknown_cursor=answers))
+    result = error_answers.unknown_cursor(observations(answers=in_family(probes.CURSOR, answers)))
     assert result.status is Status.PASSED and "after: 200 with an empty page" in result.detail
 
 
@@ -59,32 +71,34 @@ def test_unknown_cursor_fails_steps_or_5xx_for_either_cursor() -> None:
     for bad in (exchange(200, steps), exchange(502, b"bad gateway")):
         for cursor in ("after", "before"):
             answers = {"after": exchange(200, empty), "before": exchange(200, empty), cursor: bad}
-            result = error_answers.unknown_cursor(observations(unknown_cursor=answers))
+            result = error_answers.unknown_cursor(observations(answers=in_family(probes.CURSOR, answers)))
             assert result.status is Status.FAILED and f"unknown {cursor} cursor" in result.detail
 
 
 def test_limit_validation_wants_the_bad_parameter_named() -> None:
     right = {"error": {"message": "bad", "type": "invalid_request_error", "param": "limit", "code": None}}
-    result = error_answers.limit_validation(observations(invalid={"limit=0": exchange(400, right)}))
+    result = error_answers.limit_validation(
+        observations(answers=in_family(probes.INVALID, {"limit=0": exchange(400, right)}))
+    )
     assert result.status is Status.SKIPPED  # the other limit probes were not answered
     body = {"error": {"message": "bad", "type": "invalid_request_error", "param": "order", "code": None}}
     answers = {label: exchange(400, body) for label in ("limit=0", "limit=101", "limit=-1", "limit=abc")}
     answers["limit= (empty)"] = exchange(400, body)
-    result = error_answers.limit_validation(observations(invalid=answers))
+    result = error_answers.limit_validation(observations(answers=in_family(probes.INVALID, answers)))
     assert result.status is Status.FAILED and "expected 'limit'" in result.detail
 
 
 def test_order_validation_fails_a_200() -> None:
     ok = {"error": {"message": "bad", "type": "invalid_request_error", "param": "order", "code": None}}
     answers = {"order=sideways": exchange(400, ok), "order= (empty)": exchange(200, {"object": "list", "data": []})}
-    result = error_answers.order_validation(observations(invalid=answers))
+    result = error_answers.order_validation(observations(answers=in_family(probes.INVALID, answers)))
     assert result.status is Status.FAILED and "order= (empty) was answered 200" in result.detail
 
 
 def test_first_last_ids_must_be_null_on_an_empty_page() -> None:
     body = {"object": "list", "data": [], "first_id": "", "last_id": "", "has_more": False}
     empty = Page(exchange(200, body), {}, body=body)
-    result = pagination.first_last_ids(observations(default_page=empty))
+    result = pagination.first_last_ids(observations(answers={probes.DEFAULT_PAGE: empty}))
     assert result.status is Status.FAILED and "(None, None)" in result.detail
 
 
@@ -100,7 +114,7 @@ def test_cursor_walk_points_at_the_page_that_repeats_a_step() -> None:
     walk = Walk("asc", "after", 2, pages=[first, second], reached_end=True)
     result = pagination.cursor_walk(observations(walks=[walk]))
     assert result.status is Status.FAILED and "step b comes again" in result.detail
-    assert result.request is second.exchange and result.context is first.exchange
+    assert result.request is second.exchange and result.previous_request is first.exchange
 
 
 def test_a_one_step_run_cannot_show_a_cursor_crossing_a_page() -> None:
@@ -117,7 +131,7 @@ def test_a_two_step_run_judges_cursors_and_has_more_but_not_the_default_page_siz
         page(["a"], True, asc), page(["b"], False, {**asc, "after": "a"}), page([], False, {**asc, "after": "b"})
     ])  # fmt: skip
     default = page(["b", "a"], False)
-    seen = observations(walks=[walk], default_page=default)
+    seen = observations([walk], {probes.DEFAULT_PAGE: default})
     assert pagination.cursor_walk(seen).status is Status.PASSED
     assert pagination.has_more(seen).status is Status.PASSED
     unseen = pagination.default_page_size(seen)
@@ -132,7 +146,7 @@ def test_has_more_is_judged_on_every_placed_page() -> None:
     ])  # fmt: skip
     # A single page in desc order before "a" (the oldest): it holds b, c is still beyond it, yet it says false.
     lying = page(["b"], False, {"order": "desc", "limit": "1", "before": "a"})
-    result = pagination.has_more(observations(walks=[walk], limit_pages={1: lying}))
+    result = pagination.has_more(observations([walk], {probes.BOUNDARY: lying}))
     assert (
         result.status is Status.FAILED
         and "the run has 1 step more beyond it" in result.detail
@@ -150,9 +164,9 @@ def test_has_more_reports_a_lie_found_by_verification() -> None:
 
 def test_total_needs_walks_that_agree_with_the_largest_page() -> None:
     walk = Walk("asc", "after", 2, pages=[page(["a", "b"], False)], reached_end=True)
-    assert observations(walks=[walk]).total == 2
+    assert observations(walks=[walk]).steps == 2
     bigger = page(["a", "b", "c"], False, {"limit": "100"})
-    assert observations(walks=[walk], default_page=bigger).total is None
+    assert observations([walk], {probes.DEFAULT_PAGE: bigger}).steps is None
 
 
 def test_step_status_consistency_rules() -> None:
@@ -180,18 +194,25 @@ def test_step_status_consistency_rules() -> None:
     for step, why in bad:
         problem = consistency.status_problem({**step, "created_at": 1})
         assert problem is not None and why in problem, (step, problem)
-    result = consistency.step_status_consistency(observations(default_page=page(["a"], False, status="completed")))
+    result = consistency.step_status_consistency(
+        observations(answers={probes.DEFAULT_PAGE: page(["a"], False, status="completed")})
+    )
     assert result.status is Status.FAILED and "completed_at" in result.detail
 
 
 def test_step_identity_and_type_consistency() -> None:
     step: dict[str, Any] = {"thread_id": "thread_t", "run_id": "run_other", "object": "thread.run.step"}
-    result = consistency.step_identity(observations(default_page=page(["a"], False, **step)))
+    result = consistency.step_identity(observations(answers={probes.DEFAULT_PAGE: page(["a"], False, **step)}))
     assert result.status is Status.FAILED and "run_id is 'run_other'" in result.detail
     mixed: dict[str, Any] = {"type": "tool_calls", "step_details": {"type": "message_creation"}}
-    result = consistency.step_type_consistency(observations(default_page=page(["a"], False, **mixed)))
+    result = consistency.step_type_consistency(observations(answers={probes.DEFAULT_PAGE: page(["a"], False, **mixed)}))
     assert result.status is Status.FAILED and "step_details.type 'message_creation'" in result.detail
     assert consistency.step_identity(observations()).status is Status.SKIPPED
+
+
+def include_pages(by_asked: Mapping[bool, Page]) -> dict[Probe, Page]:
+    """The page without include[] (the preflight's) and the one with it."""
+    return {probes.PREFLIGHT: by_asked[False], probes.INCLUDE_PAGE: by_asked[True]}
 
 
 def test_include_content_needs_content_only_when_asked() -> None:
@@ -201,14 +222,16 @@ def test_include_content_needs_content_only_when_asked() -> None:
         return page(["a"], False, step_details={"type": "tool_calls", "tool_calls": [call]})
 
     right = {False: with_results(False), True: with_results(True)}
-    assert include.include_content(observations(include_pages=right)).status is Status.PASSED
+    assert include.include_content(observations(answers=include_pages(right))).status is Status.PASSED
     ignored = {False: with_results(False), True: with_results(False)}
-    result = include.include_content(observations(include_pages=ignored))
+    result = include.include_content(observations(answers=include_pages(ignored)))
     assert result.status is Status.FAILED and INCLUDE_CONTENT in result.detail
     leaked = {False: with_results(True), True: with_results(True)}
-    assert "although include[] was not sent" in include.include_content(observations(include_pages=leaked)).detail
+    assert (
+        "although include[] was not sent" in include.include_content(observations(answers=include_pages(leaked))).detail
+    )
     none = {False: page(["a"], False), True: page(["a"], False)}
-    assert include.include_content(observations(include_pages=none)).status is Status.UNOBSERVABLE
+    assert include.include_content(observations(answers=include_pages(none))).status is Status.UNOBSERVABLE
 
 
 def test_response_time_flags_outliers_only_above_the_floor() -> None:

@@ -1,9 +1,6 @@
-"""Evidence that travels: a recording judged again offline, a provider replayed from it, and trimmed.
-
-For every reference fault (and the clean provider): one live run with `--record`, then `judge` on the file
-(no network: same verdict, same status for every check, same exit code) and a run with the recording's seed
-against `serve --replay` (same verdict and failing checks, no request without a recorded answer). All in
-process: the replaying server runs on a thread, the runs call `main`.
+"""Evidence that travels: trimming, a replay with another seed, probes missing from a recording, a recording
+by an older suite, masking, bad files, and the same cases for a seed whatever is loaded. The sweep over every
+reference fault (record, judge, replay) is in test_evidence_sweep_1.py and _2.py (tests/cli/evidence.py).
 """
 
 from __future__ import annotations
@@ -11,67 +8,17 @@ from __future__ import annotations
 import importlib
 import json
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from conformance.cli import main
 from conformance.recorded import FIELD, load
-from conformance.reference import CONFORMING, FAULTS, MAIN_RUN, THREAD_ID
+from conformance.reference import MAIN_RUN, THREAD_ID
 from conformance.replay_server import REPLAY_HEADER, ReplayServer
-from conformance.schema_phase import SchemaPhase
+from conformance.schema_phase import generate
+from tests.cli.evidence import FAST, IDS, failed, judged, record, statuses
 from tests.support import load_report
-
-FAST = ["--max-examples", "5", "--timeout", "1", "--retries", "1"]
-IDS = ["--thread-id", THREAD_ID, "--run-id", MAIN_RUN]
-ALL = ["none", *sorted(FAULTS)]
-
-
-def statuses(report: dict[str, Any]) -> dict[str, str]:
-    return {c["name"]: c["status"] for c in report["checks"]}
-
-
-def failed(report: dict[str, Any]) -> set[str]:
-    return {c["name"] for c in report["checks"] if c["status"] == "failed"}
-
-
-def record(tmp_path: Path, fault: str, *extra: str) -> tuple[int, dict[str, Any], Path]:
-    har = tmp_path / "live.har"
-    fault_args = ["--fault", fault] if fault != "none" else []
-    fault_args += ["--timeout", "0.5"] if fault == "hang" else []  # every timeout costs it, live and replayed
-    code = main(
-        ["run", *FAST, "--seed", "1", *fault_args, *extra, "--record", str(har), "--report-dir", str(tmp_path / "live")]
-    )
-    return code, load_report(tmp_path / "live"), har
-
-
-def judged(tmp_path: Path, har: Path, name: str = "judged", *extra: str) -> tuple[int, dict[str, Any]]:
-    code = main(["judge", str(har), "--report-dir", str(tmp_path / name), *extra])
-    return code, load_report(tmp_path / name)
-
-
-@pytest.mark.parametrize("fault", ALL)
-def test_judge_and_replay_give_the_live_verdict(tmp_path: Path, fault: str) -> None:
-    code, live, har = record(tmp_path, fault)
-    assert code == (0 if fault == "none" or fault in CONFORMING else 1)
-
-    judge_code, again = judged(tmp_path, har)
-    assert judge_code == code
-    assert again["verdict"] == live["verdict"] and again["summary"] == live["summary"]
-    assert statuses(again) == statuses(live)
-    assert again["notes"] == live["notes"]
-
-    timeout = ["--timeout", "0.5"] if fault == "hang" else []
-    with ReplayServer(load(har)) as server:
-        replay_code = main(["run", *FAST, *timeout, "--seed", "1", "--base-url", server.base_url, *IDS,
-                            "--api-key", "sk-anything-at-all", "--report-dir", str(tmp_path / "replayed")])  # fmt: skip
-        missing = server.replay.tally.unrecorded
-    replayed = load_report(tmp_path / "replayed")
-    assert missing == 0, replayed["notes"]
-    assert replay_code == code
-    assert replayed["verdict"] == live["verdict"]
-    assert failed(replayed) == failed(live)
 
 
 def test_another_seed_against_the_replay_says_how_many_had_no_answer(tmp_path: Path) -> None:
@@ -156,8 +103,7 @@ def test_a_seed_generates_the_same_cases_whatever_else_is_loaded(
     embedded provider's) must still be judged with its own cases (conformance.seeded). 25 examples per mode."""
 
     def cases() -> list[str]:
-        phase = SchemaPhase(None, {}, THREAD_ID, MAIN_RUN, [], 25, 1)  # type: ignore[arg-type]
-        return [repr((c.query, dict(c.headers or {}))) for c in phase.generate()]
+        return [repr((c.query, dict(c.headers or {}))) for c in generate(THREAD_ID, MAIN_RUN, 25, 1)]
 
     before = cases()
     module = "evidence_odd_literals"

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from conformance.contract import MAX_LIMIT
+from conformance.plan import minimum_budget
+from conformance.reference import MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
 from tests.support import free_port, run_cli
 
@@ -106,17 +109,25 @@ def test_hang_on_every_request_is_exit_3_within_bounded_time(silent_server: int)
 
 
 def test_a_budget_below_the_minimum_is_refused_up_front() -> None:
-    # The preflight page shows 100 steps and more: the lower bound is refused at once ...
-    result = conformance("run", "--seed", "1", "--max-requests", "60")
+    # The preflight page shows 100 steps and more: the lower bound (the minimum of a 101-step run) is refused
+    # at once ...
+    bound, steps = minimum_budget(MAX_LIMIT + 1), RUN_SIZES[MAIN_RUN]
+    result = conformance("run", "--seed", "1", "--max-requests", str(bound - 1))
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr.count("\n") == 1 and "semantic phase" not in result.stdout
-    assert "--max-requests 60 is below at least the 74 requests a full verdict needs for a run of over 100 steps" in (
-        result.stderr
+    assert (
+        f"--max-requests {bound - 1} is below at least the {bound} requests a full verdict needs for a run of over "
+        f"{MAX_LIMIT} steps" in result.stderr
     )
     # ... and the exact minimum as soon as the first walk has counted the steps.
-    result = conformance("run", "--seed", "1", "--max-requests", "76")
+    exact = minimum_budget(steps)
+    assert bound <= exact - 1  # else the first refusal would already be the exact one
+    result = conformance("run", "--seed", "1", "--max-requests", str(exact - 1))
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "--max-requests 76 is below the 77 requests a full verdict needs for this run (250 steps)" in result.stderr
+    assert (
+        f"--max-requests {exact - 1} is below the {exact} requests a full verdict needs for this run ({steps} steps)"
+        in result.stderr
+    )
 
 
 def test_allow_incomplete_spends_the_budget_and_is_never_conformant() -> None:

@@ -1,4 +1,7 @@
-"""The suite against the reference provider: clean passes, and every fault fails the check that names it."""
+"""The suite against the reference provider: clean passes, and the summary leads with the root cause.
+
+That every fault fails the check that names it (`DETECTED_BY`) is shown once per fault and run size by
+tests/cli/test_faults_by_run_size.py, whose 250-step column is this run (at its minimum budget)."""
 
 from __future__ import annotations
 
@@ -89,21 +92,12 @@ def test_correct_provider_as_real_hosts_behave_is_conformant(tmp_path: Path, fau
     assert set(statuses(report).values()) == {"passed"}
 
 
-@pytest.mark.parametrize("fault", BUGS)
-def test_fault_is_reported_by_its_check(tmp_path: Path, fault: str) -> None:
-    code, report = run_report(tmp_path, "--fault", fault)
-    assert code == 1
-    assert report["verdict"] == "non-conformant"
-    found = statuses(report)
-    assert found[DETECTED_BY[fault]] == "failed", {k: v for k, v in found.items() if v != "passed"}
-
-
 MINIMUM = minimum_budget(RUN_SIZES[MAIN_RUN])
 
 
 def test_the_documented_minimum_budget() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert MINIMUM == 77 and f"minimum for `run_ref_main` is {MINIMUM} requests" in readme
+    assert f"minimum for `run_ref_main` is {MINIMUM} requests" in readme
 
 
 def test_clean_provider_at_the_minimum_budget_is_conformant_with_nothing_skipped(tmp_path: Path) -> None:
@@ -132,7 +126,8 @@ def test_has_more_by_length_fails_has_more_and_nothing_unrelated(tmp_path: Path)
     [("has-more-early", "has_more"), ("limit-unbounded", "limit_validation"), ("hang", "network_reliability")],
 )
 def test_the_summary_leads_with_the_root_cause(tmp_path: Path, fault: str, cause: str) -> None:
-    _, report = run_report(tmp_path, "--fault", fault)
+    quick = ["--timeout", "0.3"] if fault == "hang" else []  # every hung request costs the whole timeout
+    _, report = run_report(tmp_path, "--fault", fault, *quick)
     assert report["summary"].startswith(f"non-conformant: {cause}: ")
     echoes = [c for c in report["checks"] if c["status"] == "failed" and c["name"] != cause]
     assert all(c["echo_of"] for c in echoes), echoes

@@ -15,11 +15,14 @@ import pytest
 
 from conformance.cli import main
 from conformance.pacing import Pacer, default_rate, parse_rate
+from conformance.plan import minimum_budget
+from conformance.reference import MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
 from tests.support import HEADERS, STEPS_PATH, free_port, load_report
 
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main", "--api-key", "sk-ref-conformance"]
+MINIMUM = str(minimum_budget(RUN_SIZES[MAIN_RUN]))  # the smallest budget that judges every check of run_ref_main
 FAST = ["--seed", "5", "--max-examples", "3"]
 
 
@@ -65,11 +68,12 @@ def test_the_rate_limit_holds_across_workers(
     timed_provider: tuple[ReferenceServer, list[float]], tmp_path: Path
 ) -> None:
     server, arrivals = timed_provider
-    args = ["--base-url", server.base_url, *IDS, "--rate-limit", "40/s", "--workers", "4", "--max-requests", "77"]
+    args = ["--base-url", server.base_url, *IDS, "--rate-limit", "40/s", "--workers", "4", "--max-requests", MINIMUM]
     code, report = run(tmp_path, *args)
     assert code == 0 and report["rate_limit_per_second"] == 40 and report["workers"] == 4
-    assert len(arrivals) == 77
-    assert arrivals[-1] - arrivals[0] >= 76 / 40 * 0.9  # 76 gaps of 25 ms at least, within scheduling noise
+    assert len(arrivals) == int(MINIMUM)
+    gaps = int(MINIMUM) - 1
+    assert arrivals[-1] - arrivals[0] >= gaps / 40 * 0.9  # gaps of 25 ms at least, within scheduling noise
     # Arrival times jitter with the server's event loop; no half second may see much more than 20.
     busiest = max(sum(1 for t in arrivals if start <= t < start + 0.5) for start in arrivals)
     assert busiest <= 20 + 3, busiest
@@ -91,7 +95,7 @@ def test_a_remote_provider_is_paced_politely_by_default(tmp_path: Path, monkeypa
     base_url = f"http://127.0.0.1:{free_port()}/v1"
     code, report = run(tmp_path, "--base-url", base_url, *IDS)
     assert code == 3 and report["rate_limit_per_second"] == 5.0 and seen == [base_url]
-    _, embedded = run(tmp_path / "embedded", "--max-requests", "77", "--rate-limit", "none")
+    _, embedded = run(tmp_path / "embedded", "--max-requests", MINIMUM, "--rate-limit", "none")
     assert embedded["rate_limit_per_second"] is None
 
 
@@ -153,7 +157,7 @@ def test_a_baseline_of_another_target_is_refused(
     timed_provider: tuple[ReferenceServer, list[float]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server, arrivals = timed_provider
-    run(tmp_path / "embedded", "--max-requests", "77")
+    run(tmp_path / "embedded", "--max-requests", MINIMUM)
     baseline = str(tmp_path / "embedded" / "report.json")
     code = main(["run", "--base-url", server.base_url, *IDS, "--baseline", baseline])
     assert code == 2 and not arrivals  # refused before anything is sent

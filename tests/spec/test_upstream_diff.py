@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import copy
 import gzip
+import json
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -170,8 +170,6 @@ def test_an_edit_that_matches_a_declared_departure_is_expected(
 
 def test_a_gzipped_json_spec_and_a_bad_path(upstream: Doc, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     packed = tmp_path / "spec.json.gz"
-    import json
-
     packed.write_bytes(gzip.compress(json.dumps(upstream).encode()))
     assert main([str(packed)]) == 0
     capsys.readouterr()
@@ -179,22 +177,22 @@ def test_a_gzipped_json_spec_and_a_bad_path(upstream: Doc, tmp_path: Path, capsy
     assert "upstream-diff: error:" in capsys.readouterr().err
 
 
-def test_the_readme_walk_through_runs_as_written(upstream: Doc, tmp_path: Path) -> None:
-    """The worked example of the README: its first command exits 0, and the edit it describes prints the very
-    line the README shows, exit 1."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    walk = readme[readme.index("The maintainer's loop:") :]
-    assert "scripts/upstream-diff ../shared/reference/openai-openapi-full.yaml.gz" in walk
-    full = reference_file("openai-openapi-full.yaml.gz")
-    command = [sys.executable, "-m", "conformance.upstream"]
-    first = subprocess.run([*command, str(full)], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    assert first.returncode == 0, first.stdout + first.stderr
+def test_updating_the_snapshot_needs_a_source_and_prints_what_changed(
+    upstream: Doc, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    snapshot = tmp_path / "snapshot.json"
     edited = copy.deepcopy(upstream)
     add_status(edited)
-    new = tmp_path / "new-openai-spec.yaml"
-    new.write_text(yaml.safe_dump(edited, sort_keys=False), encoding="utf-8")
-    second = subprocess.run([*command, str(new)], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    assert second.returncode == 1
-    shown = next(line.removeprefix("#   ") for line in walk.splitlines() if "new enum value upstream" in line)
-    assert any(line.startswith(shown.removesuffix("...").rstrip()) for line in second.stdout.splitlines()), shown
-    assert OURS.is_file()
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(edited), encoding="utf-8")
+    assert main([str(spec), "--update-baseline", "--snapshot", str(snapshot)]) == 2 and not snapshot.exists()
+    assert "--update-baseline needs --source" in capsys.readouterr().err
+    code, report = run(upstream, tmp_path, capsys, "--update-baseline", "--snapshot", str(snapshot), "--source", "a")
+    assert code == 0 and "- new snapshot: 280 facts" in section(report, "Snapshot updated")
+    source = "openai/openai-openapi openapi.yaml at commit 0123abc (2026-12-01)"
+    code, report = run(edited, tmp_path, capsys, "--update-baseline", "--snapshot", str(snapshot), "--source", source)
+    assert code == 1, report  # ours does not have requires_action yet: still something to act on
+    updated = section(report, "Snapshot updated")
+    assert f"-> {source}" in updated
+    assert "- fact changed: `schema RunStepObject.properties.status.enum`" in updated and "requires_action" in updated
+    assert json.loads(snapshot.read_text(encoding="utf-8"))["provenance"]["source"] == source
