@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -25,6 +25,7 @@ from conformance.checks import Phase
 from conformance.observations import Exchange, Observations, Page, Walk
 from conformance.probes import SCHEMATHESIS_CASE, checks_reading
 from conformance.profiles import Profile
+from conformance.progress import Progress
 from conformance.recorded import Recorded, Recording, request_key
 from conformance.results import Outcome, RunResult, Status
 from conformance.settings import Settings
@@ -99,7 +100,7 @@ class ReplayTransport(Transport):
                 exchange.error = "no recorded answer: the recording holds no answer for this request"
                 raise Unrecorded(exchange)
             # Live, the answers a retry absorbed were not kept: only how many (429s) came before the one recorded.
-            limited = [Exchange(exchange.method, exchange.url, {}, status=429)] * found.exchange.retries_after_429
+            limited = [Exchange(exchange.method, exchange.url, {}, status=429)] * found.exchange.retries_429
             local.pending, local.found = deque([*limited, found.exchange]), found
         if not local.pending:
             exchange.error_kind, exchange.error = UNRECORDED, "no recorded answer: more retries than recorded"
@@ -155,23 +156,23 @@ def _ids_from_preflight(recording: Recording) -> tuple[str, str, str]:
 def settings_of(recording: Recording) -> Settings:
     """The recorded settings, unpaced (nothing is sent, so nothing needs spacing)."""
     data = dict(recording.recipe.get("settings") or {})
+    if "retry_429" in data:  # its name in recordings made before the rename
+        data["retries_429"] = data.pop("retry_429")
     known = {k: v for k, v in data.items() if k in Settings.__dataclass_fields__}
     only = known.pop("checks", None)
     excluded = known.pop("excluded", None) or []
     return Settings(**known, checks=frozenset(only) if only is not None else None, excluded=frozenset(excluded))
 
 
-def judge(recording: Recording, progress: Callable[[str], None] = lambda _: None) -> RunResult:
+def judge(recording: Recording, progress: Progress | None = None) -> RunResult:
     """Run the suite on the recording; raises runner.BudgetTooSmall as a live run would, and ValueError when
     the file holds no run (no preflight request first)."""
     return judge_traced(recording, progress)[0]
 
 
-def judge_traced(
-    recording: Recording, progress: Callable[[str], None] = lambda _: None
-) -> tuple[RunResult, dict[int, int]]:
+def judge_traced(recording: Recording, progress: Progress | None = None) -> tuple[RunResult, dict[int, int]]:
     """`judge`, and for each exchange of the result (by id) the index of the recorded entry it replays."""
-    from conformance.runner import run_target
+    from conformance.runner import About, run_target
 
     if not recording.entries or "preflight" not in recording.entries[0].probes:
         raise ValueError("the recording holds no preflight request (its first entry), so there is no run to judge")
@@ -182,28 +183,32 @@ def judge_traced(
         made.append(ReplayTransport(*args, answers=answers, **kwargs))
         return made[-1]
 
-    result = run_target(target_of(recording), settings_of(recording), progress, make)
-    restore(result, recording)
+    run = recording.recipe.get("run") or {}
+    target = target_of(recording)
+    about = About(
+        target_id=str(run.get("target_id") or target.base_url),
+        run_ref=str(run.get("run_ref") or f"{target.thread_id}/{target.run_id}"),
+        embedded_fault=run.get("embedded_fault"),
+        replay=run.get("replay"),
+    )
+    result = restore(run_target(target, settings_of(recording), progress, about, make), recording)
     mark_unrecorded(result, made[0].unrecorded if made else [])
     return result, made[0].sources if made else {}
 
 
-def restore(result: RunResult, recording: Recording) -> None:
-    """What the live run knew beyond the runner: its identity for baselines, its reproduction lines, the notes
-    the command line added, its pacing and its duration."""
+def restore(result: RunResult, recording: Recording) -> RunResult:
+    """The result with what the live run knew beyond the runner: the notes the command line added, its pacing
+    (the judge sends nothing, so it paces nothing) and its duration."""
     run = recording.recipe.get("run") or {}
     settings = recording.recipe.get("settings") or {}
-    result.target_id = str(run.get("target_id") or result.base_url)
-    target = result.recipe["target"]
-    result.run_ref = str(run.get("run_ref") or f"{target['thread_id']}/{target['run_id']}")
-    result.embedded_fault = run.get("embedded_fault")
-    result.replay = run.get("replay")
-    result.rate_limit = run.get("rate_limit")
-    result.workers = int(settings.get("workers", result.workers))
-    if "elapsed" in run:
-        result.elapsed = float(run["elapsed"])
     recorded_notes = [str(n) for n in run.get("notes", [])]
-    result.notes[:0] = [n for n in recorded_notes if n not in result.notes]
+    return replace(
+        result,
+        rate_limit=run.get("rate_limit"),
+        workers=int(settings.get("workers", result.workers)),
+        elapsed=float(run.get("elapsed", result.elapsed)),
+        notes=[*(n for n in recorded_notes if n not in result.notes), *result.notes],
+    )
 
 
 def without(seen: Observations, unrecorded: set[int]) -> Observations:

@@ -30,7 +30,7 @@ class Exchange:
     elapsed: float = 0.0
     error: str | None = None
     error_kind: str | None = None  # timeout | reset | refused | too_large | protocol | tls | dns | breaker
-    retries_after_429: int = 0  # how many 429 answers were absorbed by retries before this one
+    retries_429: int = 0  # how many 429 answers were absorbed by retries before this one
     used_by: list[str] = field(default_factory=list)  # the labels of the probes that sent it (conformance.probes)
     started_at: datetime | None = None
     _json: Any = field(default=None, repr=False)

@@ -45,7 +45,7 @@ SETTINGS_FIELDS = (
     "max_requests",
     "allow_incomplete",
     "max_body_bytes",
-    "retry_429",
+    "retries_429",
     "max_retry_wait",
     "workers",
 )
@@ -146,7 +146,7 @@ def _entry_fields(exchange: Exchange) -> dict[str, Any]:
         "elapsed": exchange.elapsed,
         "error_kind": exchange.error_kind,
         "error": exchange.error,
-        "retries_after_429": exchange.retries_after_429,
+        "retries_429": exchange.retries_429,
         "credentials": credential_shapes(exchange.request_headers),
     }
 
@@ -156,13 +156,14 @@ def _masked_bytes(body: bytes, masker: Masker) -> bytes:
     return masker.text(body.decode("latin-1")).encode("latin-1")
 
 
-def add_fields(path: Path, result: RunResult, masker: Masker) -> None:
-    """Add the custom fields to the HAR file `write_har` just wrote from `result` (entries in the same order).
-    A body that is not UTF-8 is stored exactly, as HAR's base64 content, instead of with replacement marks."""
+def with_fields(text: str, result: RunResult, masker: Masker) -> str:
+    """The HAR text `reporters.har` made from `result`, with the custom fields added (entries in the same
+    order). A body that is not UTF-8 is stored exactly, as HAR's base64 content (masked before it is encoded,
+    since masking the written text cannot see into base64), instead of with replacement marks."""
     from conformance import reference
 
     public = reference.PUBLIC_KEYS | {f"Bearer {k}" for k in reference.PUBLIC_KEYS}
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(text)
     log = data["log"]
     log[FIELD] = _masked_recipe(result, masker, public if result.embedded_fault is not None else frozenset())
     for entry, exchange in zip(log["entries"], result.exchanges, strict=True):
@@ -175,7 +176,7 @@ def add_fields(path: Path, result: RunResult, masker: Masker) -> None:
             content = entry["response"]["content"]
             content["text"] = base64.b64encode(_masked_bytes(exchange.body, masker)).decode("ascii")
             content["encoding"] = "base64"
-    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    return json.dumps(data, indent=1)
 
 
 @dataclass
@@ -259,7 +260,7 @@ def _exchange(entry: Mapping[str, Any]) -> tuple[Exchange, dict[str, str] | None
         probes = [str(p) for p in fields.get("probes", [])]
         exchange.elapsed = float(fields.get("elapsed", exchange.elapsed))
         exchange.error, exchange.error_kind = fields.get("error"), fields.get("error_kind")
-        exchange.retries_after_429 = int(fields.get("retries_after_429", 0))
+        exchange.retries_429 = int(fields.get("retries_429") or fields.get("retries_after_429") or 0)
         shapes = {str(k): str(v) for k, v in fields.get("credentials", {}).items()}
     elif error is not None:
         exchange.error, exchange.error_kind = error, _error_kind(error)

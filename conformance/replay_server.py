@@ -81,7 +81,7 @@ class Replay:
             key = request_key(e.method, e.url, e.request_headers, entry.shapes, self.exact)
             slot = self.slots.get(key)
             if slot is None:
-                self.slots[key] = Slot(deque([entry]), entry, e.retries_after_429)
+                self.slots[key] = Slot(deque([entry]), entry, e.retries_429)
             else:
                 slot.answers.append(entry)
                 slot.last = entry
@@ -101,7 +101,7 @@ class Replay:
                 return Exchange(method, target, {}, status=429, headers={"retry-after": "0"}, body=b"")
             entry = slot.answers.popleft() if slot.answers else slot.last
             if slot.answers:
-                slot.retries_left = slot.answers[0].exchange.retries_after_429
+                slot.retries_left = slot.answers[0].exchange.retries_429
             return entry.exchange
 
 
@@ -317,3 +317,14 @@ class ReplayServer:
 
 def stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
+
+
+def unrecorded_note(exchanges: list[Exchange]) -> str | None:
+    """For a run against `serve --replay`: how many of its requests the recording had no answer for."""
+    count = sum(e.headers.get(REPLAY_HEADER) == UNRECORDED for e in exchanges)
+    if not count:
+        return None
+    return (
+        f"{count} of {len(exchanges)} requests had no recorded answer from the replayed recording "
+        "(serve --replay answers only what the recording holds: use the recording's --seed and settings)"
+    )

@@ -113,7 +113,7 @@ class Untestable:
 
 @dataclass
 class RunResult:
-    target: str
+    target_name: str  # the target's name (report.json: `target`)
     base_url: str
     profile: str
     seed: int

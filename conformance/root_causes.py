@@ -50,7 +50,7 @@ def invalid_params(url: str) -> frozenset[str]:
 
 def answer_kind(exchange: Exchange) -> tuple[object, ...]:
     """A 429 or a network failure is the kind of the network check that declares it explains it."""
-    if exchange.status == 429 or exchange.retries_after_429:
+    if exchange.status == 429 or exchange.retries_429:
         return ("network", explaining(RATE_LIMITED))
     if exchange.error_kind is not None:
         return ("network", explaining(exchange.error_kind))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from conformance.checks import Check, Phase, checks
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
@@ -17,6 +18,7 @@ from conformance.pacing import Pacer
 from conformance.plan import MIN_JUDGED_STEPS, BudgetTooSmall, require_budget, semantic_requests
 from conformance.preflight import diagnose
 from conformance.probes import NO_CREDENTIALS, PREFLIGHT, WRONG_CREDENTIALS
+from conformance.progress import Progress, Silent
 from conformance.recorded import recipe
 from conformance.results import CheckResult, Outcome, RunResult, Status
 from conformance.schema_phase import SchemaPhase, start_generating
@@ -25,23 +27,34 @@ from conformance.spec import spec_version
 from conformance.targets import Target
 from conformance.transport import Transport
 
-Progress = Callable[[str], None]
-__all__ = ["BudgetTooSmall", "Progress", "run_target", "selected"]  # BudgetTooSmall: what the CLI catches
+__all__ = ["About", "BudgetTooSmall", "run_target", "selected"]  # BudgetTooSmall: what the CLI catches
 
 
-def _quiet(_: str) -> None:
-    return None
+@dataclass(frozen=True)
+class About:
+    """What the run is of, beyond the target it talks to: set on the result when it is made, so the result
+    leaves `run_target` finished (see `RunResult`)."""
+
+    target_id: str = ""
+    run_ref: str = ""
+    notes: tuple[str, ...] = ()
+    embedded_fault: str | None = None
+    replay: str | None = None
 
 
 def run_target(
     target: Target,
     settings: Settings,
-    progress: Progress = _quiet,
+    progress: Progress | None = None,
+    about: About = About(),
     make_transport: Callable[..., Transport] = Transport,
 ) -> RunResult:
-    """`make_transport`: what sends the requests (`conformance.judge` answers them from a recording)."""
+    """One run of the suite against `target`; the result is finished when it is returned (a baseline
+    comparison, if any, makes a new one: `execution.run`). `make_transport`: what sends the requests
+    (`conformance.judge` answers them from a recording)."""
+    progress = progress or Silent()
     result = RunResult(
-        target=target.name,
+        target_name=target.name,
         base_url=target.base_url,
         profile=target.profile.name,
         seed=settings.seed,
@@ -49,6 +62,11 @@ def run_target(
         rate_limit=settings.rate_limit,
         workers=settings.workers,
         spec_version=spec_version(),
+        target_id=about.target_id,
+        run_ref=about.run_ref,
+        notes=list(about.notes),
+        embedded_fault=about.embedded_fault,
+        replay=about.replay,
         recipe=recipe(target, settings),
     )
     started = time.perf_counter()
@@ -58,7 +76,7 @@ def run_target(
         timeout=settings.timeout,
         max_body_bytes=settings.max_body_bytes,
         max_requests=settings.max_requests,
-        retry_429=settings.retry_429,
+        retries_429=settings.retries_429,
         max_retry_wait=settings.max_retry_wait,
         pacer=Pacer(settings.rate_limit),
         workers=settings.workers,
@@ -123,6 +141,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         WRONG_CREDENTIALS: target.profile.with_wrong_credentials(),
         **target.profile.with_malformed_credentials(),
     }
+    progress.phase("semantic", lambda: transport.sent, lambda: semantic_requests(estimate), transport.pacer.interval)
     observer = Observer(
         transport,
         target.thread_id,
@@ -166,6 +185,10 @@ def _schema_phase(
     phase: SchemaPhase, transport: Transport, result: RunResult, progress: Progress
 ) -> dict[str, Outcome]:
     progress("schemathesis phase: coverage and fuzzing cases")
+    before = transport.sent
+    progress.phase(
+        "schemathesis", lambda: transport.sent - before, lambda: phase.cases_planned or None, transport.pacer.interval
+    )
     schema_outcomes = phase.run()
     result.planned["schemathesis"] = phase.cases_planned
     result.spent["schemathesis"] = transport.sent - result.spent["semantic"]

@@ -6,13 +6,16 @@ each known secret value wherever it appears, and the value of any header whose n
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
+from xml.sax.saxutils import escape as xml_escape
 
 from conformance.contract import SECRET_CREDENTIAL_HEADER_NAMES
 
 MASK = "***"
+QUOTES = {'"': "&quot;", "'": "&apos;"}
 # The operation's secret credential headers (contract.CREDENTIAL_HEADERS), and others that carry secrets.
 SECRET_HEADERS = SECRET_CREDENTIAL_HEADER_NAMES | frozenset({
     "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-portkey-config",
@@ -54,22 +57,40 @@ def mask_userinfo(text: str) -> str:
 
 
 class Masker:
-    """Masks known secret values (and the environment's API keys) in any text it renders."""
+    """Masks known secret values (and the environment's API keys) in any text it renders.
 
-    def __init__(self, secrets: Iterable[str] = (), environ: Mapping[str, str] | None = None) -> None:
+    `public` values are published keys (the embedded reference provider's): they are never masked, neither as
+    a secret value nor as a credential header's value (alone or as `Bearer KEY`), so a reproduction's curl runs
+    as it is. This is the only place that rule lives."""
+
+    def __init__(
+        self, secrets: Iterable[str] = (), environ: Mapping[str, str] | None = None, public: Iterable[str] = ()
+    ) -> None:
         env = os.environ if environ is None else environ
+        self._public = frozenset(public)
         values = {s for s in secrets if s} | {env[name] for name in SECRET_ENV if env.get(name)}
+        values -= self._public
         # Longest first, so a secret that contains another is masked whole. Very short values would mask
         # ordinary words, so they are only masked as whole header values (see `headers`).
         self._values = sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(v) for v in self._values)) if self._values else None
+        # Each secret also as JSON and XML spell it: reports are masked once, as the text that is written.
+        spellings = {f for v in self._values for f in (v, json.dumps(v)[1:-1], xml_escape(v), xml_escape(v, QUOTES))}
+        ordered = sorted(spellings, key=len, reverse=True)
+        self._pattern = re.compile("|".join(re.escape(v) for v in ordered)) if ordered else None
 
     @property
     def values(self) -> tuple[str, ...]:
         return tuple(self._values)
 
     def with_secrets(self, more: Iterable[str]) -> Masker:
-        return Masker([*self._values, *more], environ={})
+        """This masker with more secrets (a matrix's table masks every target's); published keys stay readable
+        only when no other target's secret is one of them."""
+        return Masker([*self._values, *more], environ={}, public=self._public)
+
+    def is_public(self, value: str) -> bool:
+        """A published key, alone or as `Bearer KEY`."""
+        stripped = value.strip()
+        return stripped in self._public or stripped.removeprefix("Bearer ").strip() in self._public
 
     def text(self, value: str) -> str:
         value = mask_userinfo(value)
@@ -77,5 +98,10 @@ class Masker:
             return value
         return self._pattern.sub(MASK, value)
 
-    def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
-        return {name: MASK if is_secret_header(name) else self.text(value) for name, value in headers.items()}
+    def headers(self, headers: Mapping[str, str], keep_public: bool = True) -> dict[str, str]:
+        """Credential headers (by name) masked whole, unless their value is a published key (`keep_public`:
+        reproductions keep it; a recording masks every credential header); every other value through `text`."""
+        return {
+            name: MASK if is_secret_header(name) and not (keep_public and self.is_public(value)) else self.text(value)
+            for name, value in headers.items()
+        }

@@ -14,7 +14,7 @@ class Settings:
     max_requests: int | None = None  # budget; None: unbounded
     allow_incomplete: bool = False  # run even when the budget cannot buy a full verdict
     max_body_bytes: int = 8 * 1024 * 1024
-    retry_429: int = 3  # retries of one request answered 429
+    retries_429: int = 3  # retries of one request answered 429
     max_retry_wait: float = 5.0  # longest Retry-After honoured, seconds
     rate_limit: float | None = None  # requests per second across the run; None: unpaced
     rate_limit_given: bool = False  # False: the default applies (polite for --base-url, none when embedded)

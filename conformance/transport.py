@@ -50,7 +50,7 @@ class Transport:
         timeout: float,
         max_body_bytes: int,
         max_requests: int | None,
-        retry_429: int,
+        retries_429: int,
         max_retry_wait: float,
         breaker_after: int = 3,
         http_transport: httpx.BaseTransport | None = None,
@@ -70,7 +70,7 @@ class Transport:
         self.timeout = timeout
         self.max_body_bytes = max_body_bytes
         self.max_requests = max_requests
-        self.retry_429 = retry_429
+        self.retries_429 = retries_429
         self.max_retry_wait = max_retry_wait
         self.breaker_after = breaker_after
         self.sent = 0
@@ -130,15 +130,15 @@ class Transport:
         while True:
             attempt += 1
             exchange = self._send_once(method, url, sent_headers)
-            if exchange.status != 429 or self.rate_limit_storm or attempt > self.retry_429:
+            if exchange.status != 429 or self.rate_limit_storm or attempt > self.retries_429:
                 break
             rate_limited += 1
             self._sleep(self._retry_delay(exchange, attempt))
-        exchange.retries_after_429 = rate_limited
+        exchange.retries_429 = rate_limited
         if used_by:
             exchange.used_by.append(used_by)
         with self._lock:
-            if exchange.status == 429 and attempt > self.retry_429:
+            if exchange.status == 429 and attempt > self.retries_429:
                 self._storm_count += 1
                 # Two requests that stayed rate-limited through every retry: stop waiting, report the storm.
                 self.rate_limit_storm = self._storm_count >= 2

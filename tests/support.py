@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 
 from conformance.reference import BEARER_KEY
-from conformance.report import SCHEMA_PATH
+from conformance.reporters import SCHEMA_PATH
 from tests.paths import ROOT
 
 STEPS_PATH = "/threads/thread_ref_main/runs/{run}/steps"

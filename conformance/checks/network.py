@@ -50,7 +50,7 @@ def response_size(exchanges: list[Exchange]) -> Outcome:
 def rate_limit_handling(exchanges: list[Exchange]) -> Outcome:
     """Every 429 carries a Retry-After of whole seconds >= 1 (or none), and clears within --retries retries
     that wait as it says; a run that met no 429 passes."""
-    limited = [e for e in exchanges if e.status == 429 or e.retries_after_429]
+    limited = [e for e in exchanges if e.status == 429 or e.retries_429]
     if not limited:
         return Outcome.passed("no request was rate-limited", cases=len(exchanges))
     for exchange in limited:
@@ -65,7 +65,7 @@ def rate_limit_handling(exchanges: list[Exchange]) -> Outcome:
             stuck[0],
             len(limited),
         )
-    retries = sum(e.retries_after_429 for e in limited)
+    retries = sum(e.retries_429 for e in limited)
     return Outcome.passed(f"{retries} 429s, each cleared by retrying after Retry-After", cases=len(limited))
 
 

@@ -79,7 +79,7 @@ def provider() -> Iterator[ReferenceServer]:
 def test_the_plan_counts_what_the_observer_sends_and_every_answer_lands(provider: ReferenceServer, run_id: str) -> None:
     profile = openai(BEARER_KEY)
     transport = Transport(
-        provider.base_url, profile.headers, timeout=5, max_body_bytes=1 << 23, max_requests=None, retry_429=0,
+        provider.base_url, profile.headers, timeout=5, max_body_bytes=1 << 23, max_requests=None, retries_429=0,
         max_retry_wait=1,
     )  # fmt: skip
     try:
@@ -113,7 +113,7 @@ def test_a_budget_below_the_minimum_is_refused_once_the_walk_has_counted(provide
     profile = openai(BEARER_KEY)
     budget = minimum_budget(RUN_SIZES[run_id]) - 1
     transport = Transport(
-        provider.base_url, profile.headers, timeout=5, max_body_bytes=1 << 23, max_requests=budget, retry_429=0,
+        provider.base_url, profile.headers, timeout=5, max_body_bytes=1 << 23, max_requests=budget, retries_429=0,
         max_retry_wait=1,
     )  # fmt: skip
     try:

@@ -152,7 +152,7 @@ def test_bad_usage_is_one_line_and_exit_2(
 
 
 def test_the_embedded_replay_line_keeps_the_profile_and_the_query() -> None:
-    from conformance.cli import replay_line
+    from conformance.execution import replay_line
     from conformance.settings import Settings
 
     resolved = resolve(TargetOptions(profile="azure", api_version=VERSION, query={"x-trace": "1"}), {})

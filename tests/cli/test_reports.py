@@ -12,7 +12,7 @@ from junitparser import Failure, JUnitXml, Skipped
 from conformance.checks import names as check_names
 from conformance.cli import main
 from conformance.reference.server import ReferenceServer
-from conformance.report import SCHEMA_PATH
+from conformance.reporters import SCHEMA_PATH
 from tests.paths import ROOT
 from tests.support import load_report
 
@@ -97,3 +97,28 @@ def test_the_readme_describes_every_field_of_the_report_schema() -> None:
     fields += schema["$defs"]["request"]["oneOf"][1]["properties"]
     missing = [name for name in fields if f"`{name}`" not in section]
     assert not missing, f"README's report section does not describe: {missing}"
+
+
+def test_report_selects_the_formats_written(tmp_path: Path) -> None:
+    """`--report json,har`: exactly those two files under --report-dir (HAR as run.har), nothing else."""
+    code = main(["run", "--seed", "3", "--max-examples", "1", "--report-dir", str(tmp_path), "--report", "json,har"])
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "run.har"]
+    load_report(tmp_path)
+    entries = json.loads((tmp_path / "run.har").read_text(encoding="utf-8"))["log"]["entries"]
+    assert entries and entries[0]["comment"].startswith("probe: preflight")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--report", "json,pdf"], "--report: unknown format(s) pdf; valid: json, junit, md, har"),
+        (["--report", "md"], "--report md: give --report-dir"),
+    ],
+)
+def test_a_bad_report_selection_is_one_line_before_any_request(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err

@@ -27,7 +27,9 @@ MAIN = STEPS_PATH.format(run="run_ref_main")
 
 
 def transport(base_url: str, cap: int = CAP) -> Transport:
-    return Transport(base_url, HEADERS, timeout=5, max_body_bytes=cap, max_requests=None, retry_429=0, max_retry_wait=1)
+    return Transport(
+        base_url, HEADERS, timeout=5, max_body_bytes=cap, max_requests=None, retries_429=0, max_retry_wait=1
+    )
 
 
 def test_a_gzip_bomb_is_cut_at_the_cap_without_inflating_it_whole(

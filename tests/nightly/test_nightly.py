@@ -91,7 +91,7 @@ def test_a_remote_provider_is_paced_politely_by_default(tmp_path: Path, monkeypa
         seen.append(url)
         return 5.0
 
-    monkeypatch.setattr("conformance.cli.default_rate", remote)
+    monkeypatch.setattr("conformance.execution.default_rate", remote)
     base_url = f"http://127.0.0.1:{free_port()}/v1"
     code, report = run(tmp_path, "--base-url", base_url, *IDS)
     assert code == 3 and report["rate_limit_per_second"] == 5.0 and seen == [base_url]

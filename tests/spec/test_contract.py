@@ -3,6 +3,8 @@ presets, the suite's profiles, the masker and the reference provider's auth must
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from run_steps_client import presets
 
@@ -101,3 +103,15 @@ def test_reference_auth_reads_the_contract_headers() -> None:
     assert auth.authenticate(bearer) is None and auth.authenticate(portkey) is None
     assert auth.authenticate(azure) is None
     assert auth.authenticate({}) is not None
+
+
+def test_published_keys_stay_readable_and_secrets_are_masked_as_json_and_xml_spell_them() -> None:
+    """The one rule for the embedded provider's published keys lives in Masker: readable, alone or as a
+    Bearer header; every other secret is masked in the text a report writes, JSON- or XML-escaped too."""
+    secret = 'sk-with"quote&amp'
+    masker = Masker([secret, "sk-public-key"], environ={}, public={"sk-public-key"})
+    assert masker.headers({"Authorization": "Bearer sk-public-key"}) == {"Authorization": "Bearer sk-public-key"}
+    assert masker.headers({"Authorization": "Bearer sk-other"}) == {"Authorization": "***"}
+    assert masker.text("key sk-public-key") == "key sk-public-key"
+    escaped = [secret, json.dumps(secret), "sk-with&quot;quote&amp;amp", 'sk-with"quote&amp;amp']
+    assert [masker.text(f"<{e}>") for e in escaped] == ["<***>", '<"***">', "<***>", "<***>"]

@@ -18,7 +18,7 @@ def transport(handler: Handler, **overrides: object) -> tuple[Transport, list[fl
         "timeout": 1.0,
         "max_body_bytes": 1024,
         "max_requests": None,
-        "retry_429": 2,
+        "retries_429": 2,
         "max_retry_wait": 5.0,
     }
     options.update(overrides)
@@ -91,11 +91,11 @@ def test_a_429_is_retried_as_retry_after_says_then_answered() -> None:
 
     t, slept = transport(handler)
     exchange = t.get("/x")
-    assert exchange.status == 200 and exchange.retries_after_429 == 2 and slept == [2.0, 2.0]
+    assert exchange.status == 200 and exchange.retries_429 == 2 and slept == [2.0, 2.0]
 
 
 def test_retry_after_is_capped_and_a_storm_stops_retrying() -> None:
-    t, slept = transport(lambda _: httpx.Response(429, headers={"retry-after": "120"}, json={}), retry_429=1)
+    t, slept = transport(lambda _: httpx.Response(429, headers={"retry-after": "120"}, json={}), retries_429=1)
     first, second, third = (t.get("/x") for _ in range(3))
     assert (first.status, second.status, third.status) == (429, 429, 429)
     assert slept == [5.0, 5.0]  # capped at max_retry_wait; after two exhausted requests, no more waiting

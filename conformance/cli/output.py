@@ -1,0 +1,67 @@
+"""What a command prints and writes once a run is finished: the summary, the verdict line, the report files."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from conformance import reporters
+from conformance.results import RunResult
+from conformance.secrets import Masker
+from conformance.targets import UsageError
+
+
+def make_console(no_color: bool = False, capture: bool = False) -> Console:
+    """The terminal's width on a terminal; 120 columns for the table when output goes to a file or pipe (CI
+    logs), where long lines (the verdict, notes) are never wrapped. NO_COLOR is honoured by rich itself.
+    `capture` records instead of printing (a parallel matrix target, printed whole when it is done)."""
+    console = Console(highlight=False, no_color=no_color or None)
+    if capture:
+        return Console(highlight=False, width=120, no_color=True, record=True, file=io.StringIO())
+    if not console.is_terminal:
+        console = Console(highlight=False, width=120, no_color=no_color or None)
+    return console
+
+
+def finish(result: RunResult, console: Console, masker: Masker) -> None:
+    """The summary of one run: the table and the one-line verdict; when the preflight stopped the run, only
+    that one line, on stderr."""
+    line = masker.text(result.headline())
+    if result.untestable is not None:
+        click.echo(f"conformance: {line}", err=True)
+        return
+    reporters.TERMINAL.show(result, masker, console)
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def write_outputs(
+    result: RunResult,
+    masker: Masker,
+    formats: Iterable[str],
+    report_dir: Path | None,
+    record: Path | None,
+    console: Console,
+) -> None:
+    for path in reporters.write_run(result, masker, formats, report_dir, record):
+        console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+
+
+def check_writable(report_dir: Path | None, record: Path | None) -> None:
+    """Before the first request: the report folder and the recording's folder can be created and written,
+    so a long run is never lost to a path that could not take its results."""
+    for directory, what in ((report_dir, "--report-dir"), (record.parent if record else None, "--record")):
+        if directory is None:
+            continue
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=directory):
+                pass
+        except OSError as exc:
+            raise UsageError(f"{what}: cannot write to {directory}: {exc.strerror or exc}") from None
+    if record is not None and record.is_dir():
+        raise UsageError(f"--record: {record} is a folder; give a file name, e.g. {record / 'run.har'}")
