@@ -14,9 +14,10 @@ from conformance.cli.options import CommonOptions, common_options
 from conformance.cli.output import check_writable, finish, make_console, write_outputs
 from conformance.cli.progress import Display
 from conformance.concurrency import run_all
+from conformance.matrix_targets import matrix_targets
 from conformance.results import RunResult
 from conformance.secrets import Masker
-from conformance.targets import Resolved, UsageError, matrix_targets
+from conformance.targets import Resolved, UsageError
 
 
 def target_baseline(directory: Path | None, resolved: Resolved) -> execution.Baseline | None:

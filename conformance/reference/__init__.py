@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from conformance.reference.auth import BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
-from conformance.reference.faults import CONFORMING, FAULTS, check_name, describe
+from conformance.reference.faults import CAUGHT_BY, CONFORMING, FAULTS, check_name, describe
 from conformance.reference.fixtures import MAIN_RUN, RUN_SIZES, THREAD_ID
 
 # The keys the embedded provider accepts are published (`serve --help`): not secrets, and reproductions keep them.
@@ -21,6 +21,7 @@ PUBLIC_KEYS = frozenset({BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY})
 
 __all__ = [
     "BEARER_KEY",
+    "CAUGHT_BY",
     "CONFORMING",
     "FAULTS",
     "MAIN_RUN",

@@ -28,7 +28,7 @@ from conformance.contract import (
     MIN_LIMIT,
     ORDERS,
 )
-from conformance.reference import faults
+from conformance.reference import faults, wire
 from conformance.reference.auth import authenticate
 from conformance.reference.faults import ErrorAnswer, Fault, PageContext, Query
 from conformance.reference.fixtures import HUNDRED_RUN, MAIN_RUN, THREAD_ID, Run, build_store
@@ -49,7 +49,7 @@ class Provider:
     def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
         payload = json.dumps(body, separators=(",", ":")).encode()
         payload, content_type = self.fault.encode(status, payload, "application/json")
-        payload, wire_headers = faults.on_the_wire(self.fault, status, payload)
+        payload, wire_headers = wire.on_the_wire(self.fault, status, payload)
         all_headers = {"x-request-id": f"req_ref_{next(self.request_ids):08d}", **(headers or {}), **wire_headers}
         return Response(payload, status_code=status, media_type=content_type, headers=all_headers)
 
@@ -244,7 +244,7 @@ def api_version_refusal(request: Request, required: str | None) -> Response | No
 
 def create_app(
     fault: str | None = None, flaky: tuple[int, int] | None = None, require_api_version: str | None = None
-) -> faults.TransportFaults:
+) -> wire.TransportFaults:
     """The ASGI app of one reference provider; `fault` names a deviation from `faults.FAULTS` (None: clean).
 
     `flaky=(status, n)` makes n of every n + 1 requests fail with that status (429 or 5xx), for retry tests.
@@ -276,14 +276,14 @@ def create_app(
         exception_handlers={404: invalid_url, 405: invalid_url},
     )
     app.state.provider = provider
-    return faults.TransportFaults(by_raw_path(app), provider.fault)
+    return wire.TransportFaults(by_raw_path(app), provider.fault)
 
 
-def by_raw_path(app: faults.ASGIApp) -> faults.ASGIApp:
+def by_raw_path(app: wire.ASGIApp) -> wire.ASGIApp:
     """Route on the path as sent, so that an id holding an encoded `/` (`thread%2Fruns`) stays one segment and
     is answered as the unknown id it is, not as another URL (the ASGI `path` is already decoded)."""
 
-    async def routed(scope: faults.Scope, receive: faults.Receive, send: faults.Send) -> None:
+    async def routed(scope: wire.Scope, receive: wire.Receive, send: wire.Send) -> None:
         raw = scope.get("raw_path") if scope["type"] == "http" else None
         if raw:
             scope = {**scope, "path": raw.decode("latin-1")}

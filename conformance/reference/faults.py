@@ -11,12 +11,7 @@ its first answer and has to notice the bug while paging.
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import socket
-import struct
-import zlib
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -110,6 +105,10 @@ class Fault:
     # a CDN does), "gzip-bomb" (see `gzip_bomb`), "gzip-mislabelled" (Content-Encoding: gzip on plain JSON).
     wire: str | None = None
     conforming: bool = False  # a correct provider that behaves as real hosts do: the suite must pass it
+    # The check that must fail against this fault, and the smallest run (in steps) that can show it: every run at
+    # or above it is caught by that check, every smaller one is `incomplete` (tests/cli/test_faults_by_run_size).
+    caught_by: str = ""
+    shown_from: int = 0
 
 
 def _each(change: Callable[[Step], None], when: Callable[[Step], bool] = lambda s: True) -> Callable[..., list[Step]]:
@@ -211,86 +210,102 @@ def _forbidden(error: ErrorAnswer) -> dict[str, Any]:
 
 DECLARED = (
     Fault("has-more-stuck", "has_more stays true on the last page, so clients page forever or ask past the end",
-          body=_envelope(_stuck)),
+          body=_envelope(_stuck), caught_by="has_more", shown_from=1),
     Fault("has-more-early", "has_more is false on a page that is not the last one, so clients stop early",
-          body=_envelope(_early)),
+          body=_envelope(_early), caught_by="has_more", shown_from=2),
     Fault("has-more-by-length", "has_more says whether the page is full (len(data) == limit), not whether "
-          "steps remain, so a last page that is exactly full says true", body=_envelope(_by_length)),
+          "steps remain, so a last page that is exactly full says true", body=_envelope(_by_length),
+          caught_by="has_more", shown_from=1),
     Fault("cursor-inclusive", "after/before include the cursor step itself, so pages overlap by one",
-          inclusive=True),
+          inclusive=True, caught_by="cursor_walk", shown_from=1),
     Fault("order-ignored", "order is ignored: steps always come newest first",
-          rewrite=lambda q: replace(q, order="desc")),
+          rewrite=lambda q: replace(q, order="desc"), caught_by="order", shown_from=2),
     Fault("limit-ignored", "limit is ignored: every page holds up to 20 steps",
-          rewrite=lambda q: replace(q, limit=20)),
+          rewrite=lambda q: replace(q, limit=20), caught_by="limit_bounds", shown_from=2),
     Fault("limit-unbounded", "a limit above 100 is accepted (and honoured) instead of answering 400",
-          lenient=frozenset({"limit_max"})),
+          lenient=frozenset({"limit_max"}), caught_by="limit_validation", shown_from=0),
     Fault("limit-unvalidated", "an invalid limit (0, negative, not a number, empty, above 100) is served with "
-          "the default 20 instead of a 400", lenient=frozenset({"limit"})),
+          "the default 20 instead of a 400", lenient=frozenset({"limit"}), caught_by="limit_validation", shown_from=0),
     Fault("order-unvalidated", "an unknown or empty order is served newest first instead of a 400",
-          lenient=frozenset({"order"})),
+          lenient=frozenset({"order"}), caught_by="order_validation", shown_from=0),
     Fault("include-unvalidated", "unknown include[] values are ignored instead of a 400",
-          lenient=frozenset({"include"})),
+          lenient=frozenset({"include"}), caught_by="include_validation", shown_from=0),
     Fault("unknown-cursor-ignored", "an after/before cursor naming no step is ignored: the first page is served",
-          lenient=frozenset({"cursor"})),
-    Fault("ids-swapped", "first_id and last_id are swapped", body=_envelope(_swap_ids)),
+          lenient=frozenset({"cursor"}), caught_by="unknown_cursor", shown_from=1),
+    Fault("ids-swapped", "first_id and last_id are swapped", body=_envelope(_swap_ids),
+          caught_by="first_last_ids", shown_from=2),
     Fault("field-missing", "assistant_id is left out of every step",
-          steps=_each(lambda s: s.pop("assistant_id"))),
+          steps=_each(lambda s: s.pop("assistant_id")), caught_by="response_schema_conformance", shown_from=1),
     Fault("wrong-type", "created_at is sent as a string of digits",
-          steps=_each(lambda s: s.update(created_at=str(s["created_at"])))),
+          steps=_each(lambda s: s.update(created_at=str(s["created_at"]))),
+          caught_by="response_schema_conformance", shown_from=1),
     Fault("enum-outside", "completed steps carry status 'done', outside the spec's enum",
-          steps=_each(lambda s: s.update(status="done"), lambda s: s["status"] == "completed")),
+          steps=_each(lambda s: s.update(status="done"), lambda s: s["status"] == "completed"),
+          caught_by="response_schema_conformance", shown_from=1),
     Fault("status-inconsistent", "completed steps carry completed_at null, so their status and timestamps "
-          "disagree", steps=_each(_drop_completed_at, lambda s: s["status"] == "completed")),
+          "disagree", steps=_each(_drop_completed_at, lambda s: s["status"] == "completed"),
+          caught_by="step_status_consistency", shown_from=1),
     Fault("wrong-object", "every step's object is 'thread.run_step' instead of 'thread.run.step'",
-          steps=_each(lambda s: s.update(object="thread.run_step"))),
+          steps=_each(lambda s: s.update(object="thread.run_step")), caught_by="step_identity", shown_from=1),
     Fault("ids-duplicated", "pages after the first end with the run's first step again instead of their own last",
-          steps=_duplicate_first),
-    Fault("foreign-step", "the last step of every full page belongs to another run", steps=_foreign_last),
+          steps=_duplicate_first, caught_by="cursor_walk", shown_from=2),
+    Fault("foreign-step", "the last step of every full page belongs to another run", steps=_foreign_last,
+          caught_by="step_identity", shown_from=1),
     Fault("include-ignored", "include[] is ignored: file-search results never carry content",
-          rewrite=lambda q: replace(q, include=False)),
+          rewrite=lambda q: replace(q, include=False), caught_by="include_content", shown_from=2),
     Fault("type-mismatch", "a tool_calls step says type 'message_creation' at the top level",
-          steps=_each(lambda s: s.update(type="message_creation"), lambda s: s["type"] == "tool_calls")),
+          steps=_each(lambda s: s.update(type="message_creation"), lambda s: s["type"] == "tool_calls"),
+          caught_by="step_type_consistency", shown_from=2),
     Fault("unsorted", "the first two steps of every page are swapped, breaking created_at order",
-          steps=_swap_first_two),
-    Fault("server-error", "pages after the first answer 500 with a server_error body", refuse=_server_error),
+          steps=_swap_first_two, caught_by="order", shown_from=2),
+    Fault("server-error", "pages after the first answer 500 with a server_error body", refuse=_server_error,
+          caught_by="not_a_server_error", shown_from=0),
     Fault("rate-limited", "every request answers 429 rate_limit_exceeded with Retry-After: 1",
-          refuse=lambda q: rate_limit_answer() if q is None else None),
-    Fault("hang", "requests for pages after the first are never answered", below_http="hang"),
+          refuse=lambda q: rate_limit_answer() if q is None else None, caught_by="rate_limit_handling", shown_from=0),
+    Fault("hang", "requests for pages after the first are never answered", below_http="hang",
+          caught_by="network_reliability", shown_from=0),
     Fault("reset", "requests for pages after the first get the TCP connection reset, no response",
-          below_http="reset"),
-    Fault("non-json", "200 responses carry an HTML page instead of JSON", encode=_html),
-    Fault("huge-body", "200 responses carry a 12 MB JSON body (a padding field)", body=_envelope(_pad)),
+          below_http="reset", caught_by="network_reliability", shown_from=0),
+    Fault("non-json", "200 responses carry an HTML page instead of JSON", encode=_html,
+          caught_by="content_type_conformance", shown_from=0),
+    Fault("huge-body", "200 responses carry a 12 MB JSON body (a padding field)", body=_envelope(_pad),
+          caught_by="response_size", shown_from=0),
     Fault("wrong-content-type", "200 responses say Content-Type: text/html although the body is JSON",
-          encode=_html_label),
+          encode=_html_label, caught_by="content_type_conformance", shown_from=0),
     Fault("auth-not-enforced", "requests without a key or with a wrong key are served anyway",
-          lenient=frozenset({"auth"})),
+          lenient=frozenset({"auth"}), caught_by="auth_required", shown_from=0),
     Fault("gzip", "a correct provider that gzips every answer when the client accepts gzip (as hosts behind a "
           "CDN or gateway do)", wire="gzip", conforming=True),
-    Fault("gzip-bomb", "200 responses are a 1 MB gzip body that inflates to 1 GiB", wire="gzip-bomb"),
+    Fault("gzip-bomb", "200 responses are a 1 MB gzip body that inflates to 1 GiB", wire="gzip-bomb",
+          caught_by="response_size", shown_from=0),
     Fault("gzip-mislabelled", "200 responses say Content-Encoding: gzip although the body is plain JSON",
-          wire="gzip-mislabelled"),
+          wire="gzip-mislabelled", caught_by="network_reliability", shown_from=0),
     Fault("error-shape", "errors come as {'detail': ...} instead of OpenAI's {'error': {...}}",
-          error_body=lambda e: {"detail": e.message}),
+          error_body=lambda e: {"detail": e.message}, caught_by="error_shape", shown_from=0),
     Fault("not-found-empty", "an unknown thread or run answers 200 with an empty list instead of 404",
-          lenient=frozenset({"missing_ids"})),
+          lenient=frozenset({"missing_ids"}), caught_by="not_found", shown_from=0),
     Fault("page-object-wrong", "pages say object 'thread.run.step' instead of 'list'",
-          body=_envelope(lambda body, _: body.update(object="thread.run.step"))),
+          body=_envelope(lambda body, _: body.update(object="thread.run.step")), caught_by="page_object", shown_from=0),
     Fault("malformed-auth-crash", "an Authorization header that is not exactly a scheme and a token (no token, "
-          "two tokens) crashes the server with a 500", on_headers=_crash_on_odd_bearer),
+          "two tokens) crashes the server with a 500", on_headers=_crash_on_odd_bearer,
+          caught_by="malformed_credentials", shown_from=0),
     Fault("permissive", "accepts what it should refuse, like a hand-written compatible server: unknown thread or "
           "run ids answer 200 with an empty list, invalid limit, order and include[] values and a missing "
           "OpenAI-Beta are served, and a missing or wrong key gets 403 {'detail': 'Forbidden'}",
           lenient=frozenset({"missing_ids", "limit", "order", "include", "beta"}), denied_status=403,
-          error_body=_forbidden),
+          error_body=_forbidden, caught_by="not_found", shown_from=0),
     Fault("gateway-crash", "every answer is 500 {'status': 'failure', 'message': \"" + GATEWAY_CRASH + "\"}, as "
           "a gateway fork crashes on every proxied answer", refuse=_gateway_crash,
-          error_body=lambda e: {"status": "failure", "message": e.message}),
+          error_body=lambda e: {"status": "failure", "message": e.message},
+          caught_by="not_a_server_error", shown_from=0),
 )  # fmt: skip
 CLEAN = Fault("none", "a clean provider")
 BY_NAME = {fault.name: fault for fault in DECLARED}
 FAULTS: dict[str, str] = {fault.name: fault.summary for fault in DECLARED}
 # Declared like the faults (serve --fault NAME), but correct: the suite must find these conformant.
 CONFORMING = frozenset(fault.name for fault in DECLARED if fault.conforming)
+# What each fault is caught by: (the check that must fail, the smallest run in steps that shows it).
+CAUGHT_BY: dict[str, tuple[str, int]] = {f.name: (f.caught_by, f.shown_from) for f in DECLARED if not f.conforming}
 
 
 def check_name(name: str | None) -> str | None:
@@ -310,84 +325,3 @@ def get(name: str | None) -> Fault:
 def describe() -> str:
     width = max(map(len, FAULTS))
     return "\n".join(f"  {name.ljust(width)}  {summary}" for name, summary in FAULTS.items())
-
-
-BOMB_PREFIX = b'{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false,"padding":"'
-BOMB_BLOCKS = 1024  # of 1 MiB each
-
-
-@functools.cache
-def gzip_bomb() -> bytes:
-    """A valid gzip stream of about 1 MB holding a 1 GiB JSON page (spaces as padding), built in well under a
-    second: after a full flush the compressor starts afresh, so every 1 MiB block compresses to the same bytes,
-    which are repeated instead of compressing 1 GiB."""
-    block = b" " * (1 << 20)
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
-    head = deflate.compress(BOMB_PREFIX) + deflate.flush(zlib.Z_FULL_FLUSH)
-    repeated = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
-    tail = deflate.compress(b'"}') + deflate.flush()
-    crc = zlib.crc32(BOMB_PREFIX)
-    for _ in range(BOMB_BLOCKS):
-        crc = zlib.crc32(block, crc)
-    crc = zlib.crc32(b'"}', crc)
-    size = (len(BOMB_PREFIX) + BOMB_BLOCKS * len(block) + 2) & 0xFFFFFFFF
-    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # gzip, deflate, no name, no mtime, unknown OS
-    return header + head + repeated * BOMB_BLOCKS + tail + struct.pack("<II", crc, size)
-
-
-def on_the_wire(fault: Fault, status: int, payload: bytes) -> tuple[bytes, dict[str, str]]:
-    """The bytes and extra headers of an answer under the fault's `wire` (honest gzip is middleware's job)."""
-    if status != 200 or fault.wire not in ("gzip-bomb", "gzip-mislabelled"):
-        return payload, {}
-    return (gzip_bomb() if fault.wire == "gzip-bomb" else payload), {"content-encoding": "gzip"}
-
-
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-def _has_cursor(scope: Scope) -> bool:
-    query = scope.get("query_string", b"").decode("latin-1")
-    return any(part.startswith(("after=", "before=")) for part in query.split("&"))
-
-
-def _reset_connection(send: Send) -> bool:
-    """Abort the client's TCP connection with an RST. uvicorn's `send` is a bound method of the object
-    that owns the transport; that is the only handle ASGI gives on the socket. Returns False if not found."""
-    while hasattr(send, "__wrapped__"):  # middlewares that wrap `send` point back at it, functools-style
-        send = send.__wrapped__
-    transport = getattr(getattr(send, "__self__", None), "transport", None)
-    if transport is None:
-        return False
-    if transport.is_closing():
-        return True  # the client already gave up
-    sock = transport.get_extra_info("socket")
-    try:
-        if sock is not None:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    except OSError:
-        pass  # the peer is gone already; a plain abort is all that is left to do
-    transport.abort()
-    return True
-
-
-class TransportFaults:
-    """ASGI middleware for the faults that live below HTTP semantics: hang and reset."""
-
-    def __init__(self, app: ASGIApp, fault: Fault) -> None:
-        self.app = app
-        self.fault = fault
-        self.released = False  # set when the server stops: hanging requests then end with a reset
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _has_cursor(scope):
-            if self.fault.below_http == "hang":
-                while not self.released:
-                    await asyncio.sleep(0.05)
-                _reset_connection(send)
-                return
-            if self.fault.below_http == "reset" and _reset_connection(send):
-                return
-        await self.app(scope, receive, send)

@@ -16,7 +16,7 @@ from typing import Any
 import uvicorn
 
 from conformance.reference.app import create_app
-from conformance.reference.faults import ASGIApp, Receive, Scope, Send
+from conformance.reference.wire import ASGIApp, Receive, Scope, Send
 
 log = logging.getLogger("conformance.reference")
 

@@ -10,53 +10,16 @@ from typing import Any
 
 import pytest
 
+from conformance.checks import checks
 from conformance.cli import main
 from conformance.plan import minimum_budget
-from conformance.reference import CONFORMING, FAULTS, MAIN_RUN, RUN_SIZES
+from conformance.reference import CAUGHT_BY, CONFORMING, FAULTS, MAIN_RUN, RUN_SIZES
 from tests.paths import ROOT
 from tests.support import load_report
 
-# The check that must report each fault (others may fail too: one bug often shows in several ways).
-DETECTED_BY = {
-    "has-more-stuck": "has_more",
-    "has-more-early": "has_more",
-    "has-more-by-length": "has_more",
-    "limit-unvalidated": "limit_validation",
-    "order-unvalidated": "order_validation",
-    "include-unvalidated": "include_validation",
-    "unknown-cursor-ignored": "unknown_cursor",
-    "status-inconsistent": "step_status_consistency",
-    "cursor-inclusive": "cursor_walk",
-    "order-ignored": "order",
-    "limit-ignored": "limit_bounds",
-    "limit-unbounded": "limit_validation",
-    "ids-swapped": "first_last_ids",
-    "field-missing": "response_schema_conformance",
-    "wrong-type": "response_schema_conformance",
-    "enum-outside": "response_schema_conformance",
-    "wrong-object": "step_identity",
-    "ids-duplicated": "cursor_walk",
-    "foreign-step": "step_identity",
-    "include-ignored": "include_content",
-    "type-mismatch": "step_type_consistency",
-    "unsorted": "order",
-    "server-error": "not_a_server_error",
-    "rate-limited": "rate_limit_handling",
-    "hang": "network_reliability",
-    "reset": "network_reliability",
-    "non-json": "content_type_conformance",
-    "huge-body": "response_size",
-    "wrong-content-type": "content_type_conformance",
-    "auth-not-enforced": "auth_required",
-    "error-shape": "error_shape",
-    "not-found-empty": "not_found",
-    "gzip-bomb": "response_size",
-    "gzip-mislabelled": "network_reliability",
-    "page-object-wrong": "page_object",
-    "malformed-auth-crash": "malformed_credentials",
-    "permissive": "not_found",
-    "gateway-crash": "not_a_server_error",
-}
+# The check that must report each fault (others may fail too: one bug often shows in several ways), as each
+# fault declares it (`caught_by` in conformance/reference/faults.py).
+DETECTED_BY = {name: check for name, (check, _) in CAUGHT_BY.items()}
 BUGS = sorted(set(FAULTS) - CONFORMING)
 FAST = ["--seed", "7", "--max-examples", "5", "--timeout", "1", "--retries", "1"]
 
@@ -73,6 +36,8 @@ def statuses(report: dict[str, Any]) -> dict[str, str]:
 
 def test_every_fault_has_a_detecting_check() -> None:
     assert set(DETECTED_BY) == set(BUGS)
+    unknown = {fault: check for fault, check in DETECTED_BY.items() if check not in {c.name for c in checks()}}
+    assert not unknown, f"faults whose caught_by names no check: {unknown}"
 
 
 @pytest.mark.parametrize("profile", ["openai", "portkey"])

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from conformance.cli import main
-from conformance.targets import MATRIX_KEYS, MATRIX_SCHEMA_PATH
+from conformance.matrix_targets import MATRIX_KEYS, MATRIX_SCHEMA_PATH
 from tests.paths import ROOT
 from tests.support import load_report
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from conformance.contract import INCLUDE_CONTENT
-from conformance.reference import faults
+from conformance.reference import wire
 from conformance.reference.faults import FAULTS, HUGE_BODY_BYTES
 from conformance.reference.fixtures import MAIN_RUN, build_run
 from conformance.reference.server import ReferenceServer
@@ -210,12 +210,12 @@ def gzip_answers(s: ReferenceServer) -> None:
 def gzip_bomb(s: ReferenceServer) -> None:
     with httpx.stream("GET", s.base_url + MAIN, headers=HEADERS, timeout=5) as response:
         assert response.headers["content-encoding"] == "gzip"
-        wire = int(response.headers["content-length"])
+        sent = int(response.headers["content-length"])
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         start = inflater.decompress(next(response.iter_raw()), 1 << 20)
-    assert wire < 2 * 1024 * 1024 and start.startswith(b'{"object":"list"')
+    assert sent < 2 * 1024 * 1024 and start.startswith(b'{"object":"list"')
     # What it inflates to, from the gzip trailer (ISIZE: the size modulo 2**32), without inflating 1 GiB here.
-    assert struct.unpack("<I", faults.gzip_bomb()[-4:])[0] > 1 << 30
+    assert struct.unpack("<I", wire.gzip_bomb()[-4:])[0] > 1 << 30
 
 
 def gzip_mislabelled(s: ReferenceServer) -> None:
