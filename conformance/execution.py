@@ -86,6 +86,7 @@ def run(
 ) -> RunResult:
     """The suite on one resolved target; the result is finished. A budget below a full verdict's minimum is a
     usage error (masked: the message may quote the target)."""
+    from conformance.replay_server import unrecorded_note
     from conformance.runner import About, BudgetTooSmall, run_target
 
     masker = masker_for(resolved)
@@ -105,6 +106,9 @@ def run(
             result = run_target(target, settings, progress, about)
         except BudgetTooSmall as exc:
             raise UsageError(masker.text(str(exc))) from None
+    unrecorded = unrecorded_note(result.exchanges)  # against serve --replay
+    if unrecorded is not None:
+        result = replace(result, notes=[*result.notes, unrecorded])
     if earlier is not None:
         result = replace(result, baseline=baseline.compare(result, earlier.report, earlier.path))
     return result

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from conformance.checks.registry import Check
-from conformance.observations import Exchange
+from conformance.observations import Exchange, Observations
 from conformance.outcome import Outcome, Status
 from conformance.plan import MIN_JUDGED_STEPS
 from conformance.root_causes import link_echoes, root_causes
@@ -137,6 +138,8 @@ class RunResult:
     baseline: BaselineComparison | None = None
     recording: str | None = None  # the file name of the run's --record HAR, when one is written
     interrupted: str | None = None  # the signal that cut the run short (SIGINT, SIGTERM), see runner
+    recipe: dict[str, Any] = field(default_factory=dict)  # what repeats this run (conformance.recorded.recipe)
+    observations: Observations | None = field(default=None, repr=False)  # what the semantic phase saw
 
     def link_echoes(self) -> None:
         """Mark each failure that follows from another, by the answers both failed on (see root_causes)."""

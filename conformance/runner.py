@@ -7,6 +7,7 @@ Returns a `RunResult`; knows nothing of argv, exit codes or output formats.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from conformance.checks import Check, Phase, checks
@@ -18,6 +19,7 @@ from conformance.plan import MIN_JUDGED_STEPS, BudgetTooSmall, require_budget, s
 from conformance.preflight import diagnose
 from conformance.probes import NO_CREDENTIALS, PREFLIGHT, WRONG_CREDENTIALS
 from conformance.progress import Progress, Silent
+from conformance.recorded import recipe
 from conformance.results import CheckResult, Outcome, RunResult, Status
 from conformance.schema_phase import SchemaPhase, start_generating
 from conformance.settings import Settings
@@ -41,10 +43,15 @@ class About:
 
 
 def run_target(
-    target: Target, settings: Settings, progress: Progress | None = None, about: About = About()
+    target: Target,
+    settings: Settings,
+    progress: Progress | None = None,
+    about: About = About(),
+    make_transport: Callable[..., Transport] = Transport,
 ) -> RunResult:
     """One run of the suite against `target`; the result is finished when it is returned (a baseline
-    comparison, if any, makes a new one: `execution.run`)."""
+    comparison, if any, makes a new one: `execution.run`). `make_transport`: what sends the requests
+    (`conformance.judge` answers them from a recording)."""
     progress = progress or Silent()
     result = RunResult(
         target_name=target.name,
@@ -60,9 +67,10 @@ def run_target(
         notes=list(about.notes),
         embedded_fault=about.embedded_fault,
         replay=about.replay,
+        recipe=recipe(target, settings),
     )
     started = time.perf_counter()
-    transport = Transport(
+    transport = make_transport(
         target.base_url,
         target.profile.headers,
         timeout=settings.timeout,
@@ -144,6 +152,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         allow_incomplete=settings.allow_incomplete,
     )
     seen = observer.observe(page)
+    result.observations = seen
     result.steps = seen.steps
     result.planned["semantic"] = semantic_requests(seen.steps if seen.steps is not None else estimate)
     result.spent["semantic"] = transport.sent

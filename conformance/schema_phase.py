@@ -39,6 +39,7 @@ from conformance.observations import Exchange
 from conformance.plan import SCHEMA_MIN_CASES
 from conformance.probes import SCHEMATHESIS_CASE
 from conformance.results import Outcome, clip
+from conformance.seeded import no_local_constants
 from conformance.spec import SPEC_PATH
 from conformance.transport import BudgetSpent, Transport
 
@@ -72,7 +73,7 @@ def generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> list[
     process: Hypothesis keeps global state while a test runs (its build context, the seed's random), and
     targets of `matrix --parallel` generating side by side mixed it up ("FlakyFailure: Inconsistent
     results"). Generation is CPU work under the GIL anyway."""
-    with _GENERATING:
+    with _GENERATING, no_local_constants():  # the same cases whatever else is loaded (conformance.seeded)
         return _generate(thread_id, run_id, max_examples, seed)
 
 

@@ -164,11 +164,20 @@ class Transport:
                 raise BudgetSpent(f"the request budget ({self.max_requests}) is spent")
             self.sent += 1
         self.pacer.wait()
+        self._answer(exchange)
+        with self._lock:
+            self._failures_in_a_row = self._failures_in_a_row + 1 if exchange.error else 0
+            self._failures += 1 if exchange.error else 0
+        return exchange
+
+    def _answer(self, exchange: Exchange) -> None:
+        """Send `exchange`'s request over the network and fill in what came back (a replay of a recording
+        overrides this, see `conformance.judge`)."""
         exchange.started_at = datetime.now(UTC)
         started = time.perf_counter()
         deadline = started + self.timeout
         try:
-            with self._client.stream(method, url, headers=headers) as response:
+            with self._client.stream(exchange.method, exchange.url, headers=exchange.request_headers) as response:
                 exchange.status = response.status_code
                 exchange.headers = {k.lower(): v for k, v in response.headers.items()}
                 self._read_body(response, exchange, deadline)
@@ -181,10 +190,6 @@ class Transport:
                 self.exchanges.append(exchange)
             raise
         exchange.elapsed = time.perf_counter() - started
-        with self._lock:
-            self._failures_in_a_row = self._failures_in_a_row + 1 if exchange.error else 0
-            self._failures += 1 if exchange.error else 0
-        return exchange
 
     def _read_body(self, response: httpx.Response, exchange: Exchange, deadline: float) -> None:
         """The decoded body, cut at `max_body_bytes` decoded bytes (see `conformance.decoding`); a body that

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 import click
 
 from conformance.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from conformance.cli.judge import judge
 from conformance.cli.matrix import matrix
 from conformance.cli.render import render
 from conformance.cli.run import run
 from conformance.cli.serve import serve
 from conformance.targets import UsageError
 
-COMMANDS: tuple[click.Command, ...] = (serve, run, matrix, render)
+COMMANDS: tuple[click.Command, ...] = (serve, run, matrix, render, judge)
 
 
 def _version() -> str:

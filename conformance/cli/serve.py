@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -46,8 +47,29 @@ Faults (--fault NAME):
     help="Answer as Azure OpenAI's classic surface: 404 'Resource not found' without api-version=VERSION in the "
     "query, 400 'API version not supported' with another value.",
 )
-def serve(host: str, port: int, fault: str | None, latency: int, require_api_version: str | None) -> None:
+@click.option(
+    "--replay",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    metavar="FILE.har",
+    help="Instead of the reference provider, answer from a recording (run --record): any key is accepted; a "
+    "request it holds no answer for gets a 404 that says so.",
+)
+def serve(
+    host: str, port: int, fault: str | None, latency: int, require_api_version: str | None, replay: Path | None
+) -> None:
     """Start the reference provider; its base URL is http://HOST:PORT/v1. Stop with Ctrl-C."""
+    if replay is not None:  # conformance.cli.replay
+        if fault or latency or require_api_version:
+            raise click.UsageError(
+                "--replay plays a recording back as it is: no --fault, --latency, --require-api-version"
+            )
+        from conformance.cli.exits import terminated_as_interrupt
+        from conformance.cli.replay import serve_replay
+
+        with terminated_as_interrupt():
+            serve_replay(replay, host, port)
+        return
     try:
         reference.check_name(fault)
     except ValueError as exc:

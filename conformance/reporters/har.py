@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import harfile
 
+from conformance.recorded import with_fields
 from conformance.results import RunResult
 from conformance.secrets import Masker
 
@@ -69,4 +70,4 @@ def har_text(result: RunResult, masker: Masker) -> str:
                 timings=harfile.Timings(send=0, wait=elapsed, receive=0),
                 comment=entry_comment(exchange, cited.get(id(exchange), [])),
             )
-    return out.getvalue()
+    return with_fields(out.getvalue(), result, masker)  # what repeating the run needs (conformance.recorded)
