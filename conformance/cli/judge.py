@@ -26,7 +26,7 @@ def read(path: Path) -> Recording:
     "--report-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Write junit.xml, report.json and report.md here, as the live run did.",
+    help="Write the reports here (the same formats a live run writes by default).",
 )
 @click.option(
     "--keep-failing",
