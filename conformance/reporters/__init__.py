@@ -10,6 +10,7 @@ what text masking cannot see (credential headers, by name); the published-key ru
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -92,7 +93,8 @@ def write_run(
     if record is not None and HAR not in names:
         names.append(HAR)
     if HAR in names and (record is not None or report_dir is not None):  # report.json and report.html name it
-        result.recording = (record if record is not None else Path(RUN_REPORTERS[HAR].filename)).name
+        # A copy that names the recording: the finished result itself is not changed by writing it.
+        result = replace(result, recording=(record if record is not None else Path(RUN_REPORTERS[HAR].filename)).name)
     written = []
     for name in names:
         reporter = RUN_REPORTERS[name]
