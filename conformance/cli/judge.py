@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from conformance.cli.exits import EXIT_CODES_HELP, exit_code
-from conformance.cli.output import check_writable, finish, make_console, write_outputs
+from conformance.cli.output import check_writable, make_console, summary, verdict, write_outputs
 from conformance.recorded import BadRecording, Recording, load
 from conformance.targets import UsageError
 
@@ -64,11 +64,12 @@ def judge(recording: Path, report_dir: Path | None, keep_failing: Path | None, n
         raise UsageError(str(exc)) from None
     except ValueError as exc:
         raise UsageError(f"{recording}: {exc}") from None
-    finish(result, console, masker)
+    summary(result, console, masker)
     write_outputs(result, masker, DEFAULT_FORMATS, report_dir, None, console)
     if keep_failing is not None:
         written, kept = trim(found, result, sources, keep_failing)
         share = written.stat().st_size / max(recording.stat().st_size, 1)
         line = f"wrote {written}: {kept} of {len(found.entries)} exchanges, {share:.1%} of the recording's size"
         console.print(line, markup=False, highlight=False, soft_wrap=True)
+    verdict(result, console, masker)  # the last line, as for `run`
     return exit_code(result)

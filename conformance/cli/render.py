@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from conformance import pages
 from conformance.cli.exits import EXIT_OK
@@ -43,14 +42,12 @@ def matrix_page(
     masker: Masker,
     history: Path | None,
     nights: int,
-    console: Console,
-) -> None:
+) -> Path | None:
     """REPORT_DIR/matrix.html (when the targets have their report.html: the `html` format), from the targets'
-    report.json files there and --history's nights."""
+    report.json files there and --history's nights; returns where it was written."""
     if report_dir is None or "html" not in formats:
-        return
-    page = pages.write_matrix_page(report_dir, [r.target_name for r in results], masker, history, nights)
-    console.print(f"wrote {page}", markup=False, highlight=False, soft_wrap=True)
+        return None
+    return pages.write_matrix_page(report_dir, [r.target_name for r in results], masker, history, nights)
 
 
 @click.command(name="render")

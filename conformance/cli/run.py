@@ -10,7 +10,7 @@ import click
 from conformance import execution
 from conformance.cli.exits import EXIT_CODES_HELP, exit_code, terminated_as_interrupt
 from conformance.cli.options import CommonOptions, common_options
-from conformance.cli.output import check_writable, finish, make_console, write_outputs
+from conformance.cli.output import check_writable, make_console, summary, verdict, write_outputs
 from conformance.cli.progress import Display
 from conformance.targets import resolve
 
@@ -52,6 +52,7 @@ def run(base_url: str | None, fault: str | None, baseline_path: Path | None, opt
         finally:
             progress.close()
     masker = execution.masker_for(resolved)
-    finish(result, console, masker)
-    write_outputs(result, masker, formats, opts.report_dir, opts.record, console)
+    summary(result, console, masker, opts.quiet)
+    write_outputs(result, masker, formats, opts.report_dir, opts.record, console, opts.quiet)
+    verdict(result, console, masker)
     return exit_code(result)

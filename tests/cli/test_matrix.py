@@ -54,3 +54,55 @@ def test_matrix_rejects_unknown_toml_keys(tmp_path: Path, capsys: pytest.Capture
     config.write_text('[[target]]\nname = "x"\nbase_url = "embedded"\napi_key = "inline"\n', encoding="utf-8")
     assert main(["matrix", "--config", str(config)]) == 2
     assert "unknown keys ['api_key']" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def mixed_matrix(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+    """One matrix of every kind of target, run once for the tests below: a provider at a URL (the reference
+    provider started apart, so it is a URL target with ids and a key), the embedded reference, a faulty embedded
+    one and a URL where nothing listens (untestable). The URL targets' ids and key must not reach the embedded
+    ones, or the comparison the matrix is for could not be made."""
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    from conformance import reference
+    from tests.support import free_port
+
+    out = tmp_path_factory.mktemp("mixed")
+    printed = StringIO()
+    with reference.embedded() as provider, redirect_stdout(printed):
+        code = main(
+            ["matrix", *FAST, "--max-requests", "80", "--report-dir", str(out),
+             "--target", f"ok={provider.base_url}", "--target", "ref=embedded",
+             "--target", "broken=embedded:cursor-inclusive", "--target", f"gone=http://127.0.0.1:{free_port()}/v1",
+             "--thread-id", "thread_ref_main", "--run-id", "run_ref_main", "--api-key", "sk-ref-conformance"]
+        )  # fmt: skip
+    return code, printed.getvalue(), out
+
+
+def test_a_url_target_and_the_embedded_reference_compare_in_one_matrix(mixed_matrix: tuple[int, str, Path]) -> None:
+    code, _, out = mixed_matrix
+    assert code == 1  # the worst outcome: a failure
+    verdicts = {name: load_report(out / name)["verdict"] for name in ("ok", "ref", "broken", "gone")}
+    assert verdicts == {"ok": "conformant", "ref": "conformant", "broken": "non-conformant", "gone": "untestable"}
+
+
+def test_the_matrix_ends_with_one_overall_line_after_what_it_wrote(mixed_matrix: tuple[int, str, Path]) -> None:
+    _, printed, out = mixed_matrix
+    lines = printed.rstrip().splitlines()
+    assert lines[-1] == "4 targets: 2 conformant, 1 non-conformant, 1 untestable"
+    wrote = [i for i, line in enumerate(lines) if line.startswith("wrote ")]
+    assert wrote and max(wrote) == len(lines) - 2
+    assert f"wrote {out / 'matrix.html'}" in lines
+
+
+def test_a_missing_baseline_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A typo in --baseline-dir must not silently turn regression tracking off; nor a folder holding no report of
+    these targets."""
+    assert main(["matrix", "--target", "ref=embedded", "--baseline-dir", str(tmp_path / "no-such")]) == 2
+    assert "--baseline-dir" in capsys.readouterr().err
+    (tmp_path / "other" / "report.json").parent.mkdir()
+    (tmp_path / "other" / "report.json").write_text("{}", encoding="utf-8")
+    assert main(["matrix", "--target", "ref=embedded", "--baseline-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"conformance: error: --baseline-dir {tmp_path}: holds no NAME/report.json of these targets (ref)"
