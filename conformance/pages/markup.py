@@ -39,13 +39,14 @@ pre{background:#f6f8fa;padding:.5em;white-space:pre-wrap;word-break:break-all;ma
 .st-excluded{color:#57606a;background-color:#eaeef2;
  background-image:repeating-linear-gradient(45deg,#eaeef2,#eaeef2 4px,#fff 4px,#fff 8px)}
 .st-unobservable{color:#0550ae;background:#ddf4ff}.st-absent{color:#8c959f}
-.st-untestable{color:#fff;background:#6e7781;text-align:center;vertical-align:middle;white-space:normal}
+.st-untestable{color:#fff;background:#6e7781;text-align:center;vertical-align:middle;white-space:normal;
+ max-width:16em}
 .tag{font-size:.8em;font-weight:600;padding:0 .4em;border-radius:3px;margin-left:.4em;white-space:nowrap}
 .tag-regression{color:#fff;background:#cf222e}.tag-known{color:#57606a;background:#eaeef2}
 .tag-fixed{color:#1a7f37;background:#eefbf0}
 .answer{background:#fff8c5}.keys{margin:.2em 0 .6em}td.night{text-align:center;min-width:2.2em}
 td.st a{color:inherit;text-decoration:none;display:block}
-tr:target,tr:target td{outline:3px solid #0969da;background:#ddf4ff}
+tr:target,tr:target td{outline:3px solid #0969da}tr:target td:not(.st){background:#ddf4ff}
 .muted{color:#57606a}.small{font-size:.9em}
 .strip{display:flex;gap:2px}.strip span{display:inline-block;width:1.5em;text-align:center;border-radius:2px}
 .echo{padding-left:1.5em}
@@ -80,6 +81,29 @@ def verdict_line(report: dict[str, Any]) -> str:
 
 
 _FAULT = re.compile(r"--fault (\S+)")
+
+
+SERVE_BASE_URL = "http://127.0.0.1:8080/v1"  # where `conformance serve --port 8080` listens (the curls' address)
+
+
+def portless(report: dict[str, Any]) -> dict[str, Any]:
+    """For the embedded provider: its temporary address (gone with the run) replaced, in every text the page
+    shows, by the address its reproductions use (`conformance serve --port 8080`), as the curls already are."""
+    old = report.get("base_url")
+    if report.get("target_id") != "embedded" or not isinstance(old, str) or not old.startswith("http"):
+        return report
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(old, SERVE_BASE_URL)
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        return value
+
+    swapped: dict[str, Any] = swap(report)
+    return swapped
 
 
 def target_place(report: dict[str, Any]) -> str:

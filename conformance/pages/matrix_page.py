@@ -16,6 +16,7 @@ from conformance.pages.markup import (
     as_dict,
     esc,
     page,
+    portless,
     prose,
     status_cell,
     target_place,
@@ -160,10 +161,9 @@ def _history(reports: Sequence[tuple[str, dict[str, Any]]], history: History) ->
     for name, _ in reports:
         failing = history.ever_failing(name)
         if not failing:
-            parts.append(
-                f'<p class="small muted calm" data-target="{esc(name)}">{esc(name)}: no check failed on these '
-                "nights.</p>"
-            )
+            ran = any(n.verdict(name) not in ("absent", "untestable") for n in window)
+            what = "no check failed on these nights" if ran else "no check ran on these nights (untestable)"
+            parts.append(f'<p class="small muted calm" data-target="{esc(name)}">{esc(name)}: {what}.</p>')
             continue
         rows = []
         for check in failing:
@@ -189,6 +189,7 @@ def _history(reports: Sequence[tuple[str, dict[str, Any]]], history: History) ->
 
 
 def matrix_html(reports: Sequence[tuple[str, dict[str, Any]]], history: History | None = None) -> str:
+    reports = [(name, portless(report)) for name, report in reports]
     stamps = [str(r.get("finished_at")) for _, r in reports if r.get("finished_at")]
     when = f" (reports of {max(stamps)})" if stamps else ""
     legend = "".join(f"<li>{status_cell(s, tag='span')} {esc(text)}</li>" for s, text in LEGEND)

@@ -17,6 +17,7 @@ from conformance.pages.markup import (
     as_list,
     esc,
     page,
+    portless,
     prose,
     status_cell,
     target_place,
@@ -127,6 +128,7 @@ def _scope(report: dict[str, Any]) -> str:
 
 
 def report_html(report: dict[str, Any]) -> str:
+    report = portless(report)
     verdict = str(report.get("verdict") or "unknown")
     colour = VERDICT_COLOUR.get(verdict, "#6e7781")
     body = [
