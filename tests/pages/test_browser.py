@@ -85,9 +85,9 @@ def test_the_history_strip_shows_the_failure_starting_on_night_2(browser: Any, n
         for r in browser.find_elements("css selector", 'table.history[data-target="api"] tbody tr')
     ] == ["cursor_walk"]  # only what failed
     overview = css(browser, '#history-overview tr[data-target="api"]')
-    nights = overview.find_elements("css selector", "td.night")
-    assert [n.text for n in nights] == ["✓", "✗ 1", "✗ 1"]
-    assert nights[1].get_attribute("title") == "night-2: non-conformant; failing: cursor_walk"
+    cells = overview.find_elements("css selector", "td.night")
+    assert [n.text for n in cells] == ["✓", "✗ 1", "✗ 1"]
+    assert cells[1].get_attribute("title") == "night-2: non-conformant; failing: cursor_walk"
     assert not browser.find_elements("css selector", 'table.history[data-target="short"]')
     assert css(browser, 'p.calm[data-target="short"]').text == "short: no check failed on these nights."
     css(browser, 'table.history[data-target="api"]').screenshot(str(tmp_path / "history.png"))
