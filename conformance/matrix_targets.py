@@ -16,7 +16,8 @@ from typing import Any
 import jsonschema
 
 from conformance import profiles
-from conformance.targets import KEY_FLAGS, Resolved, TargetOptions, UsageError, resolve
+from conformance.errors import UsageError
+from conformance.targets import KEY_FLAGS, Resolved, TargetOptions, resolve
 
 MATRIX_KEYS = {
     "name",

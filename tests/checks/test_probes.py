@@ -12,9 +12,10 @@ import pytest
 from conformance import probes
 from conformance.checks import Phase, checks
 from conformance.contract import route_path
+from conformance.errors import BudgetTooSmall
 from conformance.observations import as_page
 from conformance.observe import Observer
-from conformance.plan import BudgetTooSmall, minimum_budget, semantic_requests
+from conformance.plan import minimum_budget, semantic_requests
 from conformance.profiles import openai
 from conformance.reference import BEARER_KEY, RUN_SIZES, THREAD_ID
 from conformance.reference.server import ReferenceServer

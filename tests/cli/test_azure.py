@@ -11,11 +11,12 @@ import pytest
 
 from conformance import probes
 from conformance.cli import main
+from conformance.errors import UsageError
 from conformance.plan import minimum_budget
 from conformance.probes import MALFORMED_CREDENTIALS
 from conformance.reference import BEARER_KEY, MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
-from conformance.targets import TargetOptions, UsageError, resolve
+from conformance.targets import TargetOptions, resolve
 from tests.support import load_report, run_cli
 
 VERSION = "2024-05-01-preview"
