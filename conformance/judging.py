@@ -9,7 +9,7 @@ check whose probes all answered is judged, interrupted or not.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from conformance.checks import Check, Phase, checks
 from conformance.observations import INTERRUPTED, UNRECORDED, Exchange, Observations
@@ -17,9 +17,6 @@ from conformance.outcome import Outcome, Status
 from conformance.probes import SCHEMATHESIS_CASE, checks_reading
 from conformance.results import CheckResult
 from conformance.settings import Settings
-
-if TYPE_CHECKING:
-    from conformance.runner import RunState
 
 
 def selected(name: str, settings: Settings) -> bool:
@@ -31,36 +28,41 @@ def left_out(check: Check, settings: Settings) -> Outcome:
     return Outcome(Status.EXCLUDED, f"excluded by {how}")
 
 
-def judge_checks(
-    settings: Settings, state: RunState, exchanges: list[Exchange], interrupted: str | None
-) -> list[CheckResult]:
+@dataclass(frozen=True)
+class Seen:
+    """What a run saw, for judging: the semantic phase's observations (None: it never began), the outcomes of
+    schemathesis' checks (None: its phase never ended), every exchange answered, and the signal that ended
+    the run early, if one did."""
+
+    observations: Observations | None
+    schema: dict[str, Outcome] | None
+    exchanges: list[Exchange]
+    interrupted: str | None = None
+
+
+def judge_checks(settings: Settings, seen: Seen) -> list[CheckResult]:
     """Every declared check with its outcome, in report order."""
-    return [
-        CheckResult(
-            c, _judge(c, state, exchanges, interrupted) if selected(c.name, settings) else left_out(c, settings)
-        )
-        for c in checks()
-    ]
+    return [CheckResult(c, _judge(c, seen) if selected(c.name, settings) else left_out(c, settings)) for c in checks()]
 
 
-def _judge(check: Check, state: RunState, exchanges: list[Exchange], interrupted: str | None) -> Outcome:
-    cut = f"not judged: the run was interrupted ({interrupted})"
+def _judge(check: Check, seen: Seen) -> Outcome:
+    cut = f"not judged: the run was interrupted ({seen.interrupted})"
     if check.phase is Phase.SCHEMATHESIS:
-        if state.schema is None:
+        if seen.schema is None:
             return Outcome.skipped(f"{cut} before the schemathesis phase ended")
-        return state.schema[check.name]
+        return seen.schema[check.name]
     assert check.function is not None
     if check.phase is Phase.NETWORK:
-        sent = [e for e in exchanges if e.error_kind != INTERRUPTED]  # a request a signal cut off is no answer
+        sent = [e for e in seen.exchanges if e.error_kind != INTERRUPTED]  # a request a signal cut off: no answer
         return check.function(sent)
-    seen = state.observations
-    if seen is None:
+    observed = seen.observations
+    if observed is None:
         return Outcome.skipped(f"{cut} before the semantic phase")
-    outcome = check.function(seen)
-    missing = [label for label in seen.unanswered if check.name in checks_reading(label)]
+    outcome = check.function(observed)
+    missing = [label for label in observed.unanswered if check.name in checks_reading(label)]
     if not missing or outcome.status is Status.FAILED:
         return outcome
-    return Outcome.skipped(unanswered_reason(seen, missing, interrupted))
+    return Outcome.skipped(unanswered_reason(observed, missing, seen.interrupted))
 
 
 def unanswered_reason(seen: Observations, labels: list[str], interrupted: str | None) -> str:

@@ -34,6 +34,7 @@ from conformance.plan import (
     walks,
 )
 from conformance.probes import PREFLIGHT, PROBES, SENT, WALKS, Probe
+from conformance.profiles import Credentials
 from conformance.transport import Transport
 
 
@@ -43,7 +44,7 @@ class Observer:
         transport: Transport,
         thread_id: str,
         run_id: str,
-        credentials: Mapping[str, dict[str, str]],
+        credentials: Mapping[Credentials, dict[str, str]],
         workers: int = 1,
         budget: int | None = None,
         allow_incomplete: bool = False,

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from conformance.checks import Phase, checks
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
 from conformance.evidence.fields import recipe
-from conformance.judging import judge_checks, selected, unrecorded_note
+from conformance.judging import Seen, judge_checks, selected, unrecorded_note
 from conformance.observations import UNRECORDED, Observations, as_page
 from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
 from conformance.plan import MIN_JUDGED_STEPS, require_budget, semantic_requests
 from conformance.preflight import diagnose
-from conformance.probes import NO_CREDENTIALS, PREFLIGHT, WRONG_CREDENTIALS
+from conformance.probes import PREFLIGHT
 from conformance.progress import Progress, Silent
 from conformance.results import Outcome, RunResult, Untestable
 from conformance.schema_phase import SchemaPhase, start_generating
@@ -99,7 +99,8 @@ def run_target(
     answered = [e for e in sent if e.error_kind != UNRECORDED]
     for seq, exchange in enumerate(answered):
         exchange.seq = seq
-    judged = [] if state.untestable is not None else judge_checks(settings, state, answered, interrupted)
+    seen = Seen(state.observations, state.schema, answered, interrupted)
+    judged = [] if state.untestable is not None else judge_checks(settings, seen)
     unrecorded = [e for e in sent if e.error_kind == UNRECORDED]
     if unrecorded:
         state.notes.append(unrecorded_note(unrecorded, judged))
@@ -171,11 +172,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
     if any(selected(c.name, settings) for c in checks(Phase.SCHEMATHESIS)):  # else no case is sent
         cases = start_generating(target.thread_id, target.run_id, settings.max_examples, settings.seed)
     progress("semantic phase: cursor walks, parameters, errors")
-    credentials = {
-        NO_CREDENTIALS: target.profile.without_credentials(),
-        WRONG_CREDENTIALS: target.profile.with_wrong_credentials(),
-        **target.profile.with_malformed_credentials(),
-    }
+    credentials = target.profile.credential_variants()
     progress.phase("semantic", lambda: transport.sent, lambda: semantic_requests(estimate), transport.pacer.interval)
     observer = result.observer = Observer(
         transport,
