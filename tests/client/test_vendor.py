@@ -64,9 +64,7 @@ def interpreters() -> list[Any]:
 
 
 @pytest.mark.parametrize("interpreter", interpreters())
-def test_vendored_copy_runs_with_two_dependencies(
-    tmp_path: Path, reference: ReferenceServer, interpreter: str
-) -> None:
+def test_vendored_copy_runs_with_two_dependencies(tmp_path: Path, reference: ReferenceServer, interpreter: str) -> None:
     project = tmp_path / "downstream"
     copied = subprocess.run(
         ["bash", str(ROOT / "scripts" / "vendor"), str(project)], capture_output=True, text=True, check=False
