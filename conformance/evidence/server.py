@@ -3,7 +3,7 @@ provider's engineer reproducing a failure without anyone's keys.
 
 Each request gets the recorded answer for the same method, path and query (parameters in a normal order),
 the same OpenAI-Beta header and the same credential *shape* (`Bearer ***`: any key is accepted; the suite's
-deliberately wrong key, a scheme with no token or two tokens are told apart, see `conformance.recorded`).
+deliberately wrong key, a scheme with no token or two tokens are told apart, see `conformance.evidence.match`).
 Repeats are answered in recorded order, and once those run out with the last one. Network failures are played
 back as such: a timeout hangs until the client gives up, a reset resets the connection, a body that was cut
 at the size cap is sent with more bytes than the cap, a body that did not match its Content-Encoding is sent
