@@ -296,7 +296,7 @@ def limit_bounds(seen: Observations) -> Outcome:
         )
         if len(page.ids) > limit:
             problems.append((f"{label} page ({page.query}) holds {len(page.ids)} steps", page))
-        elif page.has_more is True and len(page.ids) < limit and id(page) in followed:
+        elif page.has_more is True and len(page.ids) < limit and any(page is p for p in followed):
             problems.append((
                 f"{label} page ({page.query}) holds {_steps(len(page.ids))}, says has_more=true, and steps did "
                 "follow: the provider serves fewer than asked", page,
@@ -316,9 +316,10 @@ def limit_bounds(seen: Observations) -> Outcome:
     return Outcome.passed(f"{checked} pages", cases=checked)
 
 
-def _followed_by_steps(seen: Observations) -> set[int]:
-    """The pages (by identity) after which their walk fetched a page holding steps."""
-    return {id(p) for w in seen.walks for n, p in enumerate(w.pages[:-1]) if w.pages[n + 1].ids}
+def _followed_by_steps(seen: Observations) -> list[Page]:
+    """The pages after which their walk fetched a page holding steps (the same answer may sit in two walks,
+    so they are told apart by identity, not by value)."""
+    return [p for w in seen.walks for n, p in enumerate(w.pages[:-1]) if w.pages[n + 1].ids]
 
 
 def _first_page_size(seen: Observations, page: Page | None, limit: int, what: str, shown_from: int) -> Outcome:

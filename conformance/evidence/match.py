@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from conformance.contract import BETA_HEADER
 from conformance.evidence.fields import credential_shapes
@@ -27,8 +27,8 @@ from conformance.observations import Exchange
 def request_key(
     method: str, url: str, headers: Mapping[str, str], shapes: Mapping[str, str] | None = None, exact: bool = True
 ) -> tuple[Any, ...]:
-    """What identifies a request in a recording: method, path, the query with its parameters in a normal
-    order, the OpenAI-Beta header, and the credentials: their shapes (`exact`), or only which credential
+    """What identifies a request in a recording: method, path (unquoted), the query with its parameters in a
+    normal order, the OpenAI-Beta header, and the credentials: their shapes (`exact`), or only which credential
     headers were sent (a recording without shapes)."""
     parts = urlsplit(url)
     query = tuple(sorted(parse_qsl(parts.query, keep_blank_values=True)))
@@ -36,7 +36,7 @@ def request_key(
     beta = lowered.get(BETA_HEADER.lower())
     found = credential_shapes(headers) if shapes is None else dict(shapes)
     credentials: tuple[Any, ...] = tuple(sorted(found.items())) if exact else tuple(sorted(found))
-    return (method.upper(), parts.path, query, beta, credentials)
+    return (method.upper(), unquote(parts.path), query, beta, credentials)  # httpx may quote a path anew
 
 
 @dataclass
