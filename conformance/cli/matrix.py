@@ -17,10 +17,11 @@ from conformance.cli.output import check_writable, make_console, summary, write_
 from conformance.cli.progress import Display
 from conformance.cli.render import history_options, matrix_page
 from conformance.concurrency import run_all
+from conformance.errors import UsageError
 from conformance.matrix_targets import matrix_targets
 from conformance.results import RunResult, Verdict
 from conformance.secrets import Masker
-from conformance.targets import Resolved, UsageError
+from conformance.targets import Resolved
 
 
 def target_baselines(directory: Path | None, targets: list[Resolved]) -> dict[str, execution.Baseline | None]:
