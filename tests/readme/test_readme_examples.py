@@ -50,6 +50,9 @@ PY = ".venv/bin/python -m conformance"
 EXAMPLES = (
     Example("run-steps", "scripts/conformance", exit=0, last="conformant", group="main job"),
     Example("run-steps", "scripts/test", skip="the whole test suite (CI runs it; this test is part of it)"),
+    # Built as wheels and installed into fresh environments (what pipx and pip do with the folder), then used.
+    Example("run-steps", "pipx install ./", covered_by="tests/packaging/test_distributions.py"),
+    Example("run-steps", "pip install ./generated", covered_by="tests/packaging/test_distributions.py"),
     *(
         Example("When upstream", first, covered_by="tests/spec/test_maintainer_loop.py")
         for first in (
