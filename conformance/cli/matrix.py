@@ -12,7 +12,7 @@ from rich.console import Console
 
 from conformance import execution, reporters
 from conformance.cli.exits import EXIT_CODES_HELP, worst
-from conformance.cli.options import CommonOptions, common_options
+from conformance.cli.options import CommonOptions, GivenPath, common_options
 from conformance.cli.output import check_writable, make_console, summary, write_outputs, wrote
 from conformance.cli.progress import Display
 from conformance.cli.render import history_options, matrix_page
@@ -57,7 +57,7 @@ def record_path(record: Path | None, name: str) -> Path | None:
 )
 @click.option(
     "--config",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=GivenPath(dir_okay=False, exists=True, path_type=Path),
     default=None,
     help="TOML file with [[target]] tables (keys: name, base_url, profile, api_key_env, virtual_key_env, "
     "entra_token_env, portkey_provider, custom_host, headers, query, thread_id, run_id). A target's keys come "
@@ -65,7 +65,7 @@ def record_path(record: Path | None, name: str) -> Path | None:
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=GivenPath(dir_okay=False, path_type=Path),
     default=None,
     help="Write the Markdown table here (default: REPORT_DIR/matrix.md when --report-dir is given).",
 )
@@ -78,7 +78,7 @@ def record_path(record: Path | None, name: str) -> Path | None:
 )
 @click.option(
     "--baseline-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=GivenPath(file_okay=False, exists=True, path_type=Path),
     default=None,
     metavar="DIR",
     help="An earlier matrix --report-dir: each target is compared with DIR/NAME/report.json (when present).",

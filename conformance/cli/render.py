@@ -11,6 +11,7 @@ import click
 
 from conformance import pages
 from conformance.cli.exits import EXIT_OK
+from conformance.cli.options import GivenPath
 from conformance.errors import UsageError
 from conformance.results import RunResult
 from conformance.secrets import Masker
@@ -27,7 +28,7 @@ def history_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     return click.option(
         "--history",
-        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        type=GivenPath(file_okay=False, exists=True, path_type=Path),
         default=None,
         metavar="DIR",
         help="A folder of earlier nights' report folders (DIR/NIGHT/NAME/report.json, the --baseline-dir layout): "
@@ -51,7 +52,7 @@ def matrix_page(
 
 
 @click.command(name="render")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=GivenPath(file_okay=False, path_type=Path))
 @history_options
 def render(directory: Path, history: Path | None, nights: int) -> int:
     """Write the HTML pages again from the report.json files in DIRECTORY (a run's --report-dir: report.html and

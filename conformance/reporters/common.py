@@ -101,8 +101,17 @@ def detail(check: CheckResult, result: RunResult | None = None) -> str:
 
 
 def plan_line(result: RunResult) -> str:
-    """Spent vs planned requests per phase, e.g. `spent/planned: semantic 37/37, schemathesis 40/40`."""
-    parts = [f"{phase} {result.spent.get(phase, 0)}/{planned}" for phase, planned in result.planned.items()]
+    """Spent vs planned requests per phase, e.g. `spent/planned: semantic 37/37, schemathesis 40/40`. A phase
+    that spent more than its plan says by how much and why (the plan counts a correct provider's pages; a walk
+    may take one more, or what the budget leaves when the run's size was only bounded), so `36/34` never reads
+    as an overspent budget."""
+    parts = []
+    for phase, planned in result.planned.items():
+        spent = result.spent.get(phase, 0)
+        beyond = (
+            f" (+{spent - planned}: pages past a correct provider's, which the plan counts)" if spent > planned else ""
+        )
+        parts.append(f"{phase} {spent}/{planned}{beyond}")
     return "spent/planned: " + ", ".join(parts) if parts else "no phase ran"
 
 

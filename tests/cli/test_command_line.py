@@ -178,3 +178,41 @@ def test_a_paced_run_says_why_before_it_starts() -> None:
     assert result.returncode == 3, result.stderr
     assert "> paced at 5/s: the default against a provider on another host" in result.stdout
     assert result.stderr.rstrip().splitlines()[-1].startswith("conformance: untestable: ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["run", "--report-dir", ""], ["run", "--record", ""], ["run", "--baseline", ""], ["render", ""],
+     ["matrix", "--target", "a=embedded", "--output", ""], ["matrix", "--target", "a=embedded", "--config", " "]],
+)  # fmt: skip
+def test_an_empty_path_is_refused_in_one_line(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty argument is not the current folder (`--report-dir ""` wrote there; `--output ""` said `Is a
+    directory: .`)."""
+    from conformance.cli import main
+
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Is a directory" not in err, err
+    assert "an empty path" in err or "does not exist" in err, err
+
+
+def test_the_plan_line_says_why_a_phase_spent_more_than_planned() -> None:
+    from conformance.reporters.common import plan_line
+    from conformance.results import RunResult
+
+    result = RunResult("t", "http://h/v1", "openai", 1, planned={"semantic": 34, "schemathesis": 40},
+                       spent={"semantic": 36, "schemathesis": 40})  # fmt: skip
+    assert plan_line(result) == (
+        "spent/planned: semantic 36/34 (+2: pages past a correct provider's, which the plan counts), schemathesis 40/40"
+    )
+
+
+def test_bench_shows_a_ratio_that_agrees_with_its_verdict() -> None:
+    """0.2049 against a goal of 0.2 misses: shown as 0.205, never as 0.20 beside MISSES."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert [bench.shown_ratio(r, 0.2) for r in (0.2049, 0.2001, 0.1999, 0.18)] == ["0.205", "0.2001", "0.20", "0.18"]
