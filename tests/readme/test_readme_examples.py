@@ -283,6 +283,7 @@ def _environment(home: Path) -> dict[str, str]:
     return {"PATH": f"{ROOT}/.venv/bin:/usr/bin:/bin", "HOME": str(home), "NO_COLOR": "1"}
 
 
+@pytest.mark.timeout(600)  # a group is up to five whole runs in a row (the evidence flow), not one test's worth
 @pytest.mark.parametrize("group", GROUPS)
 def test_the_readme_examples_run_as_written(group: str, tmp_path: Path) -> None:
     ports, env = {"8080": free_port(), "8090": free_port()}, _environment(tmp_path)
