@@ -106,3 +106,12 @@ def test_a_missing_baseline_folder_is_an_error(tmp_path: Path, capsys: pytest.Ca
     assert main(["matrix", "--target", "ref=embedded", "--baseline-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"conformance: error: --baseline-dir {tmp_path}: holds no NAME/report.json of these targets (ref)"
+
+
+def test_a_quiet_matrix_prints_its_overall_line_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["matrix", *FAST, "--max-requests", "80", "--quiet", "--target", "ref=embedded",
+                 "--report-dir", str(tmp_path)])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0 and captured.err == ""
+    assert captured.out.splitlines() == ["1 target: 1 conformant"]
+    assert (tmp_path / "matrix.md").is_file() and (tmp_path / "ref" / "report.json").is_file()
