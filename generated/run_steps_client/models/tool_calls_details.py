@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,7 +24,12 @@ T = TypeVar("T", bound="ToolCallsDetails")
 
 @_attrs_define
 class ToolCallsDetails:
-    """The step called one or more tools."""
+    """The step called one or more tools.
+
+    Attributes:
+        type_: Always `tool_calls`.
+        tool_calls: The calls, each of the Code Interpreter, File Search or a function.
+    """
 
     type_: ToolCallsDetailsType
     """ Always `tool_calls`. """
@@ -34,7 +39,9 @@ class ToolCallsDetails:
     ]
     """ The calls, each of the Code Interpreter, File Search or a function. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         type_: str = self.type_
@@ -64,8 +71,8 @@ class ToolCallsDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
