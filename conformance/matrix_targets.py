@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from conformance import profiles
+from conformance.resources import MATRIX_SCHEMA, resource_path
 from conformance.targets import KEY_FLAGS, Resolved, TargetOptions, UsageError, resolve
 
 MATRIX_KEYS = {
@@ -90,7 +91,7 @@ def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
     return targets
 
 
-MATRIX_SCHEMA_PATH = Path(__file__).resolve().parent / "matrix.schema.json"
+MATRIX_SCHEMA_PATH = resource_path(MATRIX_SCHEMA)
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")  # the schema's `name` pattern, for --target too
 
 

@@ -107,7 +107,7 @@ def test_vendored_copy_runs_with_httpx_and_attrs_only(
         )
         if install.returncode != 0 and any(marker in install.stderr for marker in NO_INDEX):
             last = install.stderr.strip().splitlines()[-1][:200]
-            pytest.skip(f"no package index is reachable from here to install httpx and attrs ({last})")
+            pytest.skip(f"no package index is reachable from here to install the two dependencies ({last})")
         assert install.returncode == 0, install.stderr
         freeze = subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True, text=True, check=True)
         installed = {line.split("==")[0].lower() for line in freeze.stdout.splitlines() if "==" in line}
