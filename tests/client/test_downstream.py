@@ -190,3 +190,18 @@ def test_the_deprecation_warning_names_the_callers_line(tmp_path: Path, referenc
     assert result.returncode == 0, result.stderr
     assert f"{script}:{line}: DeprecationWarning: The Assistants API" in result.stderr, result.stderr
     assert result.stderr.count("DeprecationWarning") == 1 and "run_steps_client" not in result.stderr
+
+
+def test_the_readme_narrowing_example_runs_as_written(reference: ReferenceServer) -> None:
+    client_section = (ROOT / "README.md").read_text(encoding="utf-8").split("## The generated client", 1)[1]
+    blocks = re.findall(r"```python\n(.*?)```", client_section, flags=re.DOTALL)
+    example = next(block for block in blocks if "match step.step_details" in block)
+    example = example.replace("http://127.0.0.1:8080/v1", reference.base_url)
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "-c", example], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) >= 8 and any(" wrote msg_" in line for line in lines), lines
+    assert any(" ran code: [" in line for line in lines) and any(" searched: " in line for line in lines), lines
+    assert "ResourceWarning" not in result.stderr, result.stderr
