@@ -41,7 +41,7 @@ class CodeInterpreterCall:
     def to_dict(self) -> dict[str, Any]:
         input_ = self.input_
 
-        outputs = []
+        outputs: list[dict[str, Any]] = []
         for outputs_item_data in self.outputs:
             outputs_item: dict[str, Any]
             if isinstance(outputs_item_data, CodeInterpreterLogsOutput):
@@ -66,7 +66,7 @@ class CodeInterpreterCall:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
         (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -79,19 +79,22 @@ class CodeInterpreterCall:
             raise DecodeError("input", problem(_error)) from None
 
         try:
-            outputs = []
+            outputs: list[
+                CodeInterpreterImageOutput | CodeInterpreterLogsOutput | UnknownVariant
+            ] = []
             _outputs = d.pop("outputs")
-            if type(_outputs) is not list:
+            if _outputs.__class__ is not list:
                 raise TypeError(f"expected a list, got {type(_outputs).__name__}")
             for _index, outputs_item_data in enumerate(_outputs):
                 try:
                     _outputs_item_data = outputs_item_data
+                    _outputs_item_data_shape = _outputs_item_data
                     outputs_item: (
                         CodeInterpreterImageOutput
                         | CodeInterpreterLogsOutput
                         | UnknownVariant
                     )
-                    if not isinstance(_outputs_item_data, dict):
+                    if not isinstance(_outputs_item_data_shape, dict):
                         raise TypeError(
                             f"expected an object with a 'type', got {type(_outputs_item_data).__name__}"
                         )

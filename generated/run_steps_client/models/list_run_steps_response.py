@@ -49,7 +49,7 @@ class ListRunStepsResponse:
     def to_dict(self) -> dict[str, Any]:
         object_ = self.object_
 
-        data = []
+        data: list[dict[str, Any]] = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
             data.append(data_item)
@@ -80,7 +80,7 @@ class ListRunStepsResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
         (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -93,9 +93,9 @@ class ListRunStepsResponse:
             raise DecodeError("object", problem(_error)) from None
 
         try:
-            data = []
+            data: list[RunStep] = []
             _data = d.pop("data")
-            if type(_data) is not list:
+            if _data.__class__ is not list:
                 raise TypeError(f"expected a list, got {type(_data).__name__}")
             for _index, data_item_data in enumerate(_data):
                 try:

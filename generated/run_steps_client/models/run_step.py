@@ -182,7 +182,7 @@ class RunStep:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
         (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -256,8 +256,9 @@ class RunStep:
 
         try:
             _step_details_data = d.pop("step_details")
+            _step_details_data_shape = _step_details_data
             step_details: MessageCreationDetails | ToolCallsDetails | UnknownVariant
-            if not isinstance(_step_details_data, dict):
+            if not isinstance(_step_details_data_shape, dict):
                 raise TypeError(
                     f"expected an object with a 'type', got {type(_step_details_data).__name__}"
                 )
@@ -281,10 +282,11 @@ class RunStep:
 
         try:
             _last_error_data = d.pop("last_error")
+            _last_error_data_shape = _last_error_data
             last_error: None | RunStepError
             if _last_error_data is None:
                 last_error = None
-            elif not isinstance(_last_error_data, dict):
+            elif not isinstance(_last_error_data_shape, dict):
                 raise TypeError(
                     f"expected an object or null, got {type(_last_error_data).__name__}"
                 )
@@ -340,10 +342,11 @@ class RunStep:
 
         try:
             _metadata_data = d.pop("metadata")
+            _metadata_data_shape = _metadata_data
             metadata: Metadata | None
             if _metadata_data is None:
                 metadata = None
-            elif not isinstance(_metadata_data, dict):
+            elif not isinstance(_metadata_data_shape, dict):
                 raise TypeError(
                     f"expected an object or null, got {type(_metadata_data).__name__}"
                 )
@@ -359,10 +362,11 @@ class RunStep:
 
         try:
             _usage_data = d.pop("usage")
+            _usage_data_shape = _usage_data
             usage: None | RunStepUsage
             if _usage_data is None:
                 usage = None
-            elif not isinstance(_usage_data, dict):
+            elif not isinstance(_usage_data_shape, dict):
                 raise TypeError(
                     f"expected an object or null, got {type(_usage_data).__name__}"
                 )

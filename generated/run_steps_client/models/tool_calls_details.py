@@ -46,7 +46,7 @@ class ToolCallsDetails:
     def to_dict(self) -> dict[str, Any]:
         type_: str = self.type_
 
-        tool_calls = []
+        tool_calls: list[dict[str, Any]] = []
         for tool_calls_item_data in self.tool_calls:
             tool_calls_item: dict[str, Any]
             if isinstance(tool_calls_item_data, CodeInterpreterToolCall):
@@ -73,7 +73,7 @@ class ToolCallsDetails:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
         (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -85,20 +85,26 @@ class ToolCallsDetails:
             raise DecodeError("type", problem(_error)) from None
 
         try:
-            tool_calls = []
+            tool_calls: list[
+                CodeInterpreterToolCall
+                | FileSearchToolCall
+                | FunctionToolCall
+                | UnknownVariant
+            ] = []
             _tool_calls = d.pop("tool_calls")
-            if type(_tool_calls) is not list:
+            if _tool_calls.__class__ is not list:
                 raise TypeError(f"expected a list, got {type(_tool_calls).__name__}")
             for _index, tool_calls_item_data in enumerate(_tool_calls):
                 try:
                     _tool_calls_item_data = tool_calls_item_data
+                    _tool_calls_item_data_shape = _tool_calls_item_data
                     tool_calls_item: (
                         CodeInterpreterToolCall
                         | FileSearchToolCall
                         | FunctionToolCall
                         | UnknownVariant
                     )
-                    if not isinstance(_tool_calls_item_data, dict):
+                    if not isinstance(_tool_calls_item_data_shape, dict):
                         raise TypeError(
                             f"expected an object with a 'type', got {type(_tool_calls_item_data).__name__}"
                         )
