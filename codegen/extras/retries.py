@@ -61,6 +61,10 @@ def _fits(wait: float) -> bool:
 
 
 class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """An httpx transport, for `httpx.Client` and `httpx.AsyncClient` alike, that retries as its `RetryPolicy`
+    says (`seed` makes the jitter repeatable). Each answer it returns carries the number of requests it took in
+    `response.extensions["attempts"]`, which `ApiError.attempts` reports."""
+
     def __init__(
         self,
         policy: RetryPolicy | None = None,
