@@ -20,6 +20,7 @@ from conformance.checks.consistency import no_steps
 from conformance.checks.registry import Severity, semantic
 from conformance.observations import Exchange, Observations
 from conformance.outcome import Outcome
+from conformance.probes import PAGES
 from conformance.spec import load_spec
 
 TYPED_CLIENTS = "typed clients in Go, Rust and .NET refuse it for an integer field"
@@ -81,7 +82,7 @@ def whole_floats(body: bytes) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-@semantic(Severity.DATA)
+@semantic(Severity.DATA, reads=PAGES)
 def number_wire_form(seen: Observations) -> Outcome:
     """Every number the spec types `integer` (`created_at` and the other timestamps, usage's token counts) is
     written as an integer (`1699063294`), as OpenAI writes it, never as a whole float (`1699063294.0`,

@@ -4,8 +4,6 @@ The client accepts a value exactly when openapi.yaml's schema does (OpenAPI 3.1,
 There a number with a zero fractional part is an integer: `1733821484.0` and `1.7e9` are valid where the
 schema says `integer`, and decode to `int`. The generated code checks `type(x) is int` first, so the common
 case costs nothing; only a value that is not an int comes here.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations

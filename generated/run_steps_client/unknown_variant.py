@@ -4,8 +4,6 @@ Providers add variants (a `web_search` step, an `mcp` tool call) long before a v
 Such an object decodes into this model instead of failing the whole page; it keeps the raw object, so
 `to_dict()` gives back exactly what came in. Its tag must still be a string: an object without one is broken,
 not new.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations
