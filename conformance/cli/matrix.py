@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
-from functools import partial
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -14,12 +14,12 @@ from conformance import execution, reporters
 from conformance.cli.exits import EXIT_CODES_HELP, worst
 from conformance.cli.options import CommonOptions, GivenPath, common_options
 from conformance.cli.output import check_writable, make_console, summary, write_outputs, wrote
-from conformance.cli.progress import Display
+from conformance.cli.progress import Display, RunProgress
 from conformance.cli.render import history_options, matrix_page
-from conformance.concurrency import run_all
 from conformance.errors import UsageError
+from conformance.matrix_run import run_matrix
 from conformance.matrix_targets import matrix_targets
-from conformance.results import RunResult, Verdict
+from conformance.results import RunResult
 from conformance.secrets import Masker
 from conformance.targets import Resolved
 
@@ -111,45 +111,60 @@ def matrix(
 
     with Display.for_console(console, opts.quiet, opts.progress_period) as display:
         target_done = display.targets(len(targets))
+        watchers: list[Watcher] = []
 
-        def one(resolved: Resolved) -> tuple[RunResult, Masker, str]:
-            """One target, its output captured so that parallel targets print whole, in the matrix's order."""
-            name = resolved.options.name
+        def watch(resolved: Resolved) -> Watcher:
+            """One target's output, captured when targets run side by side so that each prints whole, in the
+            matrix's order."""
             out = make_console(opts.no_color, capture=True) if parallel > 1 else console
-            if not opts.quiet:
-                out.print(f"[bold]{name}[/]", highlight=False)
-            masker = execution.masker_for(resolved)
-            progress = display.run(name, out)
-            try:
-                result = execution.run(resolved, settings, progress, baselines[name])
-            except UsageError as exc:
-                click.echo(f"conformance: error: target {name!r}: {exc}", err=True)
-                result = execution.not_run(resolved, settings, str(exc))
-            finally:
-                progress.close()
-            summary(result, out, masker, opts.quiet)
-            report_dir = opts.report_dir / name if opts.report_dir is not None else None
-            write_outputs(result, masker, formats, report_dir, record_path(opts.record, name), out, opts.quiet)
-            if not opts.quiet:  # a target's verdict, on stdout with its table: an untestable target is no error
-                out.print(masker.text(result.headline()), markup=False, highlight=False, soft_wrap=True)
-            target_done()
-            return result, masker, out.export_text() if out is not console else ""
+            name = resolved.options.name
+            watcher = Watcher(name, out, display.run(name, out), opts, formats, target_done)
+            watcher.start()
+            watchers.append(watcher)
+            return watcher
 
-        outcomes = run_all([partial(one, r) for r in targets], parallel)
-    results, masker = [], Masker()
-    for outcome in outcomes:
-        if isinstance(outcome, Exception):
-            raise outcome
-        result, target_masker, captured = outcome
-        if captured:
-            console.out(captured, end="", highlight=False)
-        masker = masker.with_secrets(target_masker.values)
-        results.append(result)
+        done = run_matrix(targets, settings, baselines, parallel, watch)
+    for name in (r.target_name for r in done.results):  # the captured output, in the matrix's order
+        captured = next(w for w in watchers if w.name == name).out
+        if captured is not console:
+            console.out(captured.export_text(), end="", highlight=False)
+    results, masker = list(done.results), done.masker
     write_matrix(results, masker, opts, formats, output, history, nights, console)
     # As each target is recorded: one refused before its first phase (its budget) is `untestable` (not run),
     # in its report.json, matrix.md and the exit code alike.
-    console.print(overall_line(results), markup=False, highlight=False, soft_wrap=True)  # always the last line
+    console.print(done.overall(), markup=False, highlight=False, soft_wrap=True)  # always the last line
     return worst(results)
+
+
+@dataclass
+class Watcher:
+    """matrix_run.TargetWatch for the terminal: the target's name, its progress, and once it is done its
+    table, reports and verdict line (with --quiet, only the reports)."""
+
+    name: str
+    out: Console
+    progress: RunProgress
+    opts: CommonOptions
+    formats: tuple[str, ...]
+    counted: Callable[[], None]  # the display's count of targets done
+
+    def start(self) -> None:
+        if not self.opts.quiet:
+            self.out.print(f"[bold]{self.name}[/]", highlight=False)
+
+    def refused(self, reason: str) -> None:
+        click.echo(f"conformance: error: target {self.name!r}: {reason}", err=True)
+
+    def done(self, result: RunResult, masker: Masker) -> None:
+        self.progress.close()
+        opts = self.opts
+        summary(result, self.out, masker, opts.quiet)
+        report_dir = opts.report_dir / self.name if opts.report_dir is not None else None
+        write_outputs(result, masker, self.formats, report_dir, record_path(opts.record, self.name), self.out,
+                      opts.quiet)  # fmt: skip
+        if not opts.quiet:  # a target's verdict, on stdout with its table: an untestable target is no error
+            self.out.print(masker.text(result.headline()), markup=False, highlight=False, soft_wrap=True)
+        self.counted()
 
 
 def write_matrix(
@@ -179,11 +194,3 @@ def write_matrix(
     page = matrix_page(opts.report_dir, formats, results, masker, history, nights)
     if page is not None:
         wrote(page, console, opts.quiet)
-
-
-def overall_line(results: list[RunResult]) -> str:
-    """The matrix in one line: `3 targets: 1 conformant, 1 non-conformant, 1 untestable` (verdicts in the
-    order of their exit codes' severity, each only when some target has it)."""
-    counts = Counter(r.verdict for r in results)
-    parts = [f"{counts[v]} {v.value}" for v in Verdict if counts[v]]
-    return f"{len(results)} target{'s' if len(results) != 1 else ''}: {', '.join(parts)}"

@@ -115,3 +115,45 @@ def test_a_quiet_matrix_prints_its_overall_line_only(tmp_path: Path, capsys: pyt
     assert code == 0 and captured.err == ""
     assert captured.out.splitlines() == ["1 target: 1 conformant"]
     assert (tmp_path / "matrix.md").is_file() and (tmp_path / "ref" / "report.json").is_file()
+
+
+def test_run_matrix_runs_every_target_and_records_a_refused_one() -> None:
+    """The executor without the command line: results in the targets' order, the watcher told of each, a
+    target refused before its first phase (a budget below its run's minimum) recorded as untestable while the
+    others run, and one masker holding every target's secrets."""
+    from dataclasses import dataclass, field
+
+    from conformance.matrix_run import run_matrix
+    from conformance.progress import Silent
+    from conformance.results import RunResult
+    from conformance.secrets import Masker
+    from conformance.settings import Settings
+    from conformance.targets import TargetOptions, resolve
+
+    @dataclass
+    class Seen:
+        progress: Silent = field(default_factory=Silent)
+        events: list[str] = field(default_factory=list)
+
+        def refused(self, reason: str) -> None:
+            self.events.append(f"refused: {reason}")
+
+        def done(self, result: RunResult, masker: Masker) -> None:
+            self.events.append(f"done: {result.verdict.value}")
+
+    secret = {"X-Trace": "sk-matrix-run-secret-0123"}  # a header that looks like a key: masked, and ignored
+    targets = [resolve(TargetOptions(name="small", base_url="embedded", run_id="run_ref_two"), {}),
+               resolve(TargetOptions(name="main", base_url="embedded", headers=secret), {})]  # fmt: skip
+    seen: dict[str, Seen] = {}
+
+    def watch(resolved: object) -> Seen:
+        name = resolved.options.name  # type: ignore[attr-defined]
+        seen[name] = Seen()
+        return seen[name]
+
+    done = run_matrix(targets, Settings(seed=1, max_examples=2, max_requests=72), {}, 1, watch)
+    assert [r.target_name for r in done.results] == ["small", "main"]
+    assert seen["small"].events == ["done: conformant"]
+    assert seen["main"].events[0].startswith("refused: ") and seen["main"].events[1] == "done: untestable"
+    assert done.overall() == "2 targets: 1 conformant, 1 untestable"
+    assert done.masker.text("key sk-matrix-run-secret-0123") == "key ***"
