@@ -40,7 +40,7 @@ pre{background:#f6f8fa;padding:.5em;white-space:pre-wrap;word-break:break-all;ma
  background-image:repeating-linear-gradient(45deg,#eaeef2,#eaeef2 4px,#fff 4px,#fff 8px)}
 .st-unobservable{color:#0550ae;background:#ddf4ff}.st-absent{color:#8c959f}
 .st-untestable{color:#fff;background:#6e7781;text-align:center;vertical-align:middle;white-space:normal;
- max-width:16em}
+ max-width:16em;overflow-wrap:anywhere}
 .tag{font-size:.8em;font-weight:600;padding:0 .4em;border-radius:3px;margin-left:.4em;white-space:nowrap}
 .tag-regression{color:#fff;background:#cf222e}.tag-known{color:#57606a;background:#eaeef2}
 .tag-fixed{color:#1a7f37;background:#eefbf0}
