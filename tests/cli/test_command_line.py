@@ -107,6 +107,7 @@ def test_no_color_is_honoured_even_when_colour_is_forced(how: str) -> None:
     assert quiet.returncode == 0 and not COLOUR.search(quiet.stdout)
 
 
+@pytest.mark.timeout(600)  # three whole runs through the scripts, and a spec diff
 def test_scripts_take_paths_from_the_callers_folder(tmp_path: Path) -> None:
     """Relative paths are the caller's: scripts/conformance writes its reports and recording where it is called
     from, and passes every command through (judge, render); scripts/upstream-diff reads a spec named there."""
