@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from conformance.checks import Check, Phase, checks
+from conformance.checks import Check, Phase, checks, spec_extensions
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
 from conformance.observations import Observations, as_page
 from conformance.observe import Observer, first_page_size
@@ -175,10 +175,16 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         schema_outcomes = _schema_phase(phase, transport, result, progress)
     result.checks = [
         CheckResult(
-            c, _judge(c, seen, transport, schema_outcomes) if selected(c.name, settings) else _left_out(c, settings)
+            c,
+            _judge(c, seen, transport, schema_outcomes, settings.strict)
+            if selected(c.name, settings)
+            else _left_out(c, settings),
         )
         for c in checks()
     ]
+    named = spec_extensions.note(seen, settings.strict) if selected(spec_extensions.NAME, settings) else None
+    if named:
+        result.notes.append(named)
 
 
 def _schema_phase(
@@ -207,10 +213,13 @@ def _left_out(check: Check, settings: Settings) -> Outcome:
     return Outcome(Status.EXCLUDED, f"excluded by {how}")
 
 
-def _judge(check: Check, seen: Observations, transport: Transport, schema: dict[str, Outcome]) -> Outcome:
+def _judge(
+    check: Check, seen: Observations, transport: Transport, schema: dict[str, Outcome], strict: bool = False
+) -> Outcome:
     if check.phase is Phase.SCHEMATHESIS:
         return schema[check.name]
     assert check.function is not None
     if check.phase is Phase.SEMANTIC:
-        return check.function(seen)
+        outcome = check.function(seen)
+        return spec_extensions.under_strict(outcome) if strict and check.name == spec_extensions.NAME else outcome
     return check.function(transport.exchanges)
