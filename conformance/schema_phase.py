@@ -189,13 +189,17 @@ class SchemaPhase:
             try:
                 case.validate_response(converted, checks=[check])
             except (AssertionError, BaseExceptionGroup) as failure:
-                if name == "response_schema_conformance" and only_extensions(failure, exchange):
+                judged = schema_judgement(failure, exchange) if name == "response_schema_conformance" else None
+                if judged is not None and judged.extensions and not judged.violations:
                     tally.only_extensions += 1
                     continue
                 tally.failures += 1
                 tally.failing.append(exchange)
                 if tally.failures == 1:
-                    tally.first_detail = summarize(failure)
+                    precise = (
+                        f"Response violates schema: {judged.violations[0]}" if judged and judged.violations else ""
+                    )
+                    tally.first_detail = clip(precise, 300) if precise else summarize(failure)
                     tally.first_request = exchange
 
     def result(self, name: str) -> Outcome:
@@ -275,19 +279,19 @@ def round_robin(cases: Iterable[Case]) -> Iterator[Case]:
         yield from (case for case in row if case is not None)
 
 
-def only_extensions(failure: BaseException, exchange: Exchange) -> bool:
-    """A schema failure whose every error is an extension, not a violation (see `conformance.extensions`): only
-    schema failures (no malformed JSON or undocumented content type), and only when our own reading of the body
-    finds extensions and no violation, so a disagreement between the two validators fails, never passes."""
+def schema_judgement(failure: BaseException, exchange: Exchange) -> extensions.Judgement | None:
+    """Our reading of a body schemathesis found against the schema (see `conformance.extensions`): its
+    extensions and its violations, each named where it is. None for other failures (malformed JSON, an
+    undocumented content type), which stay failures. A case passes only when this finds extensions and no
+    violation, so a disagreement between the two validators fails, never passes."""
     failures = failure.exceptions if isinstance(failure, BaseExceptionGroup) else (failure,)
     if exchange.status is None or not all(isinstance(f, (JsonSchemaError, DiscriminatorMismatch)) for f in failures):
-        return False
+        return None
     try:
         body = exchange.json()
     except ValueError:
-        return False
-    judgement = extensions.judge(exchange.status, body)
-    return bool(judgement.extensions) and not judgement.violations
+        return None
+    return extensions.judge(exchange.status, body)
 
 
 def varies_beta_header(case: Case) -> bool:
