@@ -31,6 +31,7 @@ __all__ = [
     "CAUGHT_BY",
     "CONFORMING",
     "FAULTS",
+    "FOUNDRY_PROJECT",
     "FOUNDRY_RUN",
     "FOUNDRY_TOKEN",
     "MAIN_RUN",
