@@ -43,6 +43,7 @@ PAGE_CHECKS = (
     "page_object",
     "step_type_consistency",
     "step_status_consistency",
+    "spec_extensions",
 )
 
 

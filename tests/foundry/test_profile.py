@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from conformance.plan import minimum_budget
-from conformance.reference import FOUNDRY_RUN, RUN_SIZES
+from conformance.reference import FOUNDRY_RUN, FOUNDRY_TOKEN, RUN_SIZES, foundry_base_url
 from conformance.reference.fixtures import FOUNDRY_TOOL_CALLS
+from conformance.reference.server import ReferenceServer
 from tests.support import load_report, run_cli
 
 # The smallest budget that judges every check of the Foundry run, and few fuzzed cases: the coverage cases and
@@ -71,6 +72,10 @@ def test_strict_fails_for_exactly_the_extensions(tmp_path: Path) -> None:
     assert set(checks(report, "failed")) == {"spec_extensions"}
     assert str(report["summary"]).startswith("non-conformant: spec_extensions: 9 extensions")
     assert "extensions are failures under --strict" in checks(report, "failed")["spec_extensions"]
+    # The reproduction serves the same surface on 8080 and replays the same mode.
+    failed = next(c for c in report["checks"] if c["name"] == "spec_extensions")  # type: ignore[attr-defined]
+    assert failed["request"]["curl"].startswith("curl -sS -X GET 'http://127.0.0.1:8080/api/projects/ref-conformance/")
+    assert "--strict" in report["reproduce"]["replay"]  # type: ignore[index]
     assert named_extensions(report) == EXTENSIONS
 
 
@@ -93,3 +98,19 @@ def test_a_foundry_call_without_its_id_is_a_violation_in_every_mode(tmp_path: Pa
     assert "a tool call type 'bing_grounding' without a string 'id'" in failed["response_schema_conformance"]
     assert set(failed) <= {"response_schema_conformance", "spec_extensions"}  # strict also fails the others
     assert "tool call type 'bing_grounding'" not in str(report["notes"])  # an id-less call is no extension
+
+
+def test_a_real_targets_token_comes_from_its_variable_and_is_masked(tmp_path: Path) -> None:
+    """Against a Foundry surface given by --base-url (not the embedded provider), the token is a secret."""
+    with ReferenceServer() as server:
+        base = foundry_base_url(server.base_url)
+        args = ["run", "--profile", "foundry", "--base-url", base, "--thread-id", "thread_ref_main"]
+        result = run_cli(
+            *args, "--run-id", FOUNDRY_RUN, "--checks", "cursor_walk,spec_extensions", "--quiet",
+            "--report-dir", str(tmp_path), env={"AZURE_AI_AGENTS_TOKEN": FOUNDRY_TOKEN},
+        )  # fmt: skip
+    assert result.returncode == 5, result.stdout[-2000:] + result.stderr  # core checks excluded: incomplete
+    report = load_report(tmp_path)
+    assert {"cursor_walk", "spec_extensions"} <= set(checks(report, "passed"))
+    written = "".join(p.read_text(encoding="utf-8") for p in tmp_path.iterdir() if p.is_file())
+    assert FOUNDRY_TOKEN not in result.stdout + result.stderr + written
