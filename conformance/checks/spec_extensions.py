@@ -13,12 +13,13 @@ from conformance.checks.consistency import no_steps
 from conformance.checks.registry import Severity, semantic
 from conformance.observations import Exchange, Observations
 from conformance.outcome import Outcome, Status
+from conformance.probes import PAGES
 
 NAME = "spec_extensions"
 STRICT_NOTE = "extensions are failures under --strict"
 
 
-@semantic(Severity.SHAPE)
+@semantic(Severity.SHAPE, reads=PAGES)
 def spec_extensions(seen: Observations) -> Outcome:
     """Names every extension the pages of steps carry beyond openapi.yaml (a tool call or step type it does not
     list, a field it does not declare, on an otherwise valid object), counted, with where each was first seen;
