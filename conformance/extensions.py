@@ -119,14 +119,16 @@ def _resolve(schema: dict[str, Any], owner: str) -> tuple[dict[str, Any], str]:
 
 def _walk(schema: dict[str, Any], value: Any, path: Path, owner: str, prop: str) -> Iterator[Found]:
     """Every extension (and envelope violation of an unknown variant) in `value`, read against `schema`."""
-    schema, owner = _resolve(schema, owner)
+    schema, named = _resolve(schema, owner)
+    # An object is named by its schema when it is one (`step`), else by the property that holds it.
+    noun = NOUNS.get(named, named) if named != owner or not prop else f"{prop} object"
+    owner = named
     union = schema.get("oneOf") or schema.get("anyOf")
     if union is not None:
         yield from _walk_union(schema, union, value, path, owner, prop)
         return
     if isinstance(value, dict) and "properties" in schema:
         declared = schema["properties"]
-        noun = NOUNS.get(owner, f"{prop} object")
         for key, item in value.items():
             if key in declared:
                 yield from _walk(declared[key], item, (*path, key), owner, key)

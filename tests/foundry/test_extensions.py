@@ -116,3 +116,17 @@ def test_the_check_names_and_counts_extensions_and_fails_only_under_strict() -> 
         spec_extensions.note(seen, strict=False) is not None
         and spec_extensions.note(_observed(page(MAIN_RUN)), True) is None
     )
+
+
+def test_an_undeclared_field_is_named_by_the_object_that_carries_it() -> None:
+    body = page(MAIN_RUN)
+    failed = next(s for s in body["data"] if s["last_error"] is not None)
+    failed["last_error"]["innererror"] = {"code": "x"}
+    body["extra"] = 1
+    judged = extensions.judge(200, body)
+    assert judged.violations == []
+    assert {f.name for f in judged.extensions} == {
+        "field 'innererror' on a last_error object",
+        "field 'extra' on a page",
+    }
+    assert sorted(f.kind for f in judged.extensions) == ["field", "field"]
