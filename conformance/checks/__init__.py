@@ -14,6 +14,7 @@ from conformance.checks import (  # noqa: F401  # imported for their declaration
     pagination,
     schemathesis_checks,
     spec_extensions,
+    wire_form,
 )
 from conformance.checks.registry import REGISTRY, Check, Phase, checks
 

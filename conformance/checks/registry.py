@@ -32,6 +32,7 @@ PHASE_ORDER = (Phase.SCHEMATHESIS, Phase.SEMANTIC, Phase.NETWORK)
 MODULES = (
     "schemathesis_checks",
     "consistency",
+    "wire_form",
     "spec_extensions",
     "error_answers",
     "include",

@@ -258,6 +258,12 @@ def gateway_crash(s: ReferenceServer) -> None:
     assert "reading 'stream'" in crashed.json()["message"]
 
 
+def float_timestamps(s: ReferenceServer) -> None:
+    answer = fetch(s)
+    step = answer.json()["data"][0]
+    assert type(step["created_at"]) is float and f'"created_at":{step["created_at"]!r}' in answer.text
+
+
 # Written out by hand: a fault added to faults.py without a demonstration here fails the test below.
 SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "has-more-stuck": has_more_stuck,
@@ -274,6 +280,7 @@ SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "ids-swapped": ids_swapped,
     "field-missing": field_missing,
     "wrong-type": wrong_type,
+    "float-timestamps": float_timestamps,
     "enum-outside": enum_outside,
     "foundry-call-without-id": foundry_call_without_id,
     "status-inconsistent": status_inconsistent,
