@@ -24,6 +24,8 @@ UNKNOWN_CURSOR = "step_conformance_unknown"
 BOUNDARY_LIMIT = 7
 # The label of every case of the schemathesis phase, which is no semantic probe (its checks: recording).
 SCHEMATHESIS_CASE = "schemathesis case"
+# The label of every hostile case of that phase and of every request shrinking one (its check: hostile_inputs).
+HOSTILE_CASE = "hostile input"
 
 # The credentials a probe sends instead of the profile's own: the Observer is given the headers of each
 # variant the profile has (a profile without a key has no malformed variants, so those probes are not sent).
@@ -231,6 +233,8 @@ def checks_reading(label: str) -> tuple[str, ...]:
     probe = _BY_LABEL.get(label)
     if probe is not None:
         return probe.reads
+    if label == HOSTILE_CASE:
+        return ("hostile_inputs",)
     return WALKS.reads if label.startswith(WALKS.prefix) else ()
 
 

@@ -21,7 +21,7 @@ from conformance.probes import NO_CREDENTIALS, PREFLIGHT, WRONG_CREDENTIALS
 from conformance.progress import Progress, Silent
 from conformance.recorded import recipe
 from conformance.results import CheckResult, Outcome, RunResult, Status
-from conformance.schema_phase import SchemaPhase, start_generating
+from conformance.schema_phase import SchemaPhase, classes_for, start_generating
 from conformance.settings import Settings
 from conformance.spec import spec_version
 from conformance.targets import Target
@@ -171,6 +171,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
             cases=cases,
             max_cases=transport.remaining,  # the budget left is the phase's
             workers=settings.workers,
+            classes=classes_for(lambda name: selected(name, settings)),
         )
         schema_outcomes = _schema_phase(phase, transport, result, progress)
     result.checks = [
@@ -192,6 +193,7 @@ def _schema_phase(
     schema_outcomes = phase.run()
     result.planned["schemathesis"] = phase.cases_planned
     result.spent["schemathesis"] = transport.sent - result.spent["semantic"]
+    result.planned_by_class, result.spent_by_class = dict(phase.planned_by_class), dict(phase.spent_by_class)
     result.cases += phase.cases_run
     if phase.stopped:
         result.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")
