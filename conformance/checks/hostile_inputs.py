@@ -108,7 +108,8 @@ def judge(run: HostileRun) -> Outcome:
         shrunk = (
             f"; shrunk from {first.shown} in {run.shrink_requests} requests"
             if run.smallest is not None and run.smallest is not first
-            else f"; nothing smaller failed in {run.shrink_requests} tries{run.shrink_left}"
+            else f"; nothing smaller failed in {run.shrink_requests} tr{'y' if run.shrink_requests == 1 else 'ies'}"
+            f"{run.shrink_left}"
             if run.shrink_requests
             else f"; not shrunk{run.shrink_left}"
         )
