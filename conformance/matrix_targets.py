@@ -16,8 +16,9 @@ from typing import Any
 import jsonschema
 
 from conformance import profiles
+from conformance.errors import UsageError
 from conformance.resources import MATRIX_SCHEMA, resource_path
-from conformance.targets import KEY_FLAGS, Resolved, TargetOptions, UsageError, resolve
+from conformance.targets import KEY_FLAGS, Resolved, TargetOptions, resolve
 
 MATRIX_KEYS = {
     "name",

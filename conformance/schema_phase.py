@@ -32,13 +32,14 @@ from conformance.checks.hostile_inputs import HostileRun, Tried, failure_class, 
 from conformance.checks.hostile_inputs import judge as judge_hostile
 from conformance.concurrency import run_all
 from conformance.contract import CREDENTIAL_HEADER_NAMES, path_segment
+from conformance.errors import BudgetSpent
 from conformance.generation import Case, Generated, generate, start_generating
 from conformance.hostile import HostileCase
 from conformance.observations import Exchange
 from conformance.plan import HOSTILE, MIN_CLASS_CASES, NEGATIVE, POSITIVE, class_shares, hostile_split
 from conformance.probes import HOSTILE_CASE, SCHEMATHESIS_CASE
 from conformance.results import Outcome, clip
-from conformance.transport import BudgetSpent, Transport
+from conformance.transport import Transport
 
 __all__ = ["Generated", "SchemaPhase", "classes_for", "generate", "start_generating"]
 # The registry declares schemathesis' checks by name (importing the checks loads no schemathesis); here, where

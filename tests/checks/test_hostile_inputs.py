@@ -28,7 +28,7 @@ from conformance.plan import (
 from conformance.seeded import no_local_constants
 
 URL = "http://127.0.0.1:1/v1/threads/t/runs/r/steps"
-PAGE = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
+PAGE: dict[str, object] = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
 ERROR = {"error": {"message": "Invalid 'after'.", "type": "invalid_request_error", "param": "after", "code": None}}
 
 

@@ -6,7 +6,6 @@ tests/cli/test_faults_by_run_size.py; the strict provider that refuses such inpu
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,7 +70,7 @@ def test_the_default_run_sends_no_more_than_the_schemathesis_cases_and_reports_e
 def test_shrinking_is_spent_from_the_hostile_share(reports: dict[str, dict[str, Any]]) -> None:
     report = reports["repeated-param-crash"]
     spent = report["requests_spent_by_class"]
-    assert 0 < spent["shrinking"] and spent[HOSTILE] <= report["requests_planned_by_class"][HOSTILE]
+    assert spent["shrinking"] > 0 and spent[HOSTILE] <= report["requests_planned_by_class"][HOSTILE]
     assert (
         report["requests"] <= reports["none"]["requests_planned"]["schemathesis"] + report["requests_spent"]["semantic"]
     )
