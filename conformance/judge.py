@@ -93,18 +93,15 @@ class ReplayTransport(Transport):
 
     def _answer(self, exchange: Exchange) -> None:
         local = self._local
-        if local.pending is None:
+        if not local.pending:  # each attempt is an entry of its own (a retried 429 too)
             found = self.answers.take(local.label, exchange.method, exchange.url, exchange.request_headers)
             if found is None:
                 exchange.error_kind = UNRECORDED
                 exchange.error = "no recorded answer: the recording holds no answer for this request"
                 raise Unrecorded(exchange)
-            # Live, the answers a retry absorbed were not kept: only how many (429s) came before the one recorded.
-            limited = [Exchange(exchange.method, exchange.url, {}, status=429)] * found.exchange.retries_429
+            # Recordings made before every attempt was kept hold only how many 429s came before the answer.
+            limited = [Exchange(exchange.method, exchange.url, {}, status=429)] * found.exchange.retries_not_recorded
             local.pending, local.found = deque([*limited, found.exchange]), found
-        if not local.pending:
-            exchange.error_kind, exchange.error = UNRECORDED, "no recorded answer: more retries than recorded"
-            raise Unrecorded(exchange)
         recorded = local.pending.popleft()
         if not local.pending:
             self.sources[id(exchange)] = local.found.index

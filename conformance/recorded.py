@@ -147,6 +147,8 @@ def _entry_fields(exchange: Exchange) -> dict[str, Any]:
         "error_kind": exchange.error_kind,
         "error": exchange.error,
         "retries_429": exchange.retries_429,
+        "attempt": exchange.attempt,
+        "retried": exchange.retried,
         "credentials": credential_shapes(exchange.request_headers),
     }
 
@@ -261,6 +263,8 @@ def _exchange(entry: Mapping[str, Any]) -> tuple[Exchange, dict[str, str] | None
         exchange.elapsed = float(fields.get("elapsed", exchange.elapsed))
         exchange.error, exchange.error_kind = fields.get("error"), fields.get("error_kind")
         exchange.retries_429 = int(fields.get("retries_429") or fields.get("retries_after_429") or 0)
+        exchange.attempt = int(fields.get("attempt") or 1)
+        exchange.retried = bool(fields.get("retried"))
         shapes = {str(k): str(v) for k, v in fields.get("credentials", {}).items()}
     elif error is not None:
         exchange.error, exchange.error_kind = error, _error_kind(error)

@@ -81,7 +81,7 @@ class Replay:
             key = request_key(e.method, e.url, e.request_headers, entry.shapes, self.exact)
             slot = self.slots.get(key)
             if slot is None:
-                self.slots[key] = Slot(deque([entry]), entry, e.retries_429)
+                self.slots[key] = Slot(deque([entry]), entry, e.retries_not_recorded)
             else:
                 slot.answers.append(entry)
                 slot.last = entry
@@ -101,7 +101,7 @@ class Replay:
                 return Exchange(method, target, {}, status=429, headers={"retry-after": "0"}, body=b"")
             entry = slot.answers.popleft() if slot.answers else slot.last
             if slot.answers:
-                slot.retries_left = slot.answers[0].exchange.retries_429
+                slot.retries_left = slot.answers[0].exchange.retries_not_recorded
             return entry.exchange
 
 

@@ -176,7 +176,7 @@ class SchemaPhase:
             tally.cases += 1
             try:
                 case.validate_response(converted, checks=[check])
-            except (AssertionError, BaseExceptionGroup) as failure:
+            except (AssertionError, BaseExceptionGroup, RecursionError) as failure:
                 tally.failures += 1
                 tally.failing.append(exchange)
                 if tally.failures == 1:
@@ -234,10 +234,16 @@ def _generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> list
     return cases
 
 
-def decoded_headers(exchange: Exchange) -> dict[str, str]:
+def decoded_headers(exchange: Exchange) -> list[tuple[bytes, bytes]]:
     """The answer's headers for a body the transport already decoded: without Content-Encoding (httpx would
-    inflate the body again, and fail on bytes that are no longer gzip) and the wire's Content-Length."""
-    return {k: v for k, v in exchange.headers.items() if k not in ("content-encoding", "content-length")}
+    inflate the body again, and fail on bytes that are no longer gzip) and the wire's Content-Length. As
+    bytes: the transport keeps each header byte as one Latin-1 character, so obs-text (bytes >= 0x80, legal
+    in a field value) goes back as it came instead of failing httpx's ASCII encoding."""
+    return [
+        (k.encode("latin-1", "replace"), v.encode("latin-1", "replace"))
+        for k, v in exchange.headers.items()
+        if k not in ("content-encoding", "content-length")
+    ]
 
 
 def round_robin(cases: Iterable[Case]) -> Iterator[Case]:
@@ -263,6 +269,8 @@ def is_request_shape_probe(case: Case) -> bool:
 
 def summarize(failure: BaseException) -> str:
     """One line from a schemathesis failure: its title and first line of message."""
+    if isinstance(failure, RecursionError):
+        return "the body nests too deep to be decoded as JSON"
     inner = failure.exceptions[0] if isinstance(failure, BaseExceptionGroup) else failure
     title = str(getattr(inner, "title", "") or inner.__class__.__name__).strip()
     lines = (getattr(inner, "message", "") or str(inner)).strip().splitlines()

@@ -16,10 +16,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .wire import NotJson, decode_json
 
 
 class RunStepsError(Exception):
@@ -61,8 +62,8 @@ class ApiError(RunStepsError):
         kind = error_class(status)
         retry_after = parse_retry_after(headers.get("retry-after") if headers is not None else None)
         try:
-            data: Any = json.loads(content)
-        except ValueError:
+            data: Any = decode_json(content)
+        except NotJson:
             data = None
         error = data.get("error") if isinstance(data, dict) else None
         if isinstance(error, dict):
@@ -209,22 +210,11 @@ def _text(value: object) -> str | None:
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header: delta-seconds or an HTTP date; None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime  # rare (HTTP-date form); kept off the import path
+    """Seconds from a Retry-After header (delta-seconds or an HTTP-date in any zone spelling, see
+    `wire.retry_after`); None when absent or unreadable. Never raises, never NaN or negative."""
+    from .wire import retry_after
 
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    from datetime import datetime, timezone
-
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return retry_after(value).seconds
 
 
 def problem(error: Exception) -> str:
