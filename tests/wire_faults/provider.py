@@ -92,7 +92,9 @@ def framed(
     """The answer with a Content-Length of `length`, by default one that matches `body` (default: the
     answer's own)."""
     payload = answer.body if body is None else body
-    headers = {**answer.headers, **(extra or {}), "Content-Length": str(len(payload) if length < 0 else length)}
+    replaced = {name.lower() for name in extra or {}}
+    kept = {k: v for k, v in answer.headers.items() if k.lower() not in replaced}
+    headers = {**kept, **(extra or {}), "Content-Length": str(len(payload) if length < 0 else length)}
     return head(status or answer.status, headers) + payload
 
 
@@ -197,6 +199,10 @@ async def deep_json(a: Answer, w: Wire, p: FaultProvider) -> None:
     await w.send(framed(a, DEEP))
 
 
+async def deep_json_400(a: Answer, w: Wire, p: FaultProvider) -> None:
+    await w.send(framed(a, DEEP, {"Content-Type": "application/json"}, 400))
+
+
 async def binary_body(a: Answer, w: Wire, p: FaultProvider) -> None:
     await w.send(framed(a, bytes(range(256)) * 4))
 
@@ -294,6 +300,7 @@ CATALOGUE: dict[str, Fault] = {
     "empty_body": Fault(empty_body, True, True),
     "huge_body": Fault(huge_body, True, True),
     "deep_json": Fault(deep_json, True, True),
+    "deep_json_400": Fault(deep_json_400, True, True),
     "binary_body": Fault(binary_body, True, True),
     "wrong_shape": Fault(wrong_shape, True, True),
     "server_error": Fault(server_error, True, True),
