@@ -11,21 +11,14 @@ accept the same encodings (up to two layers of gzip or deflate) and refuse the s
 
 from __future__ import annotations
 
-from run_steps_client.wire import ACCEPTED, BadEncoding, Inflater, codings
+from run_steps_client import wire
+from run_steps_client.wire import ACCEPTED, Inflater, codings
+
+from conformance.errors import BadEncoding, BodyTooLarge
 
 # What the suite asks for (the client asks for the same); an answer in any other encoding is the provider's
 # fault, said so.
 ACCEPT_ENCODING = ACCEPTED
-
-__all__ = ["ACCEPT_ENCODING", "BadEncoding", "BodyTooLarge", "BoundedBody"]
-
-
-class BodyTooLarge(Exception):
-    """The decoded body passed the cap; `partial` holds the bytes up to it."""
-
-    def __init__(self, partial: bytes) -> None:
-        super().__init__("body over the cap")
-        self.partial = partial
 
 
 class BoundedBody:
@@ -36,7 +29,10 @@ class BoundedBody:
 
     def __init__(self, content_encoding: str, cap: int) -> None:
         applied = codings(content_encoding)
-        self._inflater = Inflater(applied) if applied else None
+        try:
+            self._inflater = Inflater(applied) if applied else None
+        except wire.BadEncoding as exc:
+            raise BadEncoding(str(exc)) from None
         self.cap = cap
         self.wire_bytes = 0
         self._chunks: list[bytes] = []
@@ -48,8 +44,11 @@ class BoundedBody:
         if self._inflater is None:
             self._keep(raw)
             return
-        for piece in self._inflater.feed(raw):
-            self._keep(piece)
+        try:
+            for piece in self._inflater.feed(raw):
+                self._keep(piece)
+        except wire.BadEncoding as exc:
+            raise BadEncoding(str(exc)) from None
 
     def _keep(self, data: bytes) -> None:
         if self._size + len(data) > self.cap:
@@ -61,6 +60,9 @@ class BoundedBody:
     def finish(self) -> bytes:
         """The decoded body, once the last raw chunk is in; a compressed body cut short is BadEncoding."""
         if self._inflater is not None:
-            for piece in self._inflater.end():
-                self._keep(piece)
+            try:
+                for piece in self._inflater.end():
+                    self._keep(piece)
+            except wire.BadEncoding as exc:
+                raise BadEncoding(str(exc)) from None
         return b"".join(self._chunks)

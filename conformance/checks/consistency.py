@@ -7,6 +7,7 @@ from typing import Any
 from conformance.checks.registry import Severity, semantic
 from conformance.observations import Exchange, Observations, Page
 from conformance.outcome import Outcome
+from conformance.probes import PAGES
 
 
 def no_steps(seen: Observations, missing: str) -> Outcome:
@@ -24,7 +25,7 @@ TIMESTAMP_OF = {
 }
 
 
-@semantic(Severity.DATA)
+@semantic(Severity.DATA, reads=PAGES)
 def step_identity(seen: Observations) -> Outcome:
     """Every step has the thread_id and run_id asked for and object `thread.run.step`."""
     steps = 0
@@ -47,7 +48,7 @@ def step_identity(seen: Observations) -> Outcome:
     return Outcome.passed(f"{steps} steps", cases=steps)
 
 
-@semantic(Severity.DATA)
+@semantic(Severity.DATA, reads=PAGES)
 def page_object(seen: Observations) -> Outcome:
     """Every page says what it is: its `object` is "list", as OpenAI sends on every list endpoint (the spec
     leaves it a plain string, so schema validation does not see it)."""
@@ -61,7 +62,7 @@ def page_object(seen: Observations) -> Outcome:
     return Outcome.passed(f"{len(pages)} pages", cases=len(pages))
 
 
-@semantic(Severity.DATA)
+@semantic(Severity.DATA, reads=PAGES)
 def step_type_consistency(seen: Observations) -> Outcome:
     """A step's `type` equals its `step_details.type`."""
     steps = 0
@@ -106,7 +107,7 @@ def status_problem(step: dict[str, Any]) -> str | None:
     return None
 
 
-@semantic(Severity.DATA)
+@semantic(Severity.DATA, reads=PAGES)
 def step_status_consistency(seen: Observations) -> Outcome:
     """A step's status agrees with its timestamps and last_error: completed steps have completed_at, failed
     ones failed_at and a last_error, cancelled ones cancelled_at, expired ones expired_at, in_progress ones

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from conformance.outcome import Outcome
 
@@ -44,6 +44,14 @@ class Severity(IntEnum):
     SHAPE = 5  # error shapes, status codes and headers
 
 
+class Reads(Protocol):
+    """A probe or a family of probes (`conformance.probes`), as a check declares what it reads."""
+
+    def answers(self, label: str) -> bool:
+        """Whether the request labelled `label` is one of these."""
+        ...
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -58,6 +66,9 @@ class Check:
     # A network check: the failures it explains (Exchange.error_kind values, or RATE_LIMITED); a check that
     # failed on such an answer follows from it.
     explains: frozenset[str] = frozenset()
+    # A semantic check: the probes whose answers it reads (`probes.checks_reading` is derived from these); a
+    # check whose probes were not all answered is not judged unless what was answered shows its failure.
+    reads: tuple[Reads, ...] = ()
 
 
 REGISTRY: dict[str, Check] = {}
@@ -74,23 +85,31 @@ def declare(check: Check) -> Check:
     return check
 
 
-def _declarer(phase: Phase, core: bool, severity: Severity, explains: frozenset[str] = frozenset()) -> Callable[[F], F]:
+def _declarer(
+    phase: Phase,
+    core: bool,
+    severity: Severity,
+    explains: frozenset[str] = frozenset(),
+    reads: tuple[Reads, ...] = (),
+) -> Callable[[F], F]:
     def register(function: F) -> F:
         doc = (function.__doc__ or "").strip()
         if not doc:
             raise ValueError(f"check {function.__name__} needs a docstring saying what it asserts")
         description = " ".join(doc.split("\n\n")[0].split())
         module = function.__module__.rsplit(".", 1)[-1]
-        declare(Check(function.__name__, phase, description, core, severity, function, module, explains))
+        declare(Check(function.__name__, phase, description, core, severity, function, module, explains, reads))
         return function
 
     return register
 
 
-def semantic(severity: Severity, *, core: bool = True) -> Callable[[F], F]:
+def semantic(severity: Severity, *, reads: tuple[Reads, ...], core: bool = True) -> Callable[[F], F]:
     """Declare a semantic check: a pure function of `Observations`; its docstring's first paragraph says
-    what it asserts."""
-    return _declarer(Phase.SEMANTIC, core, severity)
+    what it asserts; `reads`: the probes (or families) whose answers it reads, at least one."""
+    if not reads:
+        raise ValueError("a semantic check reads at least one probe, or it could never be judged")
+    return _declarer(Phase.SEMANTIC, core, severity, reads=reads)
 
 
 def network(*, explains: frozenset[str] = frozenset(), core: bool = True) -> Callable[[F], F]:

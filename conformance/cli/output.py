@@ -11,9 +11,9 @@ import click
 from rich.console import Console
 
 from conformance import reporters
+from conformance.errors import UsageError
 from conformance.results import RunResult
 from conformance.secrets import Masker
-from conformance.targets import UsageError
 
 
 def make_console(no_color: bool = False, capture: bool = False) -> Console:

@@ -22,7 +22,8 @@ from run_steps_client.inflate import encodings_of
 from run_steps_client.steps import page_of
 
 from conformance.checks.network import rate_limit_handling
-from conformance.decoding import BadEncoding, BoundedBody
+from conformance.decoding import BoundedBody
+from conformance.errors import BadEncoding
 from conformance.observations import Exchange
 from conformance.transport import Transport
 from tests.client.hostile import page
