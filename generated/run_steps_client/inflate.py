@@ -4,8 +4,6 @@ httpx inflates each network chunk in one call: 64 KiB of gzip can become 64 MiB 
 `wire.Inflater`'s (zlib asked for at most `PIECE` bytes at a time), the same the conformance suite uses; this
 module only turns its `BadEncoding` into this package's `DecodeError`. Only gzip and deflate (the encodings
 `GuardTransport` asks for), at most two layers, are decoded; anything else is a `DecodeError` that names it.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations
