@@ -273,8 +273,9 @@ class SchemaPhase:
             tally.cases += 1
             try:
                 case.validate_response(converted, checks=[check])
-            except (AssertionError, BaseExceptionGroup) as failure:
-                judged = schema_judgement(failure, exchange) if name == "response_schema_conformance" else None
+            except (AssertionError, BaseExceptionGroup, RecursionError) as failure:
+                extension_only = name == "response_schema_conformance" and not isinstance(failure, RecursionError)
+                judged = schema_judgement(failure, exchange) if extension_only else None
                 if judged is not None and judged.extensions and not judged.violations:
                     tally.only_extensions += 1
                     continue
@@ -323,10 +324,16 @@ def _tried(case: HostileCase, exchange: Exchange) -> Tried:
     return Tried(case.said, case.shown, exchange, case.size)
 
 
-def decoded_headers(exchange: Exchange) -> dict[str, str]:
+def decoded_headers(exchange: Exchange) -> list[tuple[bytes, bytes]]:
     """The answer's headers for a body the transport already decoded: without Content-Encoding (httpx would
-    inflate the body again, and fail on bytes that are no longer gzip) and the wire's Content-Length."""
-    return {k: v for k, v in exchange.headers.items() if k not in ("content-encoding", "content-length")}
+    inflate the body again, and fail on bytes that are no longer gzip) and the wire's Content-Length. As
+    bytes: the transport keeps each header byte as one Latin-1 character, so obs-text (bytes >= 0x80, legal
+    in a field value) goes back as it came instead of failing httpx's ASCII encoding."""
+    return [
+        (k.encode("latin-1", "replace"), v.encode("latin-1", "replace"))
+        for k, v in exchange.headers.items()
+        if k not in ("content-encoding", "content-length")
+    ]
 
 
 def schema_judgement(failure: BaseException, exchange: Exchange) -> extensions.Judgement | None:
@@ -359,6 +366,8 @@ def varies_beta_header(case: Case) -> bool:
 
 def summarize(failure: BaseException) -> str:
     """One line from a schemathesis failure: its title and first line of message."""
+    if isinstance(failure, RecursionError):
+        return "the body nests too deep to be decoded as JSON"
     inner = failure.exceptions[0] if isinstance(failure, BaseExceptionGroup) else failure
     title = str(getattr(inner, "title", "") or inner.__class__.__name__).strip()
     lines = (getattr(inner, "message", "") or str(inner)).strip().splitlines()
