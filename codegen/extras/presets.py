@@ -7,8 +7,6 @@ decoded. It retries within bounds (see `retries`). Use a client as a context man
 as client:`, or `async with`) so its connections are closed.
 
 A new preset builds its client with `_options(...)`, so every preset gets the same bounds.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations

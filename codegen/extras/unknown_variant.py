@@ -3,8 +3,6 @@
 Providers add variants (a `web_search` step, an `mcp` tool call) long before a vendored client is regenerated.
 Such an object decodes into this model instead of failing the whole page; it keeps the raw object, so
 `to_dict()` gives back exactly what came in.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,7 +18,14 @@ T = TypeVar("T", bound="FileSearchResult")
 
 @_attrs_define
 class FileSearchResult:
-    """One passage the search found."""
+    """One passage the search found.
+
+    Attributes:
+        file_id: Id of the file the passage comes from.
+        file_name: Name of that file.
+        score: Relevance of the passage, between 0 and 1.
+        content: The passage's text; present only when `include[]` asks for it.
+    """
 
     file_id: str
     """ Id of the file the passage comes from. """
@@ -32,7 +39,9 @@ class FileSearchResult:
     content: list[FileSearchResultContent] | Unset = UNSET
     """ The passage's text; present only when `include[]` asks for it. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         file_id = self.file_id
@@ -64,9 +73,9 @@ class FileSearchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
