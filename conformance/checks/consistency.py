@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from conformance.checks.registry import Severity, semantic
 from conformance.observations import Exchange, Observations, Page
@@ -83,6 +83,12 @@ def step_type_consistency(seen: Observations) -> Outcome:
     return Outcome.passed(f"{steps} steps", cases=steps)
 
 
+def is_number(value: Any) -> TypeGuard[float]:
+    """A timestamp is judged by its meaning: any JSON number will do here (`1699063294.0` too, which the schema
+    counts as an integer); how it is written is number_wire_form's to judge."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def status_problem(step: dict[str, Any]) -> str | None:
     """Why a step's status disagrees with its timestamps or last_error, as OpenAI's run steps behave."""
     status = step.get("status")
@@ -93,9 +99,9 @@ def status_problem(step: dict[str, Any]) -> str | None:
     own = TIMESTAMP_OF.get(str(status))
     for name, value in stamps.items():
         if name == own:
-            if not isinstance(value, int):
+            if not is_number(value):
                 return f"status {status!r} but {name} is {value!r}"
-            if isinstance(created, int) and value < created:
+            if is_number(created) and value < created:
                 return f"{name} {value} is before created_at {created}"
         elif value is not None:
             return f"status {status!r} but {name} is {value!r} (only {own or 'none'} may be set)"

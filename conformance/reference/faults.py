@@ -181,6 +181,13 @@ def _drop_completed_at(step: Step) -> None:
     step["completed_at"] = None
 
 
+def _whole_float_timestamps(step: Step) -> None:
+    """Timestamps as a Python server that stores `time.time()` writes them: `1699063294.0`."""
+    for name in ("created_at", "expired_at", "cancelled_at", "failed_at", "completed_at"):
+        if isinstance(step.get(name), int):
+            step[name] = float(step[name])
+
+
 def _server_error(query: Query | None) -> ErrorAnswer | None:
     if query is not None and query.has_cursor:
         return ErrorAnswer(
@@ -239,6 +246,9 @@ DECLARED = (
     Fault("wrong-type", "created_at is sent as a string of digits",
           steps=_each(lambda s: s.update(created_at=str(s["created_at"]))),
           caught_by="response_schema_conformance", shown_from=1),
+    Fault("float-timestamps", "every timestamp is written as a whole float (1699063294.0), as a Python server "
+          "that stores time.time() does: valid by the schema, but typed clients in Go, Rust and .NET refuse it",
+          steps=_each(_whole_float_timestamps), caught_by="number_wire_form", shown_from=1),
     Fault("enum-outside", "completed steps carry status 'done', outside the spec's enum",
           steps=_each(lambda s: s.update(status="done"), lambda s: s["status"] == "completed"),
           caught_by="response_schema_conformance", shown_from=1),

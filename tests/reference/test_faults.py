@@ -247,6 +247,12 @@ def gateway_crash(s: ReferenceServer) -> None:
     assert "reading 'stream'" in crashed.json()["message"]
 
 
+def float_timestamps(s: ReferenceServer) -> None:
+    answer = fetch(s)
+    step = answer.json()["data"][0]
+    assert type(step["created_at"]) is float and f'"created_at":{step["created_at"]!r}' in answer.text
+
+
 # Written out by hand: a fault added to faults.py without a demonstration here fails the test below.
 SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "has-more-stuck": has_more_stuck,
@@ -263,6 +269,7 @@ SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "ids-swapped": ids_swapped,
     "field-missing": field_missing,
     "wrong-type": wrong_type,
+    "float-timestamps": float_timestamps,
     "enum-outside": enum_outside,
     "status-inconsistent": status_inconsistent,
     "wrong-object": wrong_object,

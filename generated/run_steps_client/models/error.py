@@ -78,7 +78,7 @@ class Error:
         try:
             code: None | str = d.pop("code")
             if not (code is None or type(code) is str):
-                raise TypeError(f"unexpected {type(code).__name__}")
+                raise TypeError(f"expected a string or null, got {type(code).__name__}")
 
         except DecodeError as _error:
             raise _error.under("code") from None
@@ -97,7 +97,9 @@ class Error:
         try:
             param: None | str | Unset = d.pop("param", UNSET)
             if not (isinstance(param, Unset) or param is None or type(param) is str):
-                raise TypeError(f"unexpected {type(param).__name__}")
+                raise TypeError(
+                    f"expected a string or null, got {type(param).__name__}"
+                )
 
         except DecodeError as _error:
             raise _error.under("param") from None

@@ -82,10 +82,17 @@ class FileSearchCall:
             _results = d.pop("results", UNSET)
             results: list[FileSearchResult] | Unset = UNSET
             if _results is not UNSET:
+                if _results.__class__ is not list:
+                    raise TypeError(f"expected a list, got {type(_results).__name__}")
                 results = []
-                for results_item_data in _results:
-                    results_item = FileSearchResult.from_dict(results_item_data)
+                for _index, results_item_data in enumerate(_results):
+                    try:
+                        results_item = FileSearchResult.from_dict(results_item_data)
 
+                    except DecodeError as _error:
+                        raise _error.under(f"[{_index}]") from None
+                    except (KeyError, TypeError, ValueError, AttributeError) as _error:
+                        raise DecodeError(f"[{_index}]", problem(_error)) from None
                     results.append(results_item)
 
         except DecodeError as _error:

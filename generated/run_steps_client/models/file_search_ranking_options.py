@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..decoding import outside
 from ..models.file_search_ranker import FileSearchRanker, check_file_search_ranker
 
 T = TypeVar("T", bound="FileSearchRankingOptions")
@@ -68,6 +69,8 @@ class FileSearchRankingOptions:
                 raise TypeError(
                     f"expected a number, got {type(score_threshold).__name__}"
                 )
+            if _range := outside(score_threshold, 0.0, 1.0):
+                raise ValueError(_range)
         except DecodeError as _error:
             raise _error.under("score_threshold") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:

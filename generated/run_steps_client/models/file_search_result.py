@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..decoding import outside
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -100,6 +101,8 @@ class FileSearchResult:
             score = d.pop("score")
             if type(score) is not float and type(score) is not int:
                 raise TypeError(f"expected a number, got {type(score).__name__}")
+            if _range := outside(score, 0.0, 1.0):
+                raise ValueError(_range)
         except DecodeError as _error:
             raise _error.under("score") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:
@@ -109,10 +112,19 @@ class FileSearchResult:
             _content = d.pop("content", UNSET)
             content: list[FileSearchResultContent] | Unset = UNSET
             if _content is not UNSET:
+                if _content.__class__ is not list:
+                    raise TypeError(f"expected a list, got {type(_content).__name__}")
                 content = []
-                for content_item_data in _content:
-                    content_item = FileSearchResultContent.from_dict(content_item_data)
+                for _index, content_item_data in enumerate(_content):
+                    try:
+                        content_item = FileSearchResultContent.from_dict(
+                            content_item_data
+                        )
 
+                    except DecodeError as _error:
+                        raise _error.under(f"[{_index}]") from None
+                    except (KeyError, TypeError, ValueError, AttributeError) as _error:
+                        raise DecodeError(f"[{_index}]", problem(_error)) from None
                     content.append(content_item)
 
         except DecodeError as _error:

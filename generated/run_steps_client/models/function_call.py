@@ -82,7 +82,9 @@ class FunctionCall:
         try:
             output: None | str = d.pop("output")
             if not (output is None or type(output) is str):
-                raise TypeError(f"unexpected {type(output).__name__}")
+                raise TypeError(
+                    f"expected a string or null, got {type(output).__name__}"
+                )
 
         except DecodeError as _error:
             raise _error.under("output") from None

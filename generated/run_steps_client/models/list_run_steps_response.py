@@ -115,7 +115,9 @@ class ListRunStepsResponse:
         try:
             first_id: None | str = d.pop("first_id")
             if not (first_id is None or type(first_id) is str):
-                raise TypeError(f"unexpected {type(first_id).__name__}")
+                raise TypeError(
+                    f"expected a string or null, got {type(first_id).__name__}"
+                )
 
         except DecodeError as _error:
             raise _error.under("first_id") from None
@@ -125,7 +127,9 @@ class ListRunStepsResponse:
         try:
             last_id: None | str = d.pop("last_id")
             if not (last_id is None or type(last_id) is str):
-                raise TypeError(f"unexpected {type(last_id).__name__}")
+                raise TypeError(
+                    f"expected a string or null, got {type(last_id).__name__}"
+                )
 
         except DecodeError as _error:
             raise _error.under("last_id") from None

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError
+from ..decoding import key_path
 
 T = TypeVar("T", bound="Metadata")
 
@@ -38,6 +39,11 @@ class Metadata:
         d = dict(src_dict)
         metadata = cls()
 
+        for _key, _value in d.items():
+            if type(_value) is not str:
+                raise DecodeError(
+                    key_path(_key), f"expected a string, got {type(_value).__name__}"
+                )
         metadata.additional_properties = d
         return metadata
 

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..decoding import integral
 from ..models.run_step_object_name import RunStepObjectName, check_run_step_object_name
 from ..models.run_step_status import RunStepStatus, check_run_step_status
 from ..models.run_step_type import RunStepType, check_run_step_type
@@ -205,7 +206,7 @@ class RunStep:
         try:
             created_at = d.pop("created_at")
             if type(created_at) is not int:
-                raise TypeError(f"expected an integer, got {type(created_at).__name__}")
+                created_at = integral(created_at)
         except DecodeError as _error:
             raise _error.under("created_at") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:
@@ -303,7 +304,7 @@ class RunStep:
         try:
             expired_at: int | None = d.pop("expired_at")
             if not (expired_at is None or type(expired_at) is int):
-                raise TypeError(f"unexpected {type(expired_at).__name__}")
+                expired_at = integral(expired_at, "an integer or null")
 
         except DecodeError as _error:
             raise _error.under("expired_at") from None
@@ -313,7 +314,7 @@ class RunStep:
         try:
             cancelled_at: int | None = d.pop("cancelled_at")
             if not (cancelled_at is None or type(cancelled_at) is int):
-                raise TypeError(f"unexpected {type(cancelled_at).__name__}")
+                cancelled_at = integral(cancelled_at, "an integer or null")
 
         except DecodeError as _error:
             raise _error.under("cancelled_at") from None
@@ -323,7 +324,7 @@ class RunStep:
         try:
             failed_at: int | None = d.pop("failed_at")
             if not (failed_at is None or type(failed_at) is int):
-                raise TypeError(f"unexpected {type(failed_at).__name__}")
+                failed_at = integral(failed_at, "an integer or null")
 
         except DecodeError as _error:
             raise _error.under("failed_at") from None
@@ -333,7 +334,7 @@ class RunStep:
         try:
             completed_at: int | None = d.pop("completed_at")
             if not (completed_at is None or type(completed_at) is int):
-                raise TypeError(f"unexpected {type(completed_at).__name__}")
+                completed_at = integral(completed_at, "an integer or null")
 
         except DecodeError as _error:
             raise _error.under("completed_at") from None

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..decoding import integral
 
 T = TypeVar("T", bound="RunStepUsage")
 
@@ -63,9 +64,7 @@ class RunStepUsage:
         try:
             completion_tokens = d.pop("completion_tokens")
             if type(completion_tokens) is not int:
-                raise TypeError(
-                    f"expected an integer, got {type(completion_tokens).__name__}"
-                )
+                completion_tokens = integral(completion_tokens)
         except DecodeError as _error:
             raise _error.under("completion_tokens") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:
@@ -74,9 +73,7 @@ class RunStepUsage:
         try:
             prompt_tokens = d.pop("prompt_tokens")
             if type(prompt_tokens) is not int:
-                raise TypeError(
-                    f"expected an integer, got {type(prompt_tokens).__name__}"
-                )
+                prompt_tokens = integral(prompt_tokens)
         except DecodeError as _error:
             raise _error.under("prompt_tokens") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:
@@ -85,9 +82,7 @@ class RunStepUsage:
         try:
             total_tokens = d.pop("total_tokens")
             if type(total_tokens) is not int:
-                raise TypeError(
-                    f"expected an integer, got {type(total_tokens).__name__}"
-                )
+                total_tokens = integral(total_tokens)
         except DecodeError as _error:
             raise _error.under("total_tokens") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:
