@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from conformance.checks import Phase, checks
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
 from conformance.evidence.fields import recipe
-from conformance.judging import Seen, judge_checks, selected, unrecorded_note
+from conformance.judging import Seen, extensions_note, judge_checks, selected, unrecorded_note
 from conformance.observations import UNRECORDED, Observations, as_page
 from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
@@ -104,6 +104,9 @@ def run_target(
     unrecorded = [e for e in sent if e.error_kind == UNRECORDED]
     if unrecorded:
         state.notes.append(unrecorded_note(unrecorded, judged))
+    named = extensions_note(settings, seen) if judged else None
+    if named:
+        state.notes.append(named)
     result = RunResult(
         target_name=target.name,
         base_url=target.base_url,

@@ -28,13 +28,16 @@ import schemathesis.checks as st_checks
 from hypothesis import HealthCheck, Phase
 from requests.structures import CaseInsensitiveDict
 from schemathesis import GenerationMode, Response
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.case import Case as GenericCase
 from schemathesis.generation.meta import REQUEST_SHAPE_PROBES, CoveragePhaseData
+from schemathesis.openapi.checks import DiscriminatorMismatch, JsonSchemaError
 
+from conformance import extensions
 from conformance.checks import Phase as CheckPhase
 from conformance.checks import checks
 from conformance.concurrency import run_all
-from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE, path_segment
+from conformance.contract import BETA_HEADER, CREDENTIAL_HEADER_NAMES, ROUTE, path_segment
 from conformance.errors import BudgetSpent
 from conformance.observations import Exchange
 from conformance.plan import SCHEMA_MIN_CASES
@@ -58,6 +61,7 @@ class Tally:
     first_detail: str = ""
     first_request: Exchange | None = None
     failing: list[Exchange] = field(default_factory=list)  # every answer a case failed on
+    only_extensions: int = 0  # answers whose every schema error is an extension (conformance.extensions)
 
 
 def start_generating(thread_id: str, run_id: str, max_examples: int, seed: int) -> Future[list[Case]]:
@@ -105,6 +109,8 @@ class SchemaPhase:
         except Exception as exc:  # a bug of ours must not pass for a provider failure
             self._internal("generating cases", exc)
             return {name: self.result(name) for name in FUNCTIONS}
+        if not self.sends_beta_header:
+            cases = [case for case in cases if not varies_beta_header(case)]
         if self.max_cases is not None and len(cases) > self.max_cases:
             cases = cases[: self.max_cases]
             self.stopped = f"the budget left {self.max_cases} requests for this phase"
@@ -128,6 +134,12 @@ class SchemaPhase:
             except Exception as exc:
                 self._internal("judging a case", exc)
         return {name: self.result(name) for name in FUNCTIONS}
+
+    @property
+    def sends_beta_header(self) -> bool:
+        """False under a profile for a host whose API declares no OpenAI-Beta header (Foundry's Agent Service):
+        the cases about that header are left out, and missing_required_header is unobservable."""
+        return any(k.lower() == BETA_HEADER.lower() for k in self.profile_headers)
 
     def _internal(self, stage: str, exc: Exception) -> None:
         """A bug of ours: it stops the phase, and its checks are skipped saying so (never passed or failed)."""
@@ -154,10 +166,12 @@ class SchemaPhase:
     def request_for(self, case: Case) -> tuple[httpx.Request, dict[str, str]]:
         self.prepare(case)
         kwargs = case.as_transport_kwargs(base_url=self.transport.base_url)
-        request = httpx.Request(
-            kwargs["method"], kwargs["url"], params=kwargs.get("params"), headers=kwargs.get("headers")
-        )
-        return request, dict(kwargs.get("headers") or {})
+        headers = dict(kwargs.get("headers") or {})
+        if not self.sends_beta_header:  # a host that declares no OpenAI-Beta gets none, as its own client sends;
+            # the case keeps it, so schemathesis judges the case as generated
+            headers = {k: v for k, v in headers.items() if k.lower() != BETA_HEADER.lower()}
+        request = httpx.Request(kwargs["method"], kwargs["url"], params=kwargs.get("params"), headers=headers)
+        return request, headers
 
     def send(self, prepared: tuple[httpx.Request, dict[str, str]]) -> Exchange:
         request, headers = prepared
@@ -178,10 +192,17 @@ class SchemaPhase:
             try:
                 case.validate_response(converted, checks=[check])
             except (AssertionError, BaseExceptionGroup) as failure:
+                judged = schema_judgement(failure, exchange) if name == "response_schema_conformance" else None
+                if judged is not None and judged.extensions and not judged.violations:
+                    tally.only_extensions += 1
+                    continue
                 tally.failures += 1
                 tally.failing.append(exchange)
                 if tally.failures == 1:
-                    tally.first_detail = summarize(failure)
+                    precise = (
+                        f"Response violates schema: {judged.violations[0]}" if judged and judged.violations else ""
+                    )
+                    tally.first_detail = clip(precise, 300) if precise else summarize(failure)
                     tally.first_request = exchange
 
     def result(self, name: str) -> Outcome:
@@ -198,11 +219,19 @@ class SchemaPhase:
             )
         if self.internal_error:
             return Outcome.skipped(self.internal_error)
+        if name == "missing_required_header" and not self.sends_beta_header:
+            return Outcome.unobservable(
+                "the profile's host declares no OpenAI-Beta header (Foundry's Agent Service), so no case left it out",
+                "a host that requires OpenAI-Beta (OpenAI's surface)",
+                cases=tally.cases,
+            )
         enough = tally.cases >= SCHEMA_MIN_CASES or (self.stopped is None and tally.cases > 0)
         if not enough:
             why = self.stopped or "no case got an HTTP response"
             return Outcome.skipped(f"only {tally.cases} of at least {SCHEMA_MIN_CASES} cases were answered: {why}")
         suffix = f" (then stopped: {self.stopped})" if self.stopped else ""
+        if tally.only_extensions:
+            suffix += f"; {tally.only_extensions} answers held extensions only (see spec_extensions)"
         return Outcome.passed(f"{tally.cases} cases{suffix}", cases=tally.cases)
 
 
@@ -251,6 +280,34 @@ def round_robin(cases: Iterable[Case]) -> Iterator[Case]:
         kinds[(mode, str(getattr(data, "scenario", "")), str(getattr(data, "parameter", "")))].append(case)
     for row in itertools.zip_longest(*kinds.values()):
         yield from (case for case in row if case is not None)
+
+
+def schema_judgement(failure: BaseException, exchange: Exchange) -> extensions.Judgement | None:
+    """Our reading of a body schemathesis found against the schema (see `conformance.extensions`): its
+    extensions and its violations, each named where it is. None for other failures (malformed JSON, an
+    undocumented content type), which stay failures. A case passes only when this finds extensions and no
+    violation, so a disagreement between the two validators fails, never passes."""
+    failures = failure.exceptions if isinstance(failure, BaseExceptionGroup) else (failure,)
+    if exchange.status is None or not all(isinstance(f, (JsonSchemaError, DiscriminatorMismatch)) for f in failures):
+        return None
+    try:
+        body = exchange.json()
+    except ValueError:
+        return None
+    return extensions.judge(exchange.status, body)
+
+
+def varies_beta_header(case: Case) -> bool:
+    """A case about the OpenAI-Beta header: the coverage cases that leave it out or send another value, and
+    fuzzed negative cases whose header is the invalid part."""
+    meta = case.meta
+    if meta is None:
+        return False
+    data = meta.phase.data
+    if isinstance(data, CoveragePhaseData) and str(data.parameter or "").lower() == BETA_HEADER.lower():
+        return True
+    headers = meta.components.get(ParameterLocation.HEADER) if meta.components else None
+    return headers is not None and headers.mode.is_negative
 
 
 def is_request_shape_probe(case: Case) -> bool:

@@ -13,6 +13,7 @@ from conformance.checks import (  # noqa: F401  # imported for their declaration
     network,
     pagination,
     schemathesis_checks,
+    spec_extensions,
     wire_form,
 )
 from conformance.checks.registry import REGISTRY, Check, Phase, checks

@@ -204,6 +204,22 @@ def _crash_on_odd_bearer(headers: Mapping[str, str]) -> ErrorAnswer | None:
     return None
 
 
+OPENAI_TOOLS = ("code_interpreter", "file_search", "function")
+
+
+def _foundry_call_without_id(step: Step) -> None:
+    """Foundry's tool calls lose their `id`; a tool_calls step with none of them gets an id-less bing_grounding
+    call, so every run with a tool call shows the fault. The step's nested objects are copied, never the
+    fixture's own."""
+    calls = [dict(call) for call in step["step_details"]["tool_calls"]]
+    foundry = [call for call in calls if call.get("type") not in OPENAI_TOOLS]
+    for call in foundry:
+        call.pop("id", None)
+    if not foundry:
+        calls.append({"type": "bing_grounding", "bing_grounding": {"requesturl": "https://api.bing.microsoft.com/"}})
+    step["step_details"] = {**step["step_details"], "tool_calls": calls}
+
+
 GATEWAY_CRASH = "Cannot read properties of undefined (reading 'stream')"
 
 
@@ -252,6 +268,10 @@ DECLARED = (
     Fault("enum-outside", "completed steps carry status 'done', outside the spec's enum",
           steps=_each(lambda s: s.update(status="done"), lambda s: s["status"] == "completed"),
           caught_by="response_schema_conformance", shown_from=1),
+    Fault("foundry-call-without-id", "Foundry tool calls (bing_grounding, ...) come without their id: an "
+          "extension's type, but a violation of what every tool call carries",
+          steps=_each(_foundry_call_without_id, lambda s: s["type"] == "tool_calls"),
+          caught_by="response_schema_conformance", shown_from=2),
     Fault("status-inconsistent", "completed steps carry completed_at null, so their status and timestamps "
           "disagree", steps=_each(_drop_completed_at, lambda s: s["status"] == "completed"),
           caught_by="step_status_consistency", shown_from=1),

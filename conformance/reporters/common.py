@@ -8,13 +8,14 @@ Against the embedded provider, whose port is gone once the run ends, reproductio
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from conformance.observations import Exchange
 from conformance.results import CheckResult, RunResult, Status
 from conformance.secrets import Masker
 
 SERVE_PORT = 8080
-SERVE_BASE_URL = f"http://127.0.0.1:{SERVE_PORT}/v1"
+SERVE_ORIGIN = f"http://127.0.0.1:{SERVE_PORT}"
 
 
 def serve_line(result: RunResult) -> str | None:
@@ -32,7 +33,9 @@ def exchange_view(exchange: Exchange | None, masker: Masker, result: RunResult) 
         return None
     url = exchange.url
     if result.embedded_fault is not None and url.startswith(result.base_url):
-        url = SERVE_BASE_URL + url[len(result.base_url) :]
+        # Only the origin moves: the path keeps the surface the run tested (/v1, or the Foundry project's).
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(result.base_url))
+        url = SERVE_ORIGIN + url[len(origin) :]
     moved = Exchange(exchange.method, url, exchange.request_headers)
     return {
         "method": exchange.method,

@@ -115,6 +115,17 @@ def enum_outside(s: ReferenceServer) -> None:
     assert "done" in {step["status"] for step in body(s, limit=100)["data"]}
 
 
+def foundry_call_without_id(s: ReferenceServer) -> None:
+    calls = [
+        c
+        for step in body(s, limit=20)["data"]
+        if step["type"] == "tool_calls"
+        for c in step["step_details"]["tool_calls"]
+    ]
+    assert any(c["type"] == "bing_grounding" and "id" not in c for c in calls)
+    assert all("id" in c for c in calls if c["type"] in ("code_interpreter", "file_search", "function"))
+
+
 def wrong_object(s: ReferenceServer) -> None:
     assert {step["object"] for step in body(s)["data"]} == {"thread.run_step"}
 
@@ -271,6 +282,7 @@ SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "wrong-type": wrong_type,
     "float-timestamps": float_timestamps,
     "enum-outside": enum_outside,
+    "foundry-call-without-id": foundry_call_without_id,
     "status-inconsistent": status_inconsistent,
     "wrong-object": wrong_object,
     "ids-duplicated": ids_duplicated,
