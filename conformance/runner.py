@@ -24,7 +24,7 @@ from conformance.preflight import diagnose
 from conformance.probes import PREFLIGHT
 from conformance.progress import Progress, Silent
 from conformance.results import Outcome, RunResult, Untestable
-from conformance.schema_phase import SchemaPhase, start_generating
+from conformance.schema_phase import SchemaPhase, classes_for, start_generating
 from conformance.settings import Settings
 from conformance.spec import spec_version
 from conformance.targets import Target
@@ -58,6 +58,8 @@ class RunState:
     observer: Observer | None = None
     observations: Observations | None = None
     schema: dict[str, Outcome] | None = None  # the schemathesis checks' outcomes, once the phase has run
+    planned_by_class: dict[str, int] = field(default_factory=dict)  # the schemathesis phase's, per class
+    spent_by_class: dict[str, int] = field(default_factory=dict)
 
 
 def run_target(
@@ -118,6 +120,8 @@ def run_target(
         budget=settings.max_requests,
         planned=state.planned,
         spent=state.spent,
+        planned_by_class=state.planned_by_class,
+        spent_by_class=state.spent_by_class,
         elapsed=time.perf_counter() - started,
         untestable=state.untestable,
         steps=state.steps,
@@ -204,6 +208,7 @@ def _run(target: Target, settings: Settings, transport: Transport, state: RunSta
             cases=cases,
             max_cases=transport.remaining,  # the budget left is the phase's
             workers=settings.workers,
+            classes=classes_for(lambda name: selected(name, settings)),
         )
         state.schema = _schema_phase(phase, transport, state, progress)
     else:
@@ -219,6 +224,7 @@ def _schema_phase(phase: SchemaPhase, transport: Transport, state: RunState, pro
     schema_outcomes = phase.run()
     state.planned["schemathesis"] = phase.cases_planned
     state.spent["schemathesis"] = transport.sent - state.spent["semantic"]
+    state.planned_by_class, state.spent_by_class = dict(phase.planned_by_class), dict(phase.spent_by_class)
     state.cases += phase.cases_run
     if phase.stopped:
         state.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from conformance.checks import (  # noqa: F401  # imported for their declarations
     consistency,
     error_answers,
+    hostile_inputs,
     include,
     network,
     pagination,

@@ -31,6 +31,7 @@ PHASE_ORDER = (Phase.SCHEMATHESIS, Phase.SEMANTIC, Phase.NETWORK)
 # The modules of conformance.checks in report order (see above); a check declared elsewhere is refused.
 MODULES = (
     "schemathesis_checks",
+    "hostile_inputs",
     "consistency",
     "wire_form",
     "spec_extensions",

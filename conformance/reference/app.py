@@ -32,6 +32,7 @@ from conformance.reference import faults, wire
 from conformance.reference.auth import authenticate, authenticate_foundry
 from conformance.reference.faults import ErrorAnswer, Fault, PageContext, Query
 from conformance.reference.fixtures import FOUNDRY_PROJECT, HUNDRED_RUN, MAIN_RUN, THREAD_ID, Run, build_store
+from conformance.reference.input_faults import RawRequest
 from conformance.reference.paging import UnknownCursor, paginate
 
 
@@ -182,13 +183,17 @@ def list_page(provider: Provider, request: Request, foundry: bool = False) -> Re
         raise ErrorAnswer(fault.denied_status, denied.message, code=denied.code)
     if "beta" not in fault.lenient and not foundry:  # Foundry's REST surface declares no OpenAI-Beta header
         check_beta(request.headers.get("openai-beta"))
+    # Routed on the raw path (see `by_raw_path`): each id is one segment, decoded here.
+    thread_id, run_id = unquote(request.path_params["thread_id"]), unquote(request.path_params["run_id"])
+    refused = fault.on_request(RawRequest(thread_id, run_id, tuple(request.query_params.multi_items())))
+    if refused is not None:
+        raise refused
     query = parse_query(request, fault.lenient)
     refused = fault.refuse(query)
     if refused is not None:
         raise refused
     query = fault.rewrite(query)
-    # Routed on the raw path (see `by_raw_path`): each id is one segment, decoded here.
-    run = find_run(provider, unquote(request.path_params["thread_id"]), unquote(request.path_params["run_id"]))
+    run = find_run(provider, thread_id, run_id)
     if run is None:
         return provider.json(200, dict(EMPTY_PAGE))
     steps = run.steps if query.include else run.steps_without_content

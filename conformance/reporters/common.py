@@ -79,7 +79,16 @@ def detail(check: CheckResult, result: RunResult | None = None) -> str:
 def plan_line(result: RunResult) -> str:
     """Spent vs planned requests per phase, e.g. `spent/planned: semantic 37/37, schemathesis 40/40`."""
     parts = [f"{phase} {result.spent.get(phase, 0)}/{planned}" for phase, planned in result.planned.items()]
-    return "spent/planned: " + ", ".join(parts) if parts else "no phase ran"
+    return "spent/planned: " + ", ".join(parts) + class_line(result) if parts else "no phase ran"
+
+
+def class_line(result: RunResult) -> str:
+    """The generated phase's spent/planned per class, e.g. ` (positive 51/51, negative 66/66, hostile 58/66 with
+    4 shrinking)`; empty when it sent no class."""
+    spent = result.spent_by_class
+    parts = [f"{name} {spent.get(name, 0)}/{planned}" for name, planned in result.planned_by_class.items()]
+    shrinking = f" with {spent['shrinking']} shrinking" if spent.get("shrinking") else ""
+    return f" ({', '.join(parts)}{shrinking})" if parts else ""
 
 
 def baseline_lines(result: RunResult, markdown: bool) -> list[str]:
