@@ -142,7 +142,7 @@ def run_target(
     return result
 
 
-def _run(target: Target, settings: Settings, transport: Transport, result: RunState, progress: Progress) -> None:
+def _run(target: Target, settings: Settings, transport: Transport, state: RunState, progress: Progress) -> None:
     path = route_path(target.thread_id, target.run_id)
     progress(f"preflight: GET {target.base_url}{path}")
     first = transport.get(path, PREFLIGHT.params, used_by=PREFLIGHT.label)
@@ -156,8 +156,8 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
         credential_headers=sent,
     )
     if stop is not None:
-        result.untestable = stop
-        result.spent["preflight"] = transport.sent
+        state.untestable = stop
+        state.spent["preflight"] = transport.sent
         return
     page = as_page(first, PREFLIGHT.params)
     estimate, exact = first_page_size(page)
@@ -166,7 +166,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
             f"the run has {estimate} step{'s' if estimate != 1 else ''}; a cursor crossing a page and has_more "
             f"true need at least {MIN_JUDGED_STEPS}, so the verdict can be at best incomplete (choose a longer run)"
         )
-        result.notes.append(warning)
+        state.notes.append(warning)
         progress(f"warning: {warning}")
 
     # Before any phase with what the first page shows when that settles the plan (its exact size, or over 100
@@ -181,7 +181,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
     progress("semantic phase: cursor walks, parameters, errors")
     credentials = target.profile.credential_variants()
     progress.phase("semantic", lambda: transport.sent, lambda: semantic_requests(estimate), transport.pacer.interval)
-    observer = result.observer = Observer(
+    observer = state.observer = Observer(
         transport,
         target.thread_id,
         target.run_id,
@@ -190,14 +190,14 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
         budget=settings.max_requests,
         allow_incomplete=settings.allow_incomplete,
     )
-    seen = result.observations = observer.observe(page)
-    result.steps = seen.steps
-    result.planned["semantic"] = semantic_requests(seen.steps if seen.steps is not None else estimate)
-    result.spent["semantic"] = transport.sent
-    result.cases += seen.requests
+    seen = state.observations = observer.observe(page)
+    state.steps = seen.steps
+    state.planned["semantic"] = semantic_requests(seen.steps if seen.steps is not None else estimate)
+    state.spent["semantic"] = transport.sent
+    state.cases += seen.requests
 
     if seen.stopped:
-        result.notes.append(f"semantic phase: {seen.stopped}")
+        state.notes.append(f"semantic phase: {seen.stopped}")
     if cases is not None:
         phase = SchemaPhase(
             transport,
@@ -210,22 +210,22 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
             workers=settings.workers,
             classes=classes_for(lambda name: selected(name, settings)),
         )
-        result.schema = _schema_phase(phase, transport, result, progress)
+        state.schema = _schema_phase(phase, transport, state, progress)
     else:
-        result.schema = {}
+        state.schema = {}
 
 
-def _schema_phase(phase: SchemaPhase, transport: Transport, result: RunState, progress: Progress) -> dict[str, Outcome]:
+def _schema_phase(phase: SchemaPhase, transport: Transport, state: RunState, progress: Progress) -> dict[str, Outcome]:
     progress("schemathesis phase: coverage and fuzzing cases")
     before = transport.sent
     progress.phase(
         "schemathesis", lambda: transport.sent - before, lambda: phase.cases_planned or None, transport.pacer.interval
     )
     schema_outcomes = phase.run()
-    result.planned["schemathesis"] = phase.cases_planned
-    result.spent["schemathesis"] = transport.sent - result.spent["semantic"]
-    result.planned_by_class, result.spent_by_class = dict(phase.planned_by_class), dict(phase.spent_by_class)
-    result.cases += phase.cases_run
+    state.planned["schemathesis"] = phase.cases_planned
+    state.spent["schemathesis"] = transport.sent - state.spent["semantic"]
+    state.planned_by_class, state.spent_by_class = dict(phase.planned_by_class), dict(phase.spent_by_class)
+    state.cases += phase.cases_run
     if phase.stopped:
-        result.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")
+        state.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")
     return schema_outcomes

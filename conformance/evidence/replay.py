@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import zlib
 from collections.abc import Iterator
+from datetime import datetime
 
 import httpx
 from run_steps_client.wire import codings
@@ -26,7 +27,8 @@ from conformance.evidence.read import Recording
 from conformance.observations import UNRECORDED, Exchange
 from conformance.transport import PROBE_EXTENSION, TIMING_EXTENSION, Replayed
 
-FILLER = b" " * 4096  # bytes beyond a body that was cut at the size cap, so the cap cuts it again
+Timing = tuple[datetime | None, float]  # started_at, elapsed seconds
+FILLER = b" " * (1 << 20)  # bytes beyond a body that was cut at the size cap, so the cap cuts it again
 
 
 class ReplayedInterrupt(KeyboardInterrupt):
@@ -84,7 +86,7 @@ class ReplayTransport(httpx.BaseTransport):
 
     @staticmethod
     def _response(
-        request: httpx.Request, recorded: Exchange, failure: Replayed | None, timing: object
+        request: httpx.Request, recorded: Exchange, failure: Replayed | None, timing: Timing | None
     ) -> httpx.Response:
         coding = recorded.headers.get("content-encoding", "").strip().lower()
         headers = [  # as bytes: each character of a recorded value is one byte (obs-text included)
