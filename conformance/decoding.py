@@ -2,44 +2,41 @@
 
 httpx would inflate `Content-Encoding: gzip` itself, but a single 64 KiB chunk of a gzip bomb inflates to
 about 64 MiB in one call, and every later consumer (schemathesis' checks, the HAR) would have to know whether
-a body was already decoded. Here the raw bytes are inflated with `max_length`, so no call produces more than
-the cap allows: a 1 MB body that inflates to 1 GiB is cut at the same cap as a plain one, after inflating
-only that much. What comes out is the decoded body, and that is what every phase judges.
+a body was already decoded. Here the raw bytes are inflated by the client's own reading of the wire
+(`run_steps_client.wire.Inflater`, in pieces of at most 64 KiB), so no call produces much more than the cap
+allows: a 1 MB body that inflates to 1 GiB is cut at the same cap as a plain one, after inflating only that
+much. What comes out is the decoded body, and that is what every phase judges. The suite and the client
+accept the same encodings (up to two layers of gzip or deflate) and refuse the same ones.
 """
 
 from __future__ import annotations
 
-import zlib
+from run_steps_client import wire
+from run_steps_client.wire import ACCEPTED, Inflater, codings
 
 from conformance.errors import BadEncoding, BodyTooLarge
 
-# What the suite asks for (httpx's own default without brotli or zstandard installed); an answer in any
-# other encoding is the provider's fault, said so.
-ACCEPT_ENCODING = "gzip, deflate"
-IDENTITY = frozenset({"", "identity"})
+# What the suite asks for (the client asks for the same); an answer in any other encoding is the provider's
+# fault, said so.
+ACCEPT_ENCODING = ACCEPTED
 
 
 class BoundedBody:
-    """Collects a body from raw (still encoded) chunks, decoding as it goes; at most `cap` decoded bytes."""
+    """Collects a body from raw (still encoded) chunks, decoding as it goes; at most `cap` decoded bytes.
+
+    Raises BadEncoding (one line: how the body and its Content-Encoding disagree) from the constructor for an
+    encoding the suite did not ask for, and from `feed` / `finish` for bytes that do not decode."""
 
     def __init__(self, content_encoding: str, cap: int) -> None:
-        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip().lower() not in IDENTITY]
-        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
-            raise BadEncoding(
-                f"Content-Encoding: {content_encoding}, which the suite did not ask for "
-                f"(it sends Accept-Encoding: {ACCEPT_ENCODING})"
-            )
-        self.coding = codings[0] if codings else ""
+        applied = codings(content_encoding)
+        try:
+            self._inflater = Inflater(applied) if applied else None
+        except wire.BadEncoding as exc:
+            raise BadEncoding(str(exc)) from None
         self.cap = cap
         self.wire_bytes = 0
         self._chunks: list[bytes] = []
         self._size = 0
-        self._inflater: zlib._Decompress | None = None
-        if self.coding in ("gzip", "x-gzip"):
-            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif self.coding == "deflate":
-            self._inflater = zlib.decompressobj()  # zlib-wrapped, as RFC 9110 says; raw deflate is tried below
-        self._started = False
 
     def feed(self, raw: bytes) -> None:
         """Add raw bytes; raises BodyTooLarge past the cap, BadEncoding when the bytes cannot be decoded."""
@@ -47,24 +44,11 @@ class BoundedBody:
         if self._inflater is None:
             self._keep(raw)
             return
-        data = raw
-        while data:
-            room = self.cap - self._size + 1  # one byte more than fits tells "too large" apart from "exactly full"
-            try:
-                out = self._inflater.decompress(data, room)
-            except zlib.error as exc:
-                if self.coding == "deflate" and not self._started:  # servers that send raw deflate
-                    self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-                    self._started = True
-                    continue
-                raise BadEncoding(
-                    f"Content-Encoding: {self.coding}, but the body is not {self.coding} data ({exc})"
-                ) from None
-            self._started = True
-            self._keep(out)
-            data = self._inflater.unconsumed_tail
-            if self._inflater.eof:
-                return  # anything after the end of the stream is ignored, as httpx does
+        try:
+            for piece in self._inflater.feed(raw):
+                self._keep(piece)
+        except wire.BadEncoding as exc:
+            raise BadEncoding(str(exc)) from None
 
     def _keep(self, data: bytes) -> None:
         if self._size + len(data) > self.cap:
@@ -75,6 +59,10 @@ class BoundedBody:
 
     def finish(self) -> bytes:
         """The decoded body, once the last raw chunk is in; a compressed body cut short is BadEncoding."""
-        if self._inflater is not None and self.wire_bytes and not self._inflater.eof:
-            raise BadEncoding(f"Content-Encoding: {self.coding}, but the compressed body ends before its end")
+        if self._inflater is not None:
+            try:
+                for piece in self._inflater.end():
+                    self._keep(piece)
+            except wire.BadEncoding as exc:
+                raise BadEncoding(str(exc)) from None
         return b"".join(self._chunks)

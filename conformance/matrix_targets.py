@@ -117,7 +117,7 @@ def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
         )
         # The command line's profile options go only to targets of their profile; a target's own are checked.
         inherited: dict[str, Any] = {
-            a: None for a, _, _, p in PROFILE_ONLY if a not in KEY_FLAGS and a not in entry and p != options.profile
+            a: None for a, _, _, p in PROFILE_ONLY if a not in KEY_FLAGS and a not in entry and options.profile not in p
         }
         options = replace(options, **inherited)
         options.headers.update({str(k): str(v) for k, v in entry.get("headers", {}).items()})

@@ -6,13 +6,14 @@ list of steps is unknown, so a walk's completeness is established by cross-check
 
 from __future__ import annotations
 
-import json
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
+
+from run_steps_client.wire import MAX_JSON_BYTES, NotJson, decode_json
 
 Params = Sequence[tuple[str, str]]
 # The failure kind of a request a recording holds no answer for (judge), and serve --replay's marker of one.
@@ -32,14 +33,22 @@ class Exchange:
     body: bytes = b""
     elapsed: float = 0.0
     error: str | None = None
-    error_kind: str | None = None  # timeout | reset | refused | too_large | protocol | tls | dns | breaker
+    error_kind: str | None = None  # a conformance.failure_kinds.FailureKind (a str), or None
     retries_429: int = 0  # how many 429 answers were absorbed by retries before this one
+    attempt: int = 1  # which attempt at the request this is (1, then 2, ... for retries after 429s)
+    retried: bool = False  # a 429 the transport retried: the answer to the retry is a later exchange
     used_by: list[str] = field(default_factory=list)  # the labels of the probes that sent it (conformance.probes)
     started_at: datetime | None = None
     seq: int = -1  # its place among the run's exchanges (set when the run ends); what recordings cite it by
     _json: Any = field(default=None, repr=False)
     _json_error: str | None = field(default=None, repr=False)
     _decoded: bool = field(default=False, repr=False)
+
+    @property
+    def retries_not_recorded(self) -> int:
+        """The 429s retried before this answer that a recording does not hold as entries of their own (made
+        before every attempt was an exchange: then `attempt` is 1 whatever `retries_429` says)."""
+        return max(self.retries_429 - (self.attempt - 1), 0)
 
     @property
     def ok(self) -> bool:
@@ -50,9 +59,9 @@ class Exchange:
         if not self._decoded:
             self._decoded = True
             try:
-                self._json = json.loads(self.body)
-            except ValueError as exc:
-                self._json_error = f"body is not JSON ({exc.__class__.__name__}: {str(exc)[:80]})"
+                self._json = decode_json(self.body, max_bytes=max(len(self.body), MAX_JSON_BYTES))
+            except NotJson as exc:
+                self._json_error = f"body is not JSON ({str(exc)[:100]})"
         if self._json_error:
             raise ValueError(self._json_error)
         return self._json

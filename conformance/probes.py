@@ -26,6 +26,8 @@ UNKNOWN_CURSOR = "step_conformance_unknown"
 BOUNDARY_LIMIT = 7
 # The label of every case of the schemathesis phase, which is no semantic probe (its checks: recording).
 SCHEMATHESIS_CASE = "schemathesis case"
+# The label of every hostile case of that phase and of every request shrinking one (its check: hostile_inputs).
+HOSTILE_CASE = "hostile input"
 
 
 def _route(thread_id: str, run_id: str) -> str:
@@ -150,8 +152,6 @@ CURSOR_PROBES = tuple(
     for cursor in ("after", "before")
 )
 BOUNDARY = Probe("has_more boundary", is_page=True, placed=boundary_params)
-# Every answer that should be a page of the run's steps (`Observations.pages`): what the page checks read.
-PAGES: tuple[Probe | Family, ...] = (PREFLIGHT, WALKS, DEFAULT_PAGE, INCLUDE_PAGE, BOUNDARY)
 
 # Every probe whose answer should be an error (what error_shape reads).
 ERRORS_DUE = (NO_KEY, WRONG_KEY, *MALFORMED_PROBES, *INVALID_PROBES, *MISSING_PROBES, *CURSOR_PROBES)
@@ -175,6 +175,9 @@ SENT: tuple[Probe, ...] = (
     BOUNDARY,
 )
 PROBES: tuple[Probe, ...] = (PREFLIGHT, *SENT)
+# Every answer that should be a page of the run's steps (`Observations.pages`: the walks' pages and every
+# `is_page` probe's answer): what the page checks read, a page probe declared later included.
+PAGES: tuple[Probe | Family, ...] = (WALKS, *(p for p in PROBES if p.is_page))
 _BY_LABEL = {p.label: p for p in PROBES}
 if len(_BY_LABEL) != len(PROBES):
     raise ValueError("two probes share a label")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from conformance.checks import Phase, checks
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
 from conformance.evidence.fields import recipe
-from conformance.judging import Seen, judge_checks, selected, unrecorded_note
+from conformance.judging import Seen, extensions_note, judge_checks, selected, unrecorded_note
 from conformance.observations import UNRECORDED, Observations, as_page
 from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
@@ -24,7 +24,7 @@ from conformance.preflight import diagnose
 from conformance.probes import PREFLIGHT
 from conformance.progress import Progress, Silent
 from conformance.results import Outcome, RunResult, Untestable
-from conformance.schema_phase import SchemaPhase, start_generating
+from conformance.schema_phase import SchemaPhase, classes_for, start_generating
 from conformance.settings import Settings
 from conformance.spec import spec_version
 from conformance.targets import Target
@@ -58,6 +58,8 @@ class RunState:
     observer: Observer | None = None
     observations: Observations | None = None
     schema: dict[str, Outcome] | None = None  # the schemathesis checks' outcomes, once the phase has run
+    planned_by_class: dict[str, int] = field(default_factory=dict)  # the schemathesis phase's, per class
+    spent_by_class: dict[str, int] = field(default_factory=dict)
 
 
 def run_target(
@@ -104,6 +106,9 @@ def run_target(
     unrecorded = [e for e in sent if e.error_kind == UNRECORDED]
     if unrecorded:
         state.notes.append(unrecorded_note(unrecorded, judged))
+    named = extensions_note(settings, seen) if judged else None
+    if named:
+        state.notes.append(named)
     result = RunResult(
         target_name=target.name,
         base_url=target.base_url,
@@ -115,6 +120,8 @@ def run_target(
         budget=settings.max_requests,
         planned=state.planned,
         spent=state.spent,
+        planned_by_class=state.planned_by_class,
+        spent_by_class=state.spent_by_class,
         elapsed=time.perf_counter() - started,
         untestable=state.untestable,
         steps=state.steps,
@@ -135,7 +142,7 @@ def run_target(
     return result
 
 
-def _run(target: Target, settings: Settings, transport: Transport, result: RunState, progress: Progress) -> None:
+def _run(target: Target, settings: Settings, transport: Transport, state: RunState, progress: Progress) -> None:
     path = route_path(target.thread_id, target.run_id)
     progress(f"preflight: GET {target.base_url}{path}")
     first = transport.get(path, PREFLIGHT.params, used_by=PREFLIGHT.label)
@@ -149,8 +156,8 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
         credential_headers=sent,
     )
     if stop is not None:
-        result.untestable = stop
-        result.spent["preflight"] = transport.sent
+        state.untestable = stop
+        state.spent["preflight"] = transport.sent
         return
     page = as_page(first, PREFLIGHT.params)
     estimate, exact = first_page_size(page)
@@ -159,7 +166,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
             f"the run has {estimate} step{'s' if estimate != 1 else ''}; a cursor crossing a page and has_more "
             f"true need at least {MIN_JUDGED_STEPS}, so the verdict can be at best incomplete (choose a longer run)"
         )
-        result.notes.append(warning)
+        state.notes.append(warning)
         progress(f"warning: {warning}")
 
     # Before any phase with what the first page shows when that settles the plan (its exact size, or over 100
@@ -174,7 +181,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
     progress("semantic phase: cursor walks, parameters, errors")
     credentials = target.profile.credential_variants()
     progress.phase("semantic", lambda: transport.sent, lambda: semantic_requests(estimate), transport.pacer.interval)
-    observer = result.observer = Observer(
+    observer = state.observer = Observer(
         transport,
         target.thread_id,
         target.run_id,
@@ -183,14 +190,14 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
         budget=settings.max_requests,
         allow_incomplete=settings.allow_incomplete,
     )
-    seen = result.observations = observer.observe(page)
-    result.steps = seen.steps
-    result.planned["semantic"] = semantic_requests(seen.steps if seen.steps is not None else estimate)
-    result.spent["semantic"] = transport.sent
-    result.cases += seen.requests
+    seen = state.observations = observer.observe(page)
+    state.steps = seen.steps
+    state.planned["semantic"] = semantic_requests(seen.steps if seen.steps is not None else estimate)
+    state.spent["semantic"] = transport.sent
+    state.cases += seen.requests
 
     if seen.stopped:
-        result.notes.append(f"semantic phase: {seen.stopped}")
+        state.notes.append(f"semantic phase: {seen.stopped}")
     if cases is not None:
         phase = SchemaPhase(
             transport,
@@ -201,22 +208,24 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
             cases=cases,
             max_cases=transport.remaining,  # the budget left is the phase's
             workers=settings.workers,
+            classes=classes_for(lambda name: selected(name, settings)),
         )
-        result.schema = _schema_phase(phase, transport, result, progress)
+        state.schema = _schema_phase(phase, transport, state, progress)
     else:
-        result.schema = {}
+        state.schema = {}
 
 
-def _schema_phase(phase: SchemaPhase, transport: Transport, result: RunState, progress: Progress) -> dict[str, Outcome]:
+def _schema_phase(phase: SchemaPhase, transport: Transport, state: RunState, progress: Progress) -> dict[str, Outcome]:
     progress("schemathesis phase: coverage and fuzzing cases")
     before = transport.sent
     progress.phase(
         "schemathesis", lambda: transport.sent - before, lambda: phase.cases_planned or None, transport.pacer.interval
     )
     schema_outcomes = phase.run()
-    result.planned["schemathesis"] = phase.cases_planned
-    result.spent["schemathesis"] = transport.sent - result.spent["semantic"]
-    result.cases += phase.cases_run
+    state.planned["schemathesis"] = phase.cases_planned
+    state.spent["schemathesis"] = transport.sent - state.spent["semantic"]
+    state.planned_by_class, state.spent_by_class = dict(phase.planned_by_class), dict(phase.spent_by_class)
+    state.cases += phase.cases_run
     if phase.stopped:
-        result.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")
+        state.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")
     return schema_outcomes

@@ -1,6 +1,12 @@
 """Every request the suite sends goes through `Transport`: bounded in time and size, counted against the
 budget, retried on 429 within limits, and recorded as an `Exchange` (never raising on provider misbehaviour).
 
+`timeout` is a wall-clock bound on each attempt, from connect to the last body byte: every network operation
+(connect, each read of the status line, headers and body) gets only the time left (the client's own clock,
+`run_steps_client.deadline`), so a provider that drips a byte a second ends at the bound like one that says
+nothing. Every attempt is an `Exchange` of its own: a 429 that was retried is recorded (`retried`, with its
+`attempt` number) before the answer to the retry, so reports, recordings and `rate_limit_handling` see it.
+
 A provider that keeps failing at the network level (timeouts, resets, oversized bodies) trips a breaker after
 a few failures in a row, or twice as many in all; later requests then fail at once, so a broken provider
 cannot stall the run.
@@ -15,9 +21,12 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
 
 import httpx
+from run_steps_client import deadline as clock
+from run_steps_client.wire import retry_after
 
 from conformance.decoding import ACCEPT_ENCODING, BoundedBody
 from conformance.errors import BadEncoding, BodyTooLarge, BudgetSpent
+from conformance.failure_kinds import FailureKind
 from conformance.observations import UNRECORDED, Exchange, Params
 from conformance.pacing import Pacer
 
@@ -34,22 +43,33 @@ class Replayed(httpx.TransportError):
         self.kind, self.text, self.timing = kind, text, timing
 
 
-def _classify(exc: httpx.HTTPError, timeout: float) -> tuple[str, str]:
+def _classify(exc: Exception, timeout: float) -> tuple[str, str]:
     if isinstance(exc, Replayed):
         return exc.kind, exc.text
     text = str(exc) or exc.__class__.__name__
     if isinstance(exc, httpx.TimeoutException):
-        return "timeout", f"timeout: no complete answer within {timeout:g} s"
+        return FailureKind.TIMEOUT, f"timeout: no complete answer within {timeout:g} s"
     if isinstance(exc, httpx.ConnectError):
         lowered = text.lower()
         if "ssl" in lowered or "certificate" in lowered:
-            return "tls", f"TLS error: {text}"
+            return FailureKind.TLS, f"TLS error: {text}"
         if "name or service" in lowered or "nodename" in lowered or "resolve" in lowered:
-            return "dns", f"DNS lookup failed: {text}"
-        return "refused", f"connection failed: {text}"
+            return FailureKind.DNS, f"DNS lookup failed: {text}"
+        return FailureKind.REFUSED, f"connection failed: {text}"
     if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
-        return "reset", f"connection reset or closed without a complete response ({exc.__class__.__name__})"
-    return "protocol", f"{exc.__class__.__name__}: {text}"
+        reason = f"connection reset or closed without a complete response ({exc.__class__.__name__}"
+        return FailureKind.RESET, reason + (f": {text[:120]})" if text != exc.__class__.__name__ else ")")
+    return FailureKind.PROTOCOL, f"{exc.__class__.__name__}: {text[:200]}"
+
+
+def _raw_headers(response: httpx.Response) -> dict[str, str]:
+    """The answer's headers as sent: names lower-cased, every value byte kept (Latin-1, one character per byte,
+    so obs-text survives the way back to bytes), repeated names joined with ", " as HTTP allows."""
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in response.headers.raw:
+        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
 
 
 class Transport:
@@ -94,6 +114,9 @@ class Transport:
         self.pacer = pacer or Pacer(None)
         self._lock = threading.Lock()
         limits = httpx.Limits(max_connections=max(workers, 1) + 2, max_keepalive_connections=max(workers, 1) + 2)
+        if http_transport is None:
+            http_transport = httpx.HTTPTransport(limits=limits)
+            clock.install(http_transport)  # each network operation keeps to the attempt's wall-clock bound
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,  # a redirect is reported (see preflight), never followed with the key
@@ -136,16 +159,18 @@ class Transport:
         """Like `get`, for a full URL (already holding its query string) and any method."""
         url = self.with_fixed_query(url)
         sent_headers = dict(self.headers if headers is None else headers)
-        rate_limited = 0
         attempt = 0
         while True:
             attempt += 1
             exchange = self._send_once(method, url, sent_headers, used_by)
+            exchange.attempt = attempt
             if exchange.status != 429 or self.rate_limit_storm or attempt > self.retries_429:
                 break
-            rate_limited += 1
+            exchange.retried = True  # recorded now, so an interrupted wait still leaves it in the report
+            with self._lock:
+                self.exchanges.append(exchange)
             self._sleep(self._retry_delay(exchange, attempt))
-        exchange.retries_429 = rate_limited
+        exchange.retries_429 = attempt - 1
         with self._lock:
             if exchange.status == 429 and attempt > self.retries_429:
                 self._storm_count += 1
@@ -155,18 +180,17 @@ class Transport:
         return exchange
 
     def _retry_delay(self, exchange: Exchange, attempt: int) -> float:
-        raw = exchange.headers.get("retry-after", "")
-        try:
-            delay = float(raw)
-        except ValueError:
-            delay = 0.5 * 2 ** (attempt - 1)
+        """As Retry-After says (seconds or an HTTP-date, `run_steps_client.wire`), else exponential; at most
+        `max_retry_wait`. Whatever the header holds, a finite number of seconds >= 0."""
+        hinted = retry_after(exchange.headers.get("retry-after")).seconds
+        delay = 0.5 * 2 ** (attempt - 1) if hinted is None else hinted
         return min(max(delay, 0.0), self.max_retry_wait)
 
     def _send_once(self, method: str, url: str, headers: dict[str, str], used_by: str = "") -> Exchange:
         exchange = Exchange(method=method, url=url, request_headers=headers, used_by=[used_by] if used_by else [])
         with self._lock:
             if self.broken:
-                exchange.error_kind = "breaker"
+                exchange.error_kind = FailureKind.BREAKER
                 exchange.error = f"not sent: the provider already failed {self._failures} requests at the network level"
                 return exchange
             if self.max_requests is not None and self.sent >= self.max_requests:
@@ -190,23 +214,26 @@ class Transport:
         deadline = started + self.timeout
         label = exchange.used_by[0] if exchange.used_by else ""
         timing: tuple[datetime | None, float] | None = None
+        bound = clock.ACTIVE.set(clock.start(self.timeout))
         try:
             with self._client.stream(
                 exchange.method, exchange.url, headers=exchange.request_headers, extensions={PROBE_EXTENSION: label}
             ) as response:
                 timing = response.extensions.get(TIMING_EXTENSION)
                 exchange.status = response.status_code
-                exchange.headers = {k.lower(): v for k, v in response.headers.items()}
+                exchange.headers = _raw_headers(response)
                 self._read_body(response, exchange, deadline)
-        except httpx.HTTPError as exc:
-            exchange.error_kind, exchange.error = _classify(exc, self.timeout)
-            timing = exc.timing if isinstance(exc, Replayed) else timing
         except KeyboardInterrupt:  # SIGINT/SIGTERM while waiting: the request was sent, so it is recorded
-            exchange.error_kind, exchange.error = "interrupted", "interrupted before the answer was complete"
+            exchange.error_kind, exchange.error = FailureKind.INTERRUPTED, "interrupted before the answer was complete"
             exchange.elapsed = time.perf_counter() - started
             with self._lock:
                 self.exchanges.append(exchange)
             raise
+        except Exception as exc:  # whatever the provider's bytes make httpx raise is a finding
+            exchange.error_kind, exchange.error = _classify(exc, self.timeout)
+            timing = exc.timing if isinstance(exc, Replayed) else timing
+        finally:
+            clock.ACTIVE.reset(bound)
         exchange.elapsed = time.perf_counter() - started
         if timing is not None:  # replayed: the recorded answer's own
             exchange.started_at, exchange.elapsed = timing
@@ -227,8 +254,8 @@ class Transport:
             exchange.body = body.finish()
         except BodyTooLarge as cut:
             exchange.body = cut.partial
-            exchange.error_kind = "too_large"
+            exchange.error_kind = FailureKind.TOO_LARGE
             exchange.error = f"response body larger than {self.max_body_bytes // (1024 * 1024)} MiB (decoded)"
         except BadEncoding as exc:
-            exchange.error_kind = "protocol"
+            exchange.error_kind = FailureKind.PROTOCOL
             exchange.error = str(exc)

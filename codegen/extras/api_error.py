@@ -14,10 +14,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .wire import NotJson, decode_json
 
 ATTEMPTS = "attempts"  # the response extension in which `RetryTransport` says how many requests an answer took
 
@@ -244,31 +245,20 @@ def _text(value: object) -> str | None:
 
 
 def _json_object(content: bytes) -> dict[str, object] | None:
-    """The body as a JSON object, or None (not JSON, or JSON of another kind)."""
+    """The body as a JSON object, or None (not JSON within `wire.decode_json`'s guards, or JSON of another kind)."""
     try:
-        data: object = json.loads(content)
-    except ValueError:
+        data: object = decode_json(content)
+    except NotJson:
         return None
     return cast("dict[str, object]", data) if isinstance(data, dict) else None
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header: delta-seconds or an HTTP date; None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime  # rare (HTTP-date form); kept off the import path
+    """Seconds from a Retry-After header (delta-seconds or an HTTP-date in any zone spelling, see
+    `wire.retry_after`); None when absent or unreadable. Never raises, never NaN or negative."""
+    from .wire import retry_after
 
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    from datetime import datetime, timezone
-
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return retry_after(value).seconds
 
 
 def problem(error: Exception) -> str:

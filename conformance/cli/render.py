@@ -12,7 +12,6 @@ import click
 from conformance import pages
 from conformance.cli.exits import EXIT_OK
 from conformance.cli.options import GivenPath
-from conformance.errors import UsageError
 from conformance.results import RunResult
 from conformance.secrets import Masker
 
@@ -57,10 +56,7 @@ def matrix_page(
 def render(directory: Path, history: Path | None, nights: int) -> int:
     """Write the HTML pages again from the report.json files in DIRECTORY (a run's --report-dir: report.html and
     badge.svg; a matrix's: those of every target, and matrix.html)."""
-    try:
-        written = pages.render(directory, Masker(), history, nights)
-    except pages.RenderError as exc:
-        raise UsageError(str(exc)) from None
+    written = pages.render(directory, Masker(), history, nights)  # RenderError: a usage error (conformance.errors)
     for path in written:
         click.echo(f"wrote {path}")
     return EXIT_OK

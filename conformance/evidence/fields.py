@@ -130,5 +130,7 @@ def entry_fields(exchange: Exchange, masker: Masker) -> dict[str, Any]:
         "error_kind": exchange.error_kind,
         "error": masker.text(exchange.error) if exchange.error else None,
         "retries_429": exchange.retries_429,
+        "attempt": exchange.attempt,
+        "retried": exchange.retried,
         "credentials": credential_shapes(exchange.request_headers),
     }

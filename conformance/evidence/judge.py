@@ -104,14 +104,15 @@ def restore(result: RunResult, recording: Recording) -> RunResult:
     run = recording.run
     settings = recording.recipe.get("settings") or {}
     recorded_notes = [str(n) for n in run.get("notes", [])]
-    interrupted: dict[str, object] = {}
+    requests, exchanges = result.requests, result.exchanges
     if recording.interrupted and "requests" in run:
-        interrupted = {"requests": int(run["requests"]), "exchanges": result.exchanges[: len(recording.entries)]}
+        requests, exchanges = int(run["requests"]), exchanges[: len(recording.entries)]
     return replace(
         result,
         rate_limit=run.get("rate_limit"),
         workers=int(settings.get("workers", result.workers)),
         elapsed=float(run.get("elapsed", result.elapsed)),
         notes=[*(n for n in recorded_notes if n not in result.notes), *result.notes],
-        **interrupted,  # type: ignore[arg-type]
+        requests=requests,
+        exchanges=exchanges,
     )

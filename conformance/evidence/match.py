@@ -84,7 +84,7 @@ class Matcher:
             key = self._key(e.used_by[0] if e.used_by else "", e.method, e.url, e.request_headers, entry.shapes)
             slot = self.slots.get(key)
             if slot is None:
-                self.slots[key] = Slot(deque([entry]), entry, e.retries_429)
+                self.slots[key] = Slot(deque([entry]), entry, e.retries_not_recorded)
             else:
                 slot.answers.append(entry)
                 slot.last = entry
@@ -109,7 +109,7 @@ class Matcher:
                 return Answer(None)
             entry = slot.answers.popleft() if slot.answers else slot.last
             if slot.answers:
-                slot.retries_left = slot.answers[0].exchange.retries_429
+                slot.retries_left = slot.answers[0].exchange.retries_not_recorded
             return Answer(entry)
 
 

@@ -126,6 +126,8 @@ def _exchange(entry: Mapping[str, Any], seq: int) -> tuple[Exchange, dict[str, s
         exchange.elapsed = float(fields.get("elapsed", exchange.elapsed))
         exchange.error, exchange.error_kind = fields.get("error"), fields.get("error_kind")
         exchange.retries_429 = int(fields.get("retries_429") or fields.get("retries_after_429") or 0)
+        exchange.attempt = int(fields.get("attempt") or 1)
+        exchange.retried = bool(fields.get("retried"))
         shapes = {str(k): str(v) for k, v in fields.get("credentials", {}).items()}
     elif error is not None:
         exchange.error, exchange.error_kind = error, _old_kind(error)

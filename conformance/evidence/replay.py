@@ -17,15 +17,18 @@ from __future__ import annotations
 import gzip
 import zlib
 from collections.abc import Iterator
+from datetime import datetime
 
 import httpx
+from run_steps_client.wire import codings
 
 from conformance.evidence.match import Matcher
 from conformance.evidence.read import Recording
 from conformance.observations import UNRECORDED, Exchange
 from conformance.transport import PROBE_EXTENSION, TIMING_EXTENSION, Replayed
 
-FILLER = b" " * 4096  # bytes beyond a body that was cut at the size cap, so the cap cuts it again
+Timing = tuple[datetime | None, float]  # started_at, elapsed seconds
+FILLER = b" " * (1 << 20)  # bytes beyond a body that was cut at the size cap, so the cap cuts it again
 
 
 class ReplayedInterrupt(KeyboardInterrupt):
@@ -37,11 +40,13 @@ class ReplayedInterrupt(KeyboardInterrupt):
 
 
 def encode(body: bytes, coding: str) -> bytes:
-    """`body` as its Content-Encoding says it was sent (gzip, deflate; anything else as it is)."""
-    if coding in ("gzip", "x-gzip"):
-        return gzip.compress(body, compresslevel=1)
-    if coding == "deflate":
-        return zlib.compress(body, 1)
+    """`body` as its Content-Encoding says it was sent (gzip, deflate, in the order listed, as `gzip, gzip`;
+    anything else as it is)."""
+    for applied in codings(coding):
+        if applied in ("gzip", "x-gzip"):
+            body = gzip.compress(body, compresslevel=1)
+        elif applied == "deflate":
+            body = zlib.compress(body, 1)
     return body
 
 
@@ -81,10 +86,14 @@ class ReplayTransport(httpx.BaseTransport):
 
     @staticmethod
     def _response(
-        request: httpx.Request, recorded: Exchange, failure: Replayed | None, timing: object
+        request: httpx.Request, recorded: Exchange, failure: Replayed | None, timing: Timing | None
     ) -> httpx.Response:
         coding = recorded.headers.get("content-encoding", "").strip().lower()
-        headers = [(k, v) for k, v in recorded.headers.items() if k not in ("content-length", "transfer-encoding")]
+        headers = [  # as bytes: each character of a recorded value is one byte (obs-text included)
+            (k.encode("latin-1", "replace"), v.encode("latin-1", "replace"))
+            for k, v in recorded.headers.items()
+            if k not in ("content-length", "transfer-encoding")
+        ]
         if recorded.error_kind == "too_large":
             body, failure = encode(recorded.body + FILLER, coding), None  # the transport's cap cuts it again
         else:

@@ -8,6 +8,7 @@ import hashlib
 import html
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from conformance.secrets import Masker
 
@@ -83,19 +84,21 @@ def verdict_line(report: dict[str, Any]) -> str:
 _FAULT = re.compile(r"--fault (\S+)")
 
 
-SERVE_BASE_URL = "http://127.0.0.1:8080/v1"  # where `conformance serve --port 8080` listens (the curls' address)
+SERVE_ORIGIN = "http://127.0.0.1:8080"  # where `conformance serve --port 8080` listens (the curls' address)
 
 
 def portless(report: dict[str, Any]) -> dict[str, Any]:
-    """For the embedded provider: its temporary address (gone with the run) replaced, in every text the page
-    shows, by the address its reproductions use (`conformance serve --port 8080`), as the curls already are."""
-    old = report.get("base_url")
-    if report.get("target_id") != "embedded" or not isinstance(old, str) or not old.startswith("http"):
+    """For the embedded provider: its temporary origin (a port gone with the run) replaced, in every text the page
+    shows, by the one its reproductions use (`conformance serve --port 8080`), as the curls already are; the path
+    keeps the surface the run tested."""
+    base = report.get("base_url")
+    if report.get("target_id") != "embedded" or not isinstance(base, str) or not base.startswith("http"):
         return report
+    old = "{0.scheme}://{0.netloc}".format(urlsplit(base))
 
     def swap(value: Any) -> Any:
         if isinstance(value, str):
-            return value.replace(old, SERVE_BASE_URL)
+            return value.replace(old, SERVE_ORIGIN)
         if isinstance(value, list):
             return [swap(v) for v in value]
         if isinstance(value, dict):

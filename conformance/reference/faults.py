@@ -15,6 +15,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from conformance.reference.foundry_faults import foundry_call_without_id
+from conformance.reference.input_faults import (
+    COLUMN,
+    RawRequest,
+    escaped_id,
+    fraction_limit,
+    long_cursor,
+    non_ascii_cursor,
+    repeated,
+    strict_refusal,
+    unknown_parameter,
+)
+
 Step = dict[str, Any]
 HUGE_BODY_BYTES = 12 * 1024 * 1024
 NGINX_PAGE = b"<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>"
@@ -100,6 +113,9 @@ class Fault:
     below_http: str | None = None  # "hang" or "reset" pages after the first
     # Called first with the request's headers (lower-case names): an ErrorAnswer answers the request as it is.
     on_headers: Callable[[Mapping[str, str]], ErrorAnswer | None] = _never
+    # Called once the key and OpenAI-Beta are accepted, before the parameters are validated: an ErrorAnswer
+    # answers the request as it is (a server that crashes on an unusual input before it validates it).
+    on_request: Callable[[RawRequest], ErrorAnswer | None] = _never
     denied_status: int = 401  # the status a missing or wrong key is refused with
     # How 200 answers go on the wire: "gzip" (compressed when the client accepts it, as a correct host behind
     # a CDN does), "gzip-bomb" (see `gzip_bomb`), "gzip-mislabelled" (Content-Encoding: gzip on plain JSON).
@@ -204,6 +220,24 @@ def _crash_on_odd_bearer(headers: Mapping[str, str]) -> ErrorAnswer | None:
     return None
 
 
+def _crash_when(test: Callable[[RawRequest], str | None]) -> Callable[[RawRequest], ErrorAnswer | None]:
+    """A server that crashes (500) where `test` says why, on the request as it came."""
+
+    def check(request: RawRequest) -> ErrorAnswer | None:
+        message = test(request)
+        return ErrorAnswer(500, f"Internal Server Error: {message}", kind="server_error") if message else None
+
+    return check
+
+
+def _strict(request: RawRequest) -> ErrorAnswer | None:
+    refused = strict_refusal(request)
+    if refused is None:
+        return None
+    param, message, code = refused
+    return ErrorAnswer(400, message, param=param, code=code)
+
+
 GATEWAY_CRASH = "Cannot read properties of undefined (reading 'stream')"
 
 
@@ -252,6 +286,10 @@ DECLARED = (
     Fault("enum-outside", "completed steps carry status 'done', outside the spec's enum",
           steps=_each(lambda s: s.update(status="done"), lambda s: s["status"] == "completed"),
           caught_by="response_schema_conformance", shown_from=1),
+    Fault("foundry-call-without-id", "Foundry tool calls (bing_grounding, ...) come without their id: an "
+          "extension's type, but a violation of what every tool call carries",
+          steps=_each(foundry_call_without_id, lambda s: s["type"] == "tool_calls"),
+          caught_by="response_schema_conformance", shown_from=2),
     Fault("status-inconsistent", "completed steps carry completed_at null, so their status and timestamps "
           "disagree", steps=_each(_drop_completed_at, lambda s: s["status"] == "completed"),
           caught_by="step_status_consistency", shown_from=1),
@@ -308,6 +346,26 @@ DECLARED = (
           "a gateway fork crashes on every proxied answer", refuse=_gateway_crash,
           error_body=lambda e: {"status": "failure", "message": e.message},
           caught_by="not_a_server_error", shown_from=0),
+    Fault("cursor-non-ascii-crash", "a cursor holding a non-ASCII character crashes the server with a 500 (it "
+          "encodes cursors as ASCII)", on_request=_crash_when(non_ascii_cursor), caught_by="hostile_inputs",
+          shown_from=0),
+    Fault("cursor-length-crash", f"a cursor longer than {COLUMN} characters crashes the server with a 500 (a "
+          "fixed-width column)", on_request=_crash_when(long_cursor), caught_by="hostile_inputs", shown_from=0),
+    Fault("id-escape-crash", "a thread or run id holding a '%' or a space crashes the server with a 500 (it "
+          "decodes the path twice)", on_request=_crash_when(escaped_id), caught_by="hostile_inputs",
+          shown_from=0),
+    Fault("repeated-param-crash", "a query parameter given twice (limit, order, after, before) crashes the "
+          "server with a 500 (it reads a list where it expects a string)", on_request=_crash_when(repeated),
+          caught_by="hostile_inputs", shown_from=0),
+    Fault("limit-fraction-crash", "a limit that is a number but not a whole one (1.5, 1e1) crashes the server "
+          "with a 500 (it parses with float())", on_request=_crash_when(fraction_limit),
+          caught_by="hostile_inputs", shown_from=0),
+    Fault("unknown-param-crash", "an unknown query parameter crashes the server with a 500 (a strict model "
+          "that raises instead of answering 400)", on_request=_crash_when(unknown_parameter),
+          caught_by="hostile_inputs", shown_from=0),
+    Fault("strict-input", "a correct provider that refuses what it may refuse, with a 400 in OpenAI's shape: an "
+          "unknown query parameter, a parameter given twice, an empty or unknown cursor", on_request=_strict,
+          conforming=True),
 )  # fmt: skip
 CLEAN = Fault("none", "a clean provider")
 BY_NAME = {fault.name: fault for fault in DECLARED}

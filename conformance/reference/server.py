@@ -14,6 +14,7 @@ from types import FrameType, TracebackType
 from typing import Any
 
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from conformance.reference.app import create_app
 from conformance.reference.wire import ASGIApp, Receive, Scope, Send
@@ -65,7 +66,60 @@ class RequestLog:
             log.info("%s %s %s %.1fms", scope["method"], target, status or "-", elapsed)
 
 
-def _config(app: ASGIApp, host: str, port: int, log: RequestLog | None = None) -> uvicorn.Config:
+HEAD_TIMEOUT = 5.0  # seconds a connection may take to send a complete request head
+
+
+class HeadTimeoutProtocol(H11Protocol):
+    """uvicorn's h11 protocol, closing a connection whose request head is not complete within `head_timeout`
+    seconds of the connection opening or of its first byte after an answer (uvicorn's keep-alive timeout only
+    covers a connection that sends nothing after an answer). A client that sends a byte a second, or half a
+    head and nothing more, cannot hold a connection, a socket and a slot for long."""
+
+    head_timeout = HEAD_TIMEOUT
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self._head_timer: asyncio.TimerHandle | None = None
+        super().connection_made(transport)
+        self._arm_head_timer()
+
+    def data_received(self, data: bytes) -> None:
+        if self._waiting_for_head():
+            self._arm_head_timer()  # a no-op when it already runs: the head's time counts from its first byte
+        super().data_received(data)
+        if not self._waiting_for_head():
+            self._disarm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_head_timer()
+        super().connection_lost(exc)
+
+    def _waiting_for_head(self) -> bool:
+        return self.cycle is None or self.cycle.response_complete
+
+    def _arm_head_timer(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(self.head_timeout, self._head_late)
+
+    def _disarm_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_late(self) -> None:
+        self._head_timer = None
+        if self._waiting_for_head() and not self.transport.is_closing():
+            self.transport.close()
+
+
+def _protocol(head_timeout: float) -> type[HeadTimeoutProtocol]:
+    if head_timeout == HEAD_TIMEOUT:
+        return HeadTimeoutProtocol
+    return type("HeadTimeoutProtocol", (HeadTimeoutProtocol,), {"head_timeout": head_timeout})
+
+
+def _config(
+    app: ASGIApp, host: str, port: int, log: RequestLog | None = None, head_timeout: float = HEAD_TIMEOUT
+) -> uvicorn.Config:
     return uvicorn.Config(
         log or RequestLog(app),
         host=host,
@@ -74,6 +128,7 @@ def _config(app: ASGIApp, host: str, port: int, log: RequestLog | None = None) -
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=1,
+        http=_protocol(head_timeout),
     )
 
 
@@ -139,11 +194,12 @@ class ReferenceServer:
         arrivals: list[float] | None = None,
         latency: float = 0.0,
         require_api_version: str | None = None,
+        head_timeout: float = HEAD_TIMEOUT,
     ) -> None:
         self.fault = fault
         self.app = create_app(fault, flaky, require_api_version)
         log = RequestLog(self.app, headers_seen, arrivals, latency)
-        self._server = uvicorn.Server(_config(self.app, host, port, log))
+        self._server = uvicorn.Server(_config(self.app, host, port, log, head_timeout))
         self._thread = threading.Thread(target=self._server.run, name="reference-provider", daemon=True)
         self.host = host
         self.port = port

@@ -88,9 +88,10 @@ def page_of(response: httpx.Response) -> ListRunStepsResponse:
         counted = attempts if type(attempts) is int else None
         raise ApiError.from_response(response.status_code, response.content, response.headers, attempts=counted)
     from .models.list_run_steps_response import ListRunStepsResponse
+    from .wire import decode_json
 
     with translating():
-        return ListRunStepsResponse.from_dict(response.json())
+        return ListRunStepsResponse.from_dict(decode_json(response.content))
 
 
 def request_arguments(

@@ -224,9 +224,9 @@ def test_the_cap_holds_for_plain_bodies_and_gzip_pages_decode(mode: str) -> None
             error, took = timed(lambda: one_page(mode, preset(server, max_decoded_bytes=1 << 20), after=kind))  # noqa: B023
             assert isinstance(error, ResponseTooLargeError) and error.limit == 1 << 20 and took < 3
         error, _ = timed(lambda: one_page(mode, preset(server), after="not-gzip"))
-        assert isinstance(error, DecodeError) and "not valid gzip" in str(error)
+        assert isinstance(error, DecodeError) and "is not gzip data" in str(error)
         error, _ = timed(lambda: one_page(mode, preset(server), after="br"))
-        assert isinstance(error, DecodeError) and "'br'" in str(error)
+        assert isinstance(error, DecodeError) and "Content-Encoding: br," in str(error)
         assert all(r == {} or "after" in r for r in server.requests)
 
 

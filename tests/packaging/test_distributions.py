@@ -76,8 +76,11 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def suite_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The suite's wheel in a fresh venv; returns that venv's bin folder."""
+    """The suite's wheel in a fresh venv, with the client's (a dependency: the suite reads the wire as the
+    client does); returns that venv's bin folder."""
     scratch = tmp_path_factory.mktemp("suite-build")
+    shutil.copytree(ROOT / "generated", scratch / "client-src", ignore=CACHES)
+    client_wheel = build_wheel(scratch / "client-src", scratch / "client-dist")
     sources = scratch / "src"
     sources.mkdir()
     for name in ("pyproject.toml", "README.md", "openapi.yaml"):
@@ -91,7 +94,7 @@ def suite_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert {"conformance/report.schema.json", "conformance/matrix.schema.json"} <= names
     assert not any(name.startswith("run_steps_client/") for name in names), "the client ships on its own"
     venv = scratch / "venv"
-    fresh_venv(sys.executable, venv, str(wheel))
+    fresh_venv(sys.executable, venv, str(client_wheel), str(wheel))
     return venv / "bin"
 
 

@@ -160,10 +160,10 @@ def test_any_shape_of_report_renders_without_a_crash(report: dict[str, Any], che
 def test_the_embedded_providers_temporary_address_is_never_shown(nights: Path) -> None:
     """Its port died with the run: the pages name it as the embedded provider and quote the address its
     reproductions use (the same constant as the reporters')."""
-    from conformance.pages.markup import SERVE_BASE_URL
-    from conformance.reporters.common import SERVE_BASE_URL as REPORTERS_SERVE_BASE_URL
+    from conformance.pages.markup import SERVE_ORIGIN
+    from conformance.reporters.common import SERVE_ORIGIN as REPORTERS_SERVE_ORIGIN
 
-    assert SERVE_BASE_URL == REPORTERS_SERVE_BASE_URL
+    assert SERVE_ORIGIN == REPORTERS_SERVE_ORIGIN
     report = load_report(nights / "night-3" / "api")
     temporary = report["base_url"]
     assert temporary.startswith("http://127.0.0.1:") and temporary in report["summary"]  # the case is real

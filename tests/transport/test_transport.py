@@ -101,3 +101,23 @@ def test_retry_after_is_capped_and_a_storm_stops_retrying() -> None:
     assert (first.status, second.status, third.status) == (429, 429, 429)
     assert slept == [5.0, 5.0]  # capped at max_retry_wait; after two exhausted requests, no more waiting
     assert t.rate_limit_storm and t.sent == 5
+
+
+def test_every_attempt_is_an_exchange_and_any_retry_after_is_a_finite_wait() -> None:
+    """Issue 29: the retried 429s are exchanges of their own (attempt 1 and 2, `retried`), recorded before the
+    answer to their retry; `nan`, `-5` and an HTTP-date in `-0000` are waits, never an exception."""
+    values = iter(["nan", "Wed, 21 Oct 2015 07:28:00 -0000", "-5"])
+
+    def handler(_: httpx.Request) -> httpx.Response:
+        value = next(values, None)
+        if value is None:
+            return httpx.Response(200, json={})
+        return httpx.Response(429, headers={"retry-after": value}, json={})
+
+    t, slept = transport(handler, retries_429=3)
+    exchange = t.get("/x", used_by="probe")
+    assert exchange.status == 200 and exchange.retries_429 == 3 and exchange.attempt == 4
+    assert slept == [0.5, 0.0, 2.0]  # backoff, the date (long past), backoff
+    assert [(e.status, e.attempt, e.retried, e.used_by) for e in t.exchanges] == [
+        (429, 1, True, ["probe"]), (429, 2, True, ["probe"]), (429, 3, True, ["probe"]), (200, 4, False, ["probe"]),
+    ]  # fmt: skip

@@ -82,7 +82,7 @@ class FileSearchCall:
             _results = d.pop("results", UNSET)
             results: list[FileSearchResult] | Unset = UNSET
             if _results is not UNSET:
-                if type(_results) is not list:
+                if _results.__class__ is not list:
                     raise TypeError(f"expected a list, got {type(_results).__name__}")
                 results = []
                 for _index, results_item_data in enumerate(_results):

@@ -112,7 +112,7 @@ class FileSearchResult:
             _content = d.pop("content", UNSET)
             content: list[FileSearchResultContent] | Unset = UNSET
             if _content is not UNSET:
-                if type(_content) is not list:
+                if _content.__class__ is not list:
                     raise TypeError(f"expected a list, got {type(_content).__name__}")
                 content = []
                 for _index, content_item_data in enumerate(_content):
