@@ -143,7 +143,7 @@ def test_scripts_take_paths_from_the_callers_folder(tmp_path: Path) -> None:
         (["--custom-host", "http://127.0.0.1:8080/v1"], "--custom-host applies to --profile portkey-self-hosted"),
         (["--portkey-provider", "openai"], "--portkey-provider applies to --profile portkey-self-hosted"),
         (["--virtual-key", "vk-x"], "--virtual-key applies to --profile portkey only"),
-        (["--entra-token", "t"], "--entra-token applies to --profile azure only"),
+        (["--entra-token", "t"], "--entra-token applies to --profile azure or foundry only"),
         (["--profile", "portkey", "--api-version", "2024-05-01-preview"], "--api-version applies to --profile azure"),
     ],
 )

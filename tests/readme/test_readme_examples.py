@@ -51,7 +51,9 @@ EXAMPLES = (
     Example("run-steps", "scripts/conformance", exit=0, last="conformant", group="main job"),
     Example("run-steps", "scripts/test", skip="the whole test suite (CI runs it; this test is part of it)"),
     # Built as wheels and installed into fresh environments (what pipx and pip do with the folder), then used.
-    Example("run-steps", "pipx install ./", covered_by="tests/packaging/test_distributions.py"),
+    Example(
+        "run-steps", "pipx install --preinstall ./generated ./", covered_by="tests/packaging/test_distributions.py"
+    ),
     Example("run-steps", "pip install ./generated", covered_by="tests/packaging/test_distributions.py"),
     *(
         Example("When upstream", first, covered_by="tests/spec/test_maintainer_loop.py")
@@ -157,6 +159,28 @@ EXAMPLES = (
         last="conformant",
         group="azure",
     ),
+    Example("Foundry Agent Service", f"{PY} run --profile foundry \\", skip=REAL_HOST),
+    Example("Foundry Agent Service", f"{PY} run --profile foundry", exit=0, last="conformant", group="foundry"),
+    Example(
+        "Foundry Agent Service",
+        f"{PY} run --profile foundry --strict",
+        exit=1,
+        last="non-conformant: spec_extensions",
+        group="foundry",
+    ),
+    Example("Foundry Agent Service", f"{PY} run --run-id run_ref_foundry", exit=0, last="conformant", group="foundry"),
+    Example(
+        "Foundry Agent Service",
+        f"{PY} run --profile foundry --fault foundry-call-without-id",
+        exit=1,
+        last="non-conformant",
+        group="foundry",
+    ),
+    Example(
+        "Tests",
+        "WIRE_FAULTS_SEED=7 WIRE_FAULTS_EXAMPLES=40 WIRE_FAULTS_CLIENT_EXAMPLES=400 \\",
+        skip="a longer run of the generated wire-fault tests, which CI runs with their own settings",
+    ),
     Example(
         "The reference provider",
         f"{PY} serve --host 127.0.0.1 --port 8080 [--fault NAME]",
@@ -175,10 +199,12 @@ EXAMPLES = (
         skip=GATEWAY,
     ),
 )
-# The Python examples: the README line that starts the server each needs, and what each prints first.
+# The Python examples, by section and place in it: the README line that starts the server each needs, and how
+# the first line it prints starts.
 PYTHON = {
-    "Azure OpenAI": (f"{PY} serve --port 8080 --require-api-version 2024-05-01-preview &", "250"),
-    "The generated client": (f"{PY} serve --host 127.0.0.1 --port 8080 [--fault NAME]", "5 True"),
+    ("Azure OpenAI", 0): (f"{PY} serve --port 8080 --require-api-version 2024-05-01-preview &", "250"),
+    ("The generated client", 0): (f"{PY} serve --host 127.0.0.1 --port 8080 [--fault NAME]", "5 True"),
+    ("The generated client", 1): (f"{PY} serve --host 127.0.0.1 --port 8080 [--fault NAME]", "step_"),
 }
 # Commands that start a server the next commands use: they run in the background until their group ends.
 SERVES = ("serve --host 127.0.0.1 --port 8080 [--fault NAME]",)
@@ -206,7 +232,9 @@ def test_every_example_is_accounted_for() -> None:
             assert "README" in (ROOT / example.covered_by).read_text(encoding="utf-8"), example.covered_by
         assert example.group or example.covered_by or example.skip, example
     languages = {(b.section, b.language) for b in blocks() if b.language != "sh"}
-    assert languages == {*((s, "python") for s in PYTHON), ("Through Portkey's gateway", "toml")}
+    assert languages == {*((s, "python") for s, _ in PYTHON), ("Through Portkey's gateway", "toml")}
+    python = [b.section for b in blocks() if b.language == "python"]
+    assert sorted((s, python[:i].count(s)) for i, s in enumerate(python)) == sorted(PYTHON)
 
 
 def test_the_matrix_file_example_is_valid() -> None:
@@ -306,15 +334,16 @@ def test_the_readme_examples_run_as_written(group: str, tmp_path: Path) -> None:
         _stop(servers)
 
 
-@pytest.mark.parametrize("section", list(PYTHON))
-def test_the_readme_python_examples_run_clean(section: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", list(PYTHON), ids=[f"{s} {n + 1}" for s, n in PYTHON])
+def test_the_readme_python_examples_run_clean(where: tuple[str, int], tmp_path: Path) -> None:
     """A Python example as written (its port aside) against the server its section starts, with ResourceWarning
     an error: an example that leaves a connection open would teach its readers to."""
-    line, first = PYTHON[section]
+    line, first = PYTHON[where]
+    section, place = where
     ports, env = {"8080": free_port()}, _environment(tmp_path)
     server = _server(line, ports, tmp_path, env)
     try:
-        block = next(b for b in blocks() if b.section == section and b.language == "python")
+        block = [b for b in blocks() if b.section == section and b.language == "python"][place]
         done = subprocess.run(
             [sys.executable, "-W", "error::ResourceWarning", "-c", _as_run(block.text, ports)], cwd=tmp_path,
             capture_output=True, text=True, timeout=120, check=False,
@@ -322,5 +351,5 @@ def test_the_readme_python_examples_run_clean(section: str, tmp_path: Path) -> N
     finally:
         _stop([server])
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.splitlines()[0] == first, done.stdout[:500]
+    assert done.stdout.splitlines()[0].startswith(first), done.stdout[:500]
     assert "ResourceWarning" not in done.stderr, done.stderr[-2000:]
