@@ -76,6 +76,14 @@ def paced(settings: Settings, resolved: Resolved) -> Settings:
     return replace(settings, rate_limit=default_rate(None if resolved.embedded else resolved.base_url))
 
 
+def pacing_note(settings: Settings, resolved: Resolved) -> str | None:
+    """Why a run without --rate-limit is paced (said before it starts, so a slow run is never a mystery)."""
+    if settings.rate_limit_given or settings.rate_limit is None:
+        return None
+    rate = f"{settings.rate_limit:g}/s"
+    return f"paced at {rate}: the default against a provider on another host (--rate-limit N/s, or none, to change it)"
+
+
 def run(
     resolved: Resolved,
     settings: Settings,
@@ -93,6 +101,9 @@ def run(
     for note in resolved.notes:
         progress(f"note: {note}")
     settings = paced(settings, resolved)
+    why_paced = pacing_note(settings, resolved)
+    if why_paced is not None:
+        progress(why_paced)
     about = About(
         target_id=resolved.target_id,
         run_ref=resolved.run_ref,

@@ -18,7 +18,15 @@ import jsonschema
 from conformance import profiles
 from conformance.errors import UsageError
 from conformance.resources import MATRIX_SCHEMA, resource_path
-from conformance.targets import KEY_FLAGS, Resolved, TargetOptions, resolve
+from conformance.targets import (
+    KEY_FLAGS,
+    PROFILE_ONLY,
+    Resolved,
+    TargetOptions,
+    check_applicable,
+    embedded_fault,
+    resolve,
+)
 
 MATRIX_KEYS = {
     "name",
@@ -43,13 +51,15 @@ def matrix_targets(
     """Every target from --target NAME=URL flags and a TOML file's [[target]] tables, each validated (a bad one
     is a UsageError naming it) before any runs. `common` holds the command line's options: --target targets
     start from them; TOML targets take only its non-secret ones (their keys come from their own variables)."""
+    check_applicable(common)  # the command line's own options against its --profile, whichever targets follow
     targets = []
     for spec in specs:
         name, sep, url = spec.partition("=")
         if not sep or not name or not url:
             raise UsageError(f"--target expects NAME=URL (URL may be 'embedded' or 'embedded:FAULT'), got {spec!r}")
         check_target_name(name)
-        targets.append(replace(common, name=name, base_url=url, headers=dict(common.headers)))
+        target = replace(common, name=name, base_url=url, headers=dict(common.headers), query=dict(common.query))
+        targets.append(embedded_target(target) if embedded_fault(target)[0] else target)
     if config is not None:
         targets += _from_toml(config, common)
     if not targets:
@@ -64,6 +74,25 @@ def matrix_targets(
         except UsageError as exc:
             raise UsageError(f"target {options.name!r}: {exc}") from None
     return resolved
+
+
+def embedded_target(options: TargetOptions) -> TargetOptions:
+    """A `--target NAME=embedded[:FAULT]`: the reference provider with its own published key, fixture run and
+    the openai profile. The command line's profile, keys, ids and profile options are for the URL targets (as
+    the help says), so a matrix compares a provider with the reference in one go; secret headers stay theirs."""
+    return replace(
+        options,
+        profile="openai",
+        api_key=None,
+        virtual_key=None,
+        entra_token=None,
+        portkey_provider=None,
+        custom_host=None,
+        api_version=None,
+        thread_id=None,
+        run_id=None,
+        headers={k: v for k, v in options.headers.items() if not profiles.is_secret_header(k)},
+    )
 
 
 def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
@@ -86,6 +115,11 @@ def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
             query=dict(common.query),
             **{k: str(entry[k]) for k in PLAIN_KEYS if k in entry},
         )
+        # The command line's profile options go only to targets of their profile; a target's own are checked.
+        inherited: dict[str, Any] = {
+            a: None for a, _, _, p in PROFILE_ONLY if a not in KEY_FLAGS and a not in entry and p != options.profile
+        }
+        options = replace(options, **inherited)
         options.headers.update({str(k): str(v) for k, v in entry.get("headers", {}).items()})
         options.query.update(_toml_query(entry.get("query", {}), label))
         targets.append(options)

@@ -33,6 +33,16 @@ USUAL_ENV = {
 }
 # Where each role's key comes from on the command line, and under which matrix TOML key it is named.
 KEY_FLAGS = {"api_key": "--api-key", "virtual_key": "--virtual-key", "entra_token": "--entra-token"}
+# Options that mean something under one profile only: (TargetOptions field, flag, matrix TOML key, profile).
+# One table, read by `check_applicable`, so an option is never silently dropped: under another profile it is
+# refused with one line naming the profile it belongs to.
+PROFILE_ONLY = (
+    ("virtual_key", "--virtual-key", "virtual_key_env", "portkey"),
+    ("portkey_provider", "--portkey-provider", "portkey_provider", "portkey-self-hosted"),
+    ("custom_host", "--custom-host", "custom_host", "portkey-self-hosted"),
+    ("entra_token", "--entra-token", "entra_token_env", "azure"),
+    ("api_version", "--api-version", "query api-version", "azure"),
+)
 
 
 @dataclass(frozen=True)
@@ -122,11 +132,6 @@ def fixed_query(options: TargetOptions) -> tuple[tuple[str, str], ...]:
                 "which the suite sets itself"
             )
     if options.api_version is not None:
-        if options.profile != "azure":
-            raise UsageError(
-                "--api-version applies to --profile azure "
-                f"(for another host, say --query {AZURE_API_VERSION_PARAMETER}=V)"
-            )
         if not options.api_version.strip():
             raise UsageError("--api-version cannot be empty (leave it out for Azure's v1 API, .../openai/v1)")
         given = query.get(AZURE_API_VERSION_PARAMETER)
@@ -263,8 +268,23 @@ def azure_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool
     return profiles.azure(api_key=key)
 
 
+def check_applicable(options: TargetOptions) -> None:
+    """Every option given applies to the chosen profile (see `PROFILE_ONLY`); one that would do nothing is a
+    usage error naming the profile it belongs to (for --api-version, with the spelling any profile takes)."""
+    for attribute, flag, toml_key, profile in PROFILE_ONLY:
+        named = options.key_env is not None and attribute in options.key_env  # a matrix TOML *_env key
+        if (getattr(options, attribute) is None and not named) or options.profile == profile:
+            continue
+        also = f" (for another host, say --query {AZURE_API_VERSION_PARAMETER}=V)" if attribute == "api_version" else ""
+        raise UsageError(
+            f"{toml_key if named else flag} applies to --profile {profile} only; this target's profile is "
+            f"{options.profile}{also}"
+        )
+
+
 def resolve(options: TargetOptions, env: Mapping[str, str]) -> Resolved:
     """Validate the options and build the profile; raises UsageError with one line."""
+    check_applicable(options)
     embedded, fault = embedded_fault(options)
     base_url = None if embedded else no_query_in_base_url(check_url(options.base_url or "", "--base-url"))
     if embedded:

@@ -445,6 +445,51 @@ def markdown(source: str, findings: list[Finding], seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".gz")
+
+
+def usage_problem(spec: str, source: str | None, update: bool) -> str | None:
+    """What is wrong with the arguments before anything is read, in one line, or None."""
+    if not spec.strip():
+        return "SPEC is empty: give OpenAI's spec as a path or an http(s) URL"
+    if not update:
+        return None
+    url = spec.startswith(("http://", "https://"))
+    if source is None and not url:
+        return (
+            "--update-baseline needs --source (where this spec came from, e.g. 'openai/openai-openapi openapi.yaml "
+            "at commit f85dbe2 (2026-08-21)'); a local file name is no provenance"
+        )
+    if source is not None and not source.startswith(("http://", "https://")) and _names_a_file(source, spec):
+        return (
+            f"--source {source!r} is a local file name, which is no provenance: say where the spec came from "
+            "(repository and commit, or its URL)"
+        )
+    return None
+
+
+def _names_a_file(source: str, spec: str) -> bool:
+    text = source.strip()
+    if not text or text == spec or Path(text).exists():
+        return True
+    return not any(c.isspace() for c in text) and text.lower().endswith(SPEC_SUFFIXES)
+
+
+def one_line(exc: Exception, spec: str) -> str:
+    """An error as one line: httpx's status errors without their second line (a link to MDN), file errors as
+    `cannot read SPEC: No such file or directory`."""
+    import httpx
+
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"cannot read {spec}: the server answered {exc.response.status_code} {exc.response.reason_phrase}"
+    if isinstance(exc, OSError):
+        return f"cannot read {exc.filename or spec}: {exc.strerror or exc.__class__.__name__}"
+    if isinstance(exc, (ValueError, yaml.YAMLError)) and not isinstance(exc, UnicodeDecodeError):
+        text = " ".join(str(exc).split())
+        return text if text.startswith(spec) else f"{spec}: {text}"
+    return f"cannot read {spec}: {exc.__class__.__name__}: {' '.join(str(exc).split())}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="scripts/upstream-diff",
@@ -462,23 +507,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--snapshot", type=Path, default=SNAPSHOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     source = args.source or (args.spec if args.spec.startswith(("http://", "https://")) else None)
-    if args.update_baseline and not source:
-        print(
-            "upstream-diff: error: --update-baseline needs --source (where this spec came from, e.g. "
-            "'openai/openai-openapi openapi.yaml at commit f85dbe2 (2026-08-21)'); a local file name is no provenance",
-            file=sys.stderr,
-        )
+    problem = usage_problem(args.spec, args.source, args.update_baseline)
+    if problem is not None:
+        print(f"upstream-diff: error: {problem}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     try:
         raw = read_spec_bytes(args.spec)
         upstream_doc = parse_document(raw, args.spec)
         ours_doc = load_document(args.ours)
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        print(f"upstream-diff: error: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # e.g. the network refused a URL
-        print(f"upstream-diff: error: cannot read {args.spec}: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # a missing file, bad YAML, a URL the network refused: one line, exit 2
+        print(f"upstream-diff: error: {one_line(exc, args.spec)}", file=sys.stderr)
         return 2
     if find_operation(upstream_doc) is None:
         print(markdown(args.spec, [Finding("upstream changed", "operation removed upstream",

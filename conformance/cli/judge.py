@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from conformance.cli.exits import EXIT_CODES_HELP, exit_code
-from conformance.cli.output import check_writable, finish, make_console, write_outputs
+from conformance.cli.output import check_writable, make_console, summary, verdict, write_outputs
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -51,11 +51,12 @@ def judge(recording: Path, report_dir: Path | None, keep_failing: Path | None, n
     console.print(f"> judging {recording} ({len(found.entries)} exchanges; {made_by}); no request is sent",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     result = judge_recording(found)
-    finish(result, console, masker)
+    summary(result, console, masker)
     write_outputs(result, masker, DEFAULT_FORMATS, report_dir, None, console)
     if keep_failing is not None:
         written, kept = trim(found, result, keep_failing)
         share = written.stat().st_size / max(recording.stat().st_size, 1)
         line = f"wrote {written}: {kept} of {len(found.entries)} exchanges, {share:.1%} of the recording's size"
         console.print(line, markup=False, highlight=False, soft_wrap=True)
+    verdict(result, console, masker)  # the last line, as for `run`
     return exit_code(result)

@@ -3,31 +3,42 @@
 from __future__ import annotations
 
 import os
-from functools import partial
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from conformance import execution, reporters
 from conformance.cli.exits import EXIT_CODES_HELP, worst
-from conformance.cli.options import CommonOptions, common_options
-from conformance.cli.output import check_writable, finish, make_console, write_outputs
-from conformance.cli.progress import Display
+from conformance.cli.options import CommonOptions, GivenPath, common_options
+from conformance.cli.output import check_writable, make_console, summary, write_outputs, wrote
+from conformance.cli.progress import Display, RunProgress
 from conformance.cli.render import history_options, matrix_page
-from conformance.concurrency import run_all
 from conformance.errors import UsageError
+from conformance.matrix_run import run_matrix
 from conformance.matrix_targets import matrix_targets
 from conformance.results import RunResult
 from conformance.secrets import Masker
 from conformance.targets import Resolved
 
 
-def target_baseline(directory: Path | None, resolved: Resolved) -> execution.Baseline | None:
-    """`--baseline-dir DIR`: DIR/NAME/report.json of this target, when there is one."""
+def target_baselines(directory: Path | None, targets: list[Resolved]) -> dict[str, execution.Baseline | None]:
+    """`--baseline-dir DIR`: DIR/NAME/report.json of each target, when there is one. A folder holding none of
+    them is a usage error (a typo must not silently turn regression tracking off)."""
     if directory is None:
-        return None
-    path = directory / resolved.options.name / "report.json"
-    return execution.read_run_baseline(path, resolved) if path.is_file() else None
+        return {r.options.name: None for r in targets}
+    paths = {r.options.name: directory / r.options.name / "report.json" for r in targets}
+    if not any(p.is_file() for p in paths.values()):
+        names = ", ".join(paths)
+        raise UsageError(f"--baseline-dir {directory}: holds no NAME/report.json of these targets ({names})")
+    return {
+        r.options.name: execution.read_run_baseline(paths[r.options.name], r)
+        if paths[r.options.name].is_file()
+        else None
+        for r in targets
+    }
 
 
 def record_path(record: Path | None, name: str) -> Path | None:
@@ -40,12 +51,13 @@ def record_path(record: Path | None, name: str) -> Path | None:
     "target_specs",
     multiple=True,
     metavar="NAME=URL",
-    help="A target (repeatable). URL 'embedded' or 'embedded:FAULT' starts a reference provider; any other URL "
-    "is a provider's base URL and takes the --profile, keys, --thread-id and --run-id given here.",
+    help="A target (repeatable). URL 'embedded' or 'embedded:FAULT' starts a reference provider (with its own "
+    "key and run); any other URL is a provider's base URL and takes the --profile, keys, --thread-id and --run-id "
+    "given here, which the embedded targets do not.",
 )
 @click.option(
     "--config",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=GivenPath(dir_okay=False, exists=True, path_type=Path),
     default=None,
     help="TOML file with [[target]] tables (keys: name, base_url, profile, api_key_env, virtual_key_env, "
     "entra_token_env, portkey_provider, custom_host, headers, query, thread_id, run_id). A target's keys come "
@@ -53,7 +65,7 @@ def record_path(record: Path | None, name: str) -> Path | None:
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=GivenPath(dir_okay=False, path_type=Path),
     default=None,
     help="Write the Markdown table here (default: REPORT_DIR/matrix.md when --report-dir is given).",
 )
@@ -66,7 +78,7 @@ def record_path(record: Path | None, name: str) -> Path | None:
 )
 @click.option(
     "--baseline-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=GivenPath(file_okay=False, exists=True, path_type=Path),
     default=None,
     metavar="DIR",
     help="An earlier matrix --report-dir: each target is compared with DIR/NAME/report.json (when present).",
@@ -95,53 +107,90 @@ def matrix(
     check_writable(opts.report_dir, opts.record)
     if output is not None:
         check_writable(output.parent, None)
-    baselines = {r.options.name: target_baseline(baseline_dir, r) for r in targets}
+    baselines = target_baselines(baseline_dir, targets)
 
     with Display.for_console(console, opts.quiet, opts.progress_period) as display:
         target_done = display.targets(len(targets))
+        watchers: list[Watcher] = []
 
-        def one(resolved: Resolved) -> tuple[RunResult, Masker, str]:
-            """One target, its output captured so that parallel targets print whole, in the matrix's order."""
-            name = resolved.options.name
+        def watch(resolved: Resolved) -> Watcher:
+            """One target's output, captured when targets run side by side so that each prints whole, in the
+            matrix's order."""
             out = make_console(opts.no_color, capture=True) if parallel > 1 else console
-            out.print(f"[bold]{name}[/]", highlight=False)
-            masker = execution.masker_for(resolved)
-            progress = display.run(name, out)
-            try:
-                result = execution.run(resolved, settings, progress, baselines[name])
-            except UsageError as exc:
-                click.echo(f"conformance: error: target {name!r}: {exc}", err=True)
-                result = execution.not_run(resolved, settings, str(exc))
-            finally:
-                progress.close()
-            finish(result, out, masker)
-            report_dir = opts.report_dir / name if opts.report_dir is not None else None
-            write_outputs(result, masker, formats, report_dir, record_path(opts.record, name), out)
-            target_done()
-            return result, masker, out.export_text() if out is not console else ""
+            name = resolved.options.name
+            watcher = Watcher(name, out, display.run(name, out), opts, formats, target_done)
+            watcher.start()
+            watchers.append(watcher)
+            return watcher
 
-        outcomes = run_all([partial(one, r) for r in targets], parallel)
-    results, masker = [], Masker()
-    for outcome in outcomes:
-        if isinstance(outcome, Exception):
-            raise outcome
-        result, target_masker, captured = outcome
-        if captured:
-            console.out(captured, end="", highlight=False)
-        masker = masker.with_secrets(target_masker.values)
-        results.append(result)
+        done = run_matrix(targets, settings, baselines, parallel, watch)
+    for name in (r.target_name for r in done.results):  # the captured output, in the matrix's order
+        captured = next(w for w in watchers if w.name == name).out
+        if captured is not console:
+            console.out(captured.export_text(), end="", highlight=False)
+    results, masker = list(done.results), done.masker
+    write_matrix(results, masker, opts, formats, output, history, nights, console)
+    # As each target is recorded: one refused before its first phase (its budget) is `untestable` (not run),
+    # in its report.json, matrix.md and the exit code alike.
+    console.print(done.overall(), markup=False, highlight=False, soft_wrap=True)  # always the last line
+    return worst(results)
+
+
+@dataclass
+class Watcher:
+    """matrix_run.TargetWatch for the terminal: the target's name, its progress, and once it is done its
+    table, reports and verdict line (with --quiet, only the reports)."""
+
+    name: str
+    out: Console
+    progress: RunProgress
+    opts: CommonOptions
+    formats: tuple[str, ...]
+    counted: Callable[[], None]  # the display's count of targets done
+
+    def start(self) -> None:
+        if not self.opts.quiet:
+            self.out.print(f"[bold]{self.name}[/]", highlight=False)
+
+    def refused(self, reason: str) -> None:
+        click.echo(f"conformance: error: target {self.name!r}: {reason}", err=True)
+
+    def done(self, result: RunResult, masker: Masker) -> None:
+        self.progress.close()
+        opts = self.opts
+        summary(result, self.out, masker, opts.quiet)
+        report_dir = opts.report_dir / self.name if opts.report_dir is not None else None
+        write_outputs(result, masker, self.formats, report_dir, record_path(opts.record, self.name), self.out,
+                      opts.quiet)  # fmt: skip
+        if not opts.quiet:  # a target's verdict, on stdout with its table: an untestable target is no error
+            self.out.print(masker.text(result.headline()), markup=False, highlight=False, soft_wrap=True)
+        self.counted()
+
+
+def write_matrix(
+    results: list[RunResult],
+    masker: Masker,
+    opts: CommonOptions,
+    formats: tuple[str, ...],
+    output: Path | None,
+    history: Path | None,
+    nights: int,
+    console: Console,
+) -> None:
+    """The table (printed, and written to --output or REPORT_DIR/matrix.md), the other matrix formats and
+    matrix.html, each file named in a `wrote` line."""
     table = reporters.matrix_table(results, masker)
-    console.print(table, markup=False, highlight=False, soft_wrap=True)
+    if not opts.quiet:
+        console.print(table, markup=False, highlight=False, soft_wrap=True)
     destination = output or (opts.report_dir / "matrix.md" if opts.report_dir else None)
     if destination is not None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(table, encoding="utf-8")
-        console.print(f"wrote {destination}", markup=False, highlight=False, soft_wrap=True)
+        wrote(destination, console, opts.quiet)
     for name, reporter in reporters.MATRIX_REPORTERS.items():  # any other matrix format, under --report-dir
         if name != reporters.MATRIX_MD and opts.report_dir is not None:
             path = reporters.write(reporter.render(results, masker), opts.report_dir / reporter.filename, masker)
-            console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
-    matrix_page(opts.report_dir, formats, results, masker, history, nights, console)
-    # As each target is recorded: one refused before its first phase (its budget) is `untestable` (not run),
-    # in its report.json, matrix.md and the exit code alike.
-    return worst(results)
+            wrote(path, console, opts.quiet)
+    page = matrix_page(opts.report_dir, formats, results, masker, history, nights)
+    if page is not None:
+        wrote(page, console, opts.quiet)

@@ -113,6 +113,16 @@ class CommonOptions:
         return formats
 
 
+class GivenPath(click.Path):
+    """click.Path that refuses an empty argument (`--report-dir ""` would otherwise be `.`, the current folder,
+    and a report would land where nobody asked, or fail as `Is a directory: .`)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path; give a file or folder name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def check_list(text: str | None, option: str) -> frozenset[str] | None:
     """Check names from `a,b,c`; unknown names are a usage error listing the valid ones."""
     if text is None:
@@ -180,11 +190,11 @@ def _options(for_matrix: bool) -> list[Callable[[Any], Any]]:
                      "header of the same name (said in a note). Masked when its name or value looks secret."),
         click.option("--thread-id", default=None, help=f"Thread of a real run with steps (needed with {ids})."),
         click.option("--run-id", default=None, help=f"That run's id (needed with {ids})."),
-        click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=report_dir),
+        click.option("--report-dir", type=GivenPath(file_okay=False, path_type=Path), default=None, help=report_dir),
         click.option("--report", default=None, metavar="FORMAT,...",
                      help=f"Report formats written under --report-dir ({formats}). Default: "
                      f"{','.join(reporters.DEFAULT_FORMATS)}, and har when --record is given."),
-        click.option("--record", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+        click.option("--record", type=GivenPath(dir_okay=False, path_type=Path), default=None, metavar="FILE",
                      help="Write every request and answer of the run, masked, as a HAR 1.2 file"
                      + (" (one per target: FILE's name gets -NAME)." if for_matrix else ".")),
         click.option("--max-examples", type=click.IntRange(min=1), default=25, show_default=True,

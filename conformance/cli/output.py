@@ -28,15 +28,28 @@ def make_console(no_color: bool = False, capture: bool = False) -> Console:
     return console
 
 
-def finish(result: RunResult, console: Console, masker: Masker) -> None:
-    """The summary of one run: the table and the one-line verdict; when the preflight stopped the run, only
-    that one line, on stderr."""
+def summary(result: RunResult, console: Console, masker: Masker, quiet: bool = False) -> None:
+    """The table of one run (not with --quiet, nor when the preflight stopped the run: then the verdict line
+    says it all)."""
+    if not quiet and result.untestable is None:
+        reporters.TERMINAL.show(result, masker, console)
+
+
+def verdict(result: RunResult, console: Console, masker: Masker) -> None:
+    """The one-line verdict, always the last line a command prints (after the table and the `wrote` lines);
+    when the preflight stopped the run, on stderr as an error line."""
     line = masker.text(result.headline())
     if result.untestable is not None:
+        console.file.flush()  # the `wrote` lines on stdout come first, also when both streams share a terminal
         click.echo(f"conformance: {line}", err=True)
         return
-    reporters.TERMINAL.show(result, masker, console)
     console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def finish(result: RunResult, console: Console, masker: Masker) -> None:
+    """The table and the verdict line, for a command that writes nothing after it."""
+    summary(result, console, masker)
+    verdict(result, console, masker)
 
 
 def write_outputs(
@@ -46,8 +59,15 @@ def write_outputs(
     report_dir: Path | None,
     record: Path | None,
     console: Console,
+    quiet: bool = False,
 ) -> None:
+    """The report files; each named in a `wrote PATH` line (not with --quiet), before the verdict line."""
     for path in reporters.write_run(result, masker, formats, report_dir, record):
+        wrote(path, console, quiet)
+
+
+def wrote(path: object, console: Console, quiet: bool = False) -> None:
+    if not quiet:
         console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
 
 

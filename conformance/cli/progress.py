@@ -1,5 +1,6 @@
 """Progress while a run (or a matrix) goes: on a terminal a rich display per phase (requests sent of planned,
-time left from the pacing), without one a short line every `period` seconds, with --quiet nothing. It goes to
+time left from the pacing), without one a short line every `period` seconds, with --quiet nothing (neither
+the phases nor the run's messages: --quiet prints the verdict line only). It goes to
 the console only, never into a report file.
 
 Counts are read, not pushed: each phase hands over how to read its requests sent and planned, and a ticker
@@ -158,6 +159,8 @@ class RunProgress:
     _current: _Task | None = None
 
     def __call__(self, message: str) -> None:
+        if self.display.mode == OFF:  # --quiet: the verdict line only
+            return
         self.out.print(Text.assemble((">", "dim"), " ", message), highlight=False, soft_wrap=True)
 
     def phase(self, name: str, sent: Count, planned: Count, interval: float) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from conformance import pages
 from conformance.cli.exits import EXIT_OK
+from conformance.cli.options import GivenPath
 from conformance.errors import UsageError
 from conformance.results import RunResult
 from conformance.secrets import Masker
@@ -28,7 +28,7 @@ def history_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     return click.option(
         "--history",
-        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        type=GivenPath(file_okay=False, exists=True, path_type=Path),
         default=None,
         metavar="DIR",
         help="A folder of earlier nights' report folders (DIR/NIGHT/NAME/report.json, the --baseline-dir layout): "
@@ -43,18 +43,16 @@ def matrix_page(
     masker: Masker,
     history: Path | None,
     nights: int,
-    console: Console,
-) -> None:
+) -> Path | None:
     """REPORT_DIR/matrix.html (when the targets have their report.html: the `html` format), from the targets'
-    report.json files there and --history's nights."""
+    report.json files there and --history's nights; returns where it was written."""
     if report_dir is None or "html" not in formats:
-        return
-    page = pages.write_matrix_page(report_dir, [r.target_name for r in results], masker, history, nights)
-    console.print(f"wrote {page}", markup=False, highlight=False, soft_wrap=True)
+        return None
+    return pages.write_matrix_page(report_dir, [r.target_name for r in results], masker, history, nights)
 
 
 @click.command(name="render")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=GivenPath(file_okay=False, path_type=Path))
 @history_options
 def render(directory: Path, history: Path | None, nights: int) -> int:
     """Write the HTML pages again from the report.json files in DIRECTORY (a run's --report-dir: report.html and

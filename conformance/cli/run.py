@@ -9,8 +9,8 @@ import click
 
 from conformance import execution
 from conformance.cli.exits import EXIT_CODES_HELP, exit_code, terminated_as_interrupt
-from conformance.cli.options import CommonOptions, common_options
-from conformance.cli.output import check_writable, finish, make_console, write_outputs
+from conformance.cli.options import CommonOptions, GivenPath, common_options
+from conformance.cli.output import check_writable, make_console, summary, verdict, write_outputs
 from conformance.cli.progress import Display
 from conformance.targets import resolve
 
@@ -26,7 +26,7 @@ from conformance.targets import resolve
 @click.option(
     "--baseline",
     "baseline_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=GivenPath(dir_okay=False, path_type=Path),
     default=None,
     metavar="PATH/report.json",
     help="An earlier report.json of the same target: only regressions decide the verdict; known failures and "
@@ -52,6 +52,7 @@ def run(base_url: str | None, fault: str | None, baseline_path: Path | None, opt
         finally:
             progress.close()
     masker = execution.masker_for(resolved)
-    finish(result, console, masker)
-    write_outputs(result, masker, formats, opts.report_dir, opts.record, console)
+    summary(result, console, masker, opts.quiet)
+    write_outputs(result, masker, formats, opts.report_dir, opts.record, console, opts.quiet)
+    verdict(result, console, masker)
     return exit_code(result)

@@ -31,6 +31,16 @@ class Night:
         stamps = [str(r.get("finished_at")) for r in self.reports.values() if r.get("finished_at")]
         return min(stamps, default="")
 
+    def verdict(self, target: str) -> str:
+        report = self.reports.get(target)
+        return "absent" if report is None else str(report.get("verdict") or "unknown")
+
+    def failing(self, target: str) -> list[str]:
+        """The checks of `target` that failed this night, in the report's order."""
+        report = self.reports.get(target) or {}
+        checks = [c for c in as_list(report.get("checks")) if isinstance(c, dict)]
+        return [str(c.get("name")) for c in checks if c.get("status") == "failed"]
+
     def status(self, target: str, check: str) -> str:
         report = self.reports.get(target)
         if report is None:
@@ -84,6 +94,13 @@ class History:
     @property
     def window(self) -> list[Night]:
         return self.nights[-self.shown :]
+
+    def ever_failing(self, target: str) -> list[str]:
+        """The checks of `target` that failed on any night shown, in order of their first failure."""
+        names: list[str] = []
+        for night in self.window:
+            names += [n for n in night.failing(target) if n not in names]
+        return names
 
     def strip(self, target: str, check: str) -> list[tuple[str, str]]:
         """(night, status) for the nights shown."""

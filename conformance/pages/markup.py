@@ -12,9 +12,10 @@ from typing import Any
 from conformance.secrets import Masker
 
 # Each status is shown by a word and an icon as well as a colour, so the pages read without colour too.
-STATUS_ICON = {"passed": "✓", "failed": "✗", "skipped": "\u2013", "excluded": "⊘", "unobservable": "◌", "absent": "·"}
+STATUS_ICON = {"passed": "✓", "failed": "✗", "skipped": "\u2013", "excluded": "⊘", "unobservable": "◌", "absent": "·",
+               "untestable": "⊗"}  # fmt: skip
 STATUS_WORD = {"passed": "passed", "failed": "FAILED", "skipped": "skipped", "excluded": "excluded",
-               "unobservable": "unobservable", "absent": "no report"}  # fmt: skip
+               "unobservable": "unobservable", "absent": "no report", "untestable": "untestable"}  # fmt: skip
 VERDICT_COLOUR = {"conformant": "#1a7f37", "no-regression": "#4d7c0f", "non-conformant": "#cf222e",
                   "incomplete": "#9a6700", "untestable": "#6e7781"}  # fmt: skip
 
@@ -38,8 +39,14 @@ pre{background:#f6f8fa;padding:.5em;white-space:pre-wrap;word-break:break-all;ma
 .st-excluded{color:#57606a;background-color:#eaeef2;
  background-image:repeating-linear-gradient(45deg,#eaeef2,#eaeef2 4px,#fff 4px,#fff 8px)}
 .st-unobservable{color:#0550ae;background:#ddf4ff}.st-absent{color:#8c959f}
+.st-untestable{color:#fff;background:#6e7781;text-align:center;vertical-align:middle;white-space:normal;
+ max-width:16em;overflow-wrap:anywhere}
+.tag{font-size:.8em;font-weight:600;padding:0 .4em;border-radius:3px;margin-left:.4em;white-space:nowrap}
+.tag-regression{color:#fff;background:#cf222e}.tag-known{color:#57606a;background:#eaeef2}
+.tag-fixed{color:#1a7f37;background:#eefbf0}
+.answer{background:#fff8c5}.keys{margin:.2em 0 .6em}td.night{text-align:center;min-width:2.2em}
 td.st a{color:inherit;text-decoration:none;display:block}
-tr:target,tr:target td{outline:3px solid #0969da;background:#ddf4ff}
+tr:target,tr:target td{outline:3px solid #0969da}tr:target td:not(.st){background:#ddf4ff}
 .muted{color:#57606a}.small{font-size:.9em}
 .strip{display:flex;gap:2px}.strip span{display:inline-block;width:1.5em;text-align:center;border-radius:2px}
 .echo{padding-left:1.5em}
@@ -56,12 +63,67 @@ def esc(value: object) -> str:
     return html.escape(_UNSHOWABLE.sub("\ufffd", "" if value is None else str(value)), quote=True)
 
 
-def status_cell(status: str, href: str | None = None, title: str | None = None, tag: str = "td") -> str:
-    """A status as icon and word, coloured by its class; optionally a link (the matrix's cells)."""
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def prose(value: object) -> str:
+    """Text from a report as HTML, its Markdown code spans (`name`, as report.md and the terminal write them)
+    shown as code instead of literal backticks; everything else escaped as `esc` does."""
+    return _CODE.sub(r"<code>\1</code>", esc(value))
+
+
+def verdict_line(report: dict[str, Any]) -> str:
+    """The summary line, its verdict word in bold (the summary starts with it: never said twice)."""
+    verdict, summary = str(report.get("verdict") or "unknown"), str(report.get("summary") or "")
+    if summary.startswith(verdict):
+        return f"<b>{esc(verdict)}</b>{prose(summary[len(verdict) :])}"
+    return f"<b>{esc(verdict)}</b>" + (f": {prose(summary)}" if summary else "")
+
+
+_FAULT = re.compile(r"--fault (\S+)")
+
+
+SERVE_BASE_URL = "http://127.0.0.1:8080/v1"  # where `conformance serve --port 8080` listens (the curls' address)
+
+
+def portless(report: dict[str, Any]) -> dict[str, Any]:
+    """For the embedded provider: its temporary address (gone with the run) replaced, in every text the page
+    shows, by the address its reproductions use (`conformance serve --port 8080`), as the curls already are."""
+    old = report.get("base_url")
+    if report.get("target_id") != "embedded" or not isinstance(old, str) or not old.startswith("http"):
+        return report
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(old, SERVE_BASE_URL)
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        return value
+
+    swapped: dict[str, Any] = swap(report)
+    return swapped
+
+
+def target_place(report: dict[str, Any]) -> str:
+    """Where the target was: its base URL, or for the embedded provider what it was (its port died with the run;
+    the reproductions say how to start it again)."""
+    if report.get("target_id") != "embedded":
+        return str(report.get("base_url"))
+    fault = _FAULT.search(str(as_dict(report.get("reproduce")).get("serve") or ""))
+    return "the embedded reference provider" + (f" with the fault `{fault.group(1)}`" if fault else "")
+
+
+def status_cell(
+    status: str, href: str | None = None, title: str | None = None, tag: str = "td", attrs: str = ""
+) -> str:
+    """A status as icon and word, coloured by its class; optionally a link (the matrix's cells). `attrs`: more
+    attributes, already escaped (` data-target="api"`)."""
     label = f"{STATUS_ICON.get(status, '?')} {STATUS_WORD.get(status, status)}"
     inner = f'<a href="{esc(href)}">{esc(label)}</a>' if href else esc(label)
     tip = f' title="{esc(title)}"' if title else ""
-    return f'<{tag} class="st st-{esc(status)}"{tip}>{inner}</{tag}>'
+    return f'<{tag} class="st st-{esc(status)}"{tip}{attrs}>{inner}</{tag}>'
 
 
 def page(title: str, body: str, script: str = "") -> str:

@@ -8,8 +8,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from conformance.pages.history import History
-from conformance.pages.markup import STATUS_ICON, STATUS_WORD, VERDICT_COLOUR, anchor, esc, page, status_cell
-from conformance.pages.order import checks_of, ordered_checks, root_causes
+from conformance.pages.markup import (
+    STATUS_ICON,
+    STATUS_WORD,
+    VERDICT_COLOUR,
+    anchor,
+    as_dict,
+    esc,
+    page,
+    portless,
+    prose,
+    status_cell,
+    target_place,
+)
+from conformance.pages.order import checks_of, root_causes
 
 LEGEND = (
     ("passed", "judged and conforming"),
@@ -18,6 +30,7 @@ LEGEND = (
     ("unobservable", "this run cannot show the behaviour (the report says which run would)"),
     ("excluded", "left out with --checks / --exclude-checks"),
     ("absent", "no such check in this target's report"),
+    ("untestable", "the target could not be tested (the preflight stopped it, or it was not run): no check ran"),
 )
 
 
@@ -49,16 +62,32 @@ def _colour(report: dict[str, Any]) -> str:
     return VERDICT_COLOUR.get(str(report.get("verdict")), "#6e7781")
 
 
+def _untestable(name: str, report: dict[str, Any], rows: int) -> str:
+    """The one cell of a target no check ran on (untestable): its verdict and why, over the whole column."""
+    reason = as_dict(report.get("untestable")).get("reason") or report.get("summary") or "no check ran"
+    return (
+        f'<td class="st st-untestable" rowspan="{max(rows, 1)}" data-target="{esc(name)}">'
+        f'<a href="{esc(name)}/report.html#verdict">{esc(STATUS_ICON["untestable"])} untestable</a>'
+        f'<div class="small">{prose(reason)}</div></td>'
+    )
+
+
 def _table(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
     roots = {name: set(root_causes(report)) for name, report in reports}
     head = "".join(f'<th><a href="{esc(name)}/report.html">{esc(name)}</a></th>' for name, _ in reports)
     lines = [f'<table id="matrix"><thead><tr><th>check</th>{head}</tr></thead><tbody>']
-    for check in _rows(reports):
+    names = _rows(reports) or ["(no check ran)"]
+    untested = {name for name, report in reports if not checks_of(report)}
+    for index, check in enumerate(names):
         cells = []
         for name, report in reports:
+            if name in untested:
+                cells += [_untestable(name, report, len(names))] if index == 0 else []
+                continue
             found = _find(report, check)
+            attrs = f' data-target="{esc(name)}"'
             if found is None:
-                cells.append(status_cell("absent"))
+                cells.append(status_cell("absent", attrs=attrs))
                 continue
             status = str(found.get("status"))
             tip = str(found.get("detail") or "")[:300]
@@ -67,7 +96,7 @@ def _table(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
             elif status == "failed" and found.get("echo_of"):
                 tip = f"probably follows from {found['echo_of']}: {tip}"
             href = f"{name}/report.html#{anchor(check)}"
-            cells.append(status_cell(status, href=href, title=tip))
+            cells.append(status_cell(status, href=href, title=tip, attrs=attrs))
         any_root = any(check in r for r in roots.values())
         mark = ' <span class="small">(root cause)</span>' if any_root else ""
         lines.append(f'<tr data-check="{esc(check)}"><td><code>{esc(check)}</code>{mark}</td>{"".join(cells)}</tr>')
@@ -80,30 +109,64 @@ def _table(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
     return "\n".join(lines)
 
 
+def _place(report: dict[str, Any]) -> str:
+    place = target_place(report)
+    return prose(place) if report.get("target_id") == "embedded" else f"<code>{esc(place)}</code>"
+
+
 def _targets(reports: Sequence[tuple[str, dict[str, Any]]]) -> str:
     rows = "".join(
-        f'<tr><td><a href="{esc(name)}/report.html">{esc(name)}</a></td><td><code>{esc(r.get("base_url"))}</code>'
-        f"</td><td>{esc(r.get('profile'))}</td><td>{esc(r.get('requests'))}</td><td>{esc(r.get('finished_at'))}</td>"
-        f"<td>{esc(r.get('summary'))}</td></tr>"
+        f'<tr><td><a href="{esc(name)}/report.html">{esc(name)}</a></td><td>{_place(r)}</td>'
+        f"<td>{esc(r.get('profile'))}</td><td>{esc(r.get('requests'))}</td><td>{esc(r.get('finished_at'))}</td>"
+        f"<td>{prose(r.get('summary'))}</td></tr>"
         for name, r in reports
     )
     return (
-        '<table id="targets"><thead><tr><th>target</th><th>base URL</th><th>profile</th><th>requests</th>'
+        '<table id="targets"><thead><tr><th>target</th><th>where</th><th>profile</th><th>requests</th>'
         f"<th>finished</th><th>verdict line</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
+def _night_cell(history: History, night_index: int, target: str) -> str:
+    """One night of one target in the overview strip: its verdict by colour, and how many checks failed."""
+    night = history.window[night_index]
+    verdict, failing = night.verdict(target), night.failing(target)
+    colour = VERDICT_COLOUR.get(verdict, "#8c959f")
+    text = (
+        f"✗ {len(failing)}" if failing else {"absent": "·", "untestable": STATUS_ICON["untestable"]}.get(verdict, "✓")
+    )
+    tip = f"{night.label}: {verdict}" + (f"; failing: {', '.join(failing)}" if failing else "")
+    return f'<td class="night" style="border-bottom:4px solid {colour}" title="{esc(tip)}">{esc(text)}</td>'
+
+
 def _history(reports: Sequence[tuple[str, dict[str, Any]]], history: History) -> str:
+    """A strip per target (each night: its verdict's colour and how many checks failed), then only the checks
+    that failed on some night shown, each with its strip and the night its current failure started: what
+    changed, not every check every night."""
     window = history.window
+    head = "".join(f'<th class="small">{esc(n.label)}</th>' for n in window)
+    overview = "".join(
+        f'<tr data-target="{esc(name)}"><td>{esc(name)}</td>'
+        + "".join(_night_cell(history, i, name) for i in range(len(window)))
+        + "</tr>"
+        for name, _ in reports
+    )
     parts = [
         f'<h2 id="history">History: the last {len(window)} night{"s" if len(window) != 1 else ""}</h2>',
         f'<p class="small muted">Oldest on the left, tonight ({esc(window[-1].label)}) on the right; '
-        f"{len(history.nights)} night(s) read.</p>",
+        f"{len(history.nights)} night(s) read. Each night: the number of failing checks (✗ N) or ✓, underlined "
+        "in the colour of the verdict.</p>",
+        f'<table id="history-overview"><thead><tr><th>target</th>{head}</tr></thead><tbody>{overview}</tbody></table>',
     ]
-    for name, report in reports:
-        head = "".join(f'<th class="small">{esc(n.label)}</th>' for n in window)
+    for name, _ in reports:
+        failing = history.ever_failing(name)
+        if not failing:
+            ran = any(n.verdict(name) not in ("absent", "untestable") for n in window)
+            what = "no check failed on these nights" if ran else "no check ran on these nights (untestable)"
+            parts.append(f'<p class="small muted calm" data-target="{esc(name)}">{esc(name)}: {what}.</p>')
+            continue
         rows = []
-        for check in [c["name"] for c in ordered_checks(report)]:
+        for check in failing:
             strip = "".join(
                 f'<td class="st st-{esc(s)}" title="{esc(label)}: {esc(STATUS_WORD.get(s, s))}">'
                 f"{esc(STATUS_ICON.get(s, '?'))}</td>"
@@ -118,13 +181,15 @@ def _history(reports: Sequence[tuple[str, dict[str, Any]]], history: History) ->
                 f'<td class="since">{esc(text)}</td></tr>'
             )
         parts.append(
-            f'<h3>{esc(name)}</h3><table class="history" data-target="{esc(name)}"><thead><tr><th>check</th>{head}'
-            f"<th>current failure started</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f'<h3>{esc(name)}: the checks that failed on these nights</h3><table class="history" '
+            f'data-target="{esc(name)}"><thead><tr><th>check</th>{head}<th>current failure started</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
         )
     return "\n".join(parts)
 
 
 def matrix_html(reports: Sequence[tuple[str, dict[str, Any]]], history: History | None = None) -> str:
+    reports = [(name, portless(report)) for name, report in reports]
     stamps = [str(r.get("finished_at")) for _, r in reports if r.get("finished_at")]
     when = f" (reports of {max(stamps)})" if stamps else ""
     legend = "".join(f"<li>{status_cell(s, tag='span')} {esc(text)}</li>" for s, text in LEGEND)

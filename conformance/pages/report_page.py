@@ -1,13 +1,28 @@
 """`report.html`: one run, from its report.json. The verdict line and the scope first, then one row per check
-(status by word, icon and colour; root causes first), with each failure's masked curl, the page before it, and
-the probe that sent it (the HAR entry's label, when the run was recorded); beside the table, the answer times.
+(status by word, icon and colour; root causes first; against a baseline, regressions marked), with each
+failure's evidence (`conformance.pages.evidence`: the answer, the masked curl and which key goes where, the
+page before it, the probe that sent it); beside the table, the answer times. The embedded provider is named as
+such, never by the temporary port it had during the run.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from conformance.pages.markup import VERDICT_COLOUR, anchor, as_dict, as_list, esc, page, status_cell
+from conformance.pages.evidence import request_block
+from conformance.pages.markup import (
+    VERDICT_COLOUR,
+    anchor,
+    as_dict,
+    as_list,
+    esc,
+    page,
+    portless,
+    prose,
+    status_cell,
+    target_place,
+    verdict_line,
+)
 from conformance.pages.order import ordered_checks, root_causes
 from conformance.pages.timing_svg import timing_svg
 
@@ -19,25 +34,8 @@ document.getElementById('only-problems').addEventListener('change', function (e)
 """
 
 
-def _request(label: str, request: Any, recording: str | None) -> str:
-    if not isinstance(request, dict):
-        return ""
-    status = request.get("status")
-    answer = f"answered {status}" if status is not None else f"no answer: {request.get('error') or 'unknown'}"
-    probe = request.get("probe")
-    where = ""
-    if probe:
-        where = f"; probe <code>{esc(probe)}</code>"
-        if recording:
-            where += f" (the entry in <code>{esc(recording)}</code> whose comment names this probe)"
-    return (
-        f'<div class="small"><b>{esc(label)}</b> ({esc(answer)}{where})</div>'
-        f'<pre class="curl">{esc(request.get("curl"))}</pre>'
-    )
-
-
 def _detail(check: dict[str, Any], report: dict[str, Any]) -> str:
-    text = esc(check.get("detail"))
+    text = prose(check.get("detail"))
     if check.get("echo_of"):
         text += f' <span class="muted">(probably follows from <a href="#{esc(anchor(str(check["echo_of"])))}">'
         text += f"{esc(check['echo_of'])}</a>)</span>"
@@ -47,16 +45,33 @@ def _detail(check: dict[str, Any], report: dict[str, Any]) -> str:
         text += f' <span class="muted">(needs {esc(check["needs"])})</span>'
     if not check.get("core", True):
         text += ' <span class="muted">[optional]</span>'
-    recording = report.get("recording")
-    evidence = _request("the request that shows it", check.get("request"), recording)
-    evidence += _request("the page before it", check.get("previous_request"), recording)
+    evidence = request_block("the request that shows it", check.get("request"), report)
+    evidence += request_block("the page before it", check.get("previous_request"), report)
     if evidence and check.get("status") == "failed":
         serve = as_dict(report.get("reproduce")).get("serve")
         if serve:
             evidence = f'<div class="small muted">first: <code>{esc(serve)} &amp;</code></div>' + evidence
         text += f"<details open><summary>Reproduce</summary>{evidence}</details>"
-    description = f'<div class="small muted">{esc(check.get("description"))}</div>'
+    description = f'<div class="small muted">{prose(check.get("description"))}</div>'
     return text + description
+
+
+BASELINE_TAGS = (
+    ("regressions", "regression", "failing now, not in the baseline: this decides the verdict"),
+    ("known", "known", "failing in the baseline too"),
+    ("hidden", "known", "not judged, as in the baseline, because of a known failure"),
+    ("fixed", "fixed", "failing in the baseline, not now"),
+)
+
+
+def _baseline_tag(name: str, report: dict[str, Any]) -> str:
+    """Against a --baseline: which group the check is in (a regression stands out; the others are marked)."""
+    baseline = as_dict(report.get("baseline"))
+    for key, tag, why in BASELINE_TAGS:
+        if name in as_list(baseline.get(key)):
+            word = {"regressions": "regression", "known": "known failure", "hidden": "hidden, as before"}.get(key, tag)
+            return f' <span class="tag tag-{tag}" title="{esc(why)}">{esc(word)}</span>'
+    return ""
 
 
 def _rows(report: dict[str, Any]) -> str:
@@ -65,6 +80,7 @@ def _rows(report: dict[str, Any]) -> str:
     for check in ordered_checks(report):
         name, status = str(check["name"]), str(check.get("status"))
         cause = ' <span class="small">(root cause)</span>' if name in roots and len(roots) else ""
+        cause += _baseline_tag(name, report)
         indent = ' class="echo"' if check.get("echo_of") and status == "failed" else ""
         rows.append(
             f'<tr id="{esc(anchor(name))}" class="row-{esc(status)}">'
@@ -76,7 +92,7 @@ def _rows(report: dict[str, Any]) -> str:
 
 def _facts(report: dict[str, Any]) -> str:
     facts = [
-        ("target", f"{report.get('target')} at {report.get('base_url')} (profile {report.get('profile')})"),
+        ("target", f"{report.get('target')}: {target_place(report)} (profile {report.get('profile')})"),
         ("run", report.get("run")),
         ("finished", report.get("finished_at")),
         ("requests", f"{report.get('requests')} (cases {report.get('cases')}); budget "
@@ -92,7 +108,7 @@ def _facts(report: dict[str, Any]) -> str:
     reproduce = report.get("reproduce")
     if isinstance(reproduce, dict) and reproduce.get("replay"):
         facts.append(("replay", reproduce["replay"]))
-    items = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts if v is not None)
+    items = "".join(f"<tr><th>{esc(k)}</th><td>{prose(v)}</td></tr>" for k, v in facts if v is not None)
     return f'<table class="facts">{items}</table>'
 
 
@@ -104,28 +120,28 @@ def _scope(report: dict[str, Any]) -> str:
     size = f"a {steps}-step run" if steps is not None else "a run whose size was not established"
     unseen = [u for u in as_list(scope.get("unobservable")) if isinstance(u, dict)]
     items = "".join(
-        f"<li><code>{esc(u.get('check'))}</code>: {esc(u.get('reason'))} (needs {esc(u.get('needs'))})</li>"
+        f"<li><code>{esc(u.get('check'))}</code>: {prose(u.get('reason'))} (needs {prose(u.get('needs'))})</li>"
         for u in unseen
     )
     listed = f"<p>Not observable on this run:</p><ul>{items}</ul>" if items else ""
-    return f'<section id="scope"><p><b>Scope:</b> {esc(size)}. {esc(scope.get("covers"))}</p>{listed}</section>'
+    return f'<section id="scope"><p><b>Scope:</b> {esc(size)}. {prose(scope.get("covers"))}</p>{listed}</section>'
 
 
 def report_html(report: dict[str, Any]) -> str:
+    report = portless(report)
     verdict = str(report.get("verdict") or "unknown")
     colour = VERDICT_COLOUR.get(verdict, "#6e7781")
     body = [
         f"<h1>Conformance report: {esc(report.get('target'))}</h1>",
-        f'<p class="verdict" id="verdict" style="border-color:{colour}"><b>{esc(verdict)}</b> · '
-        f"{esc(report.get('summary'))}</p>",
+        f'<p class="verdict" id="verdict" style="border-color:{colour}">{verdict_line(report)}</p>',
         _scope(report),
         _facts(report),
     ]
-    body += [f'<p class="note">note: {esc(n)}</p>' for n in as_list(report.get("notes"))]
+    body += [f'<p class="note">note: {prose(n)}</p>' for n in as_list(report.get("notes"))]
     untestable = report.get("untestable")
     if isinstance(untestable, dict):
-        body.append(f"<h2>Untestable ({esc(untestable.get('kind'))})</h2><p>{esc(untestable.get('reason'))}</p>")
-        body.append(_request("the preflight request", untestable.get("request"), report.get("recording")))
+        body.append(f"<h2>Untestable ({esc(untestable.get('kind'))})</h2><p>{prose(untestable.get('reason'))}</p>")
+        body.append(request_block("the preflight request", untestable.get("request"), report))
     body.append("<h2>Answer times</h2>" + timing_svg(as_list(report.get("request_times_ms"))))
     if report.get("checks"):
         body.append(

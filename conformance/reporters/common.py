@@ -7,6 +7,7 @@ Against the embedded provider, whose port is gone once the run ends, reproductio
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from conformance.observations import Exchange
@@ -41,7 +42,33 @@ def exchange_view(exchange: Exchange | None, masker: Masker, result: RunResult) 
         "error": exchange.error,
         "curl": moved.curl(masker.headers(exchange.request_headers)),
         "probe": ", ".join(exchange.used_by) or None,
+        "answer": answer(exchange),
     }
+
+
+PAGE_IDS_SHOWN = 10  # a page's step ids in full up to this many; beyond, the first and last five
+
+
+def answer(exchange: Exchange, size: int = 200) -> str | None:
+    """What came back, in one line, beside the curl that asks for it again: a page as its ids (what a walk's
+    failure is about: a repeated or missing step), anything else as its status and the first `size` bytes of
+    its body; None without an HTTP answer (`error` says why). Masked where the report is written."""
+    if exchange.status is None:
+        return None
+    try:
+        body = exchange.json()
+    except ValueError:
+        body = None
+    data = body.get("data") if isinstance(body, dict) else None
+    if 200 <= exchange.status < 300 and isinstance(data, list) and all(isinstance(s, dict) for s in data):
+        ids = [str(s.get("id")) for s in data]
+        if len(ids) > PAGE_IDS_SHOWN:
+            ids = [*ids[:5], f"... {len(ids) - 10} more ...", *ids[-5:]]
+        facts = ", ".join(f"{k} {json.dumps(body.get(k))}" for k in ("first_id", "last_id", "has_more"))
+        return f"{exchange.status}: a page of {len(data)} step{'s' if len(data) != 1 else ''} ({facts}): " + (
+            ", ".join(ids) or "no steps"
+        )
+    return exchange.excerpt(size)
 
 
 def reproduce_text(check: CheckResult, masker: Masker, result: RunResult) -> str:
@@ -74,8 +101,17 @@ def detail(check: CheckResult, result: RunResult | None = None) -> str:
 
 
 def plan_line(result: RunResult) -> str:
-    """Spent vs planned requests per phase, e.g. `spent/planned: semantic 37/37, schemathesis 40/40`."""
-    parts = [f"{phase} {result.spent.get(phase, 0)}/{planned}" for phase, planned in result.planned.items()]
+    """Spent vs planned requests per phase, e.g. `spent/planned: semantic 37/37, schemathesis 40/40`. A phase
+    that spent more than its plan says by how much and why (the plan counts a correct provider's pages; a walk
+    may take one more, or what the budget leaves when the run's size was only bounded), so `36/34` never reads
+    as an overspent budget."""
+    parts = []
+    for phase, planned in result.planned.items():
+        spent = result.spent.get(phase, 0)
+        beyond = (
+            f" (+{spent - planned}: pages past a correct provider's, which the plan counts)" if spent > planned else ""
+        )
+        parts.append(f"{phase} {spent}/{planned}{beyond}")
     return "spent/planned: " + ", ".join(parts) if parts else "no phase ran"
 
 

@@ -107,10 +107,112 @@ def test_no_color_is_honoured_even_when_colour_is_forced(how: str) -> None:
     assert quiet.returncode == 0 and not COLOUR.search(quiet.stdout)
 
 
-def test_scripts_conformance_passes_options_to_run(tmp_path: object) -> None:
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "conformance"), "--fault", "ids-swapped", "--seed", "1", "--max-examples", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert result.returncode == 1, result.stdout[-1000:] + result.stderr
-    assert result.stdout.rstrip().splitlines()[-1].startswith("non-conformant: first_last_ids")
+def test_scripts_take_paths_from_the_callers_folder(tmp_path: Path) -> None:
+    """Relative paths are the caller's: scripts/conformance writes its reports and recording where it is called
+    from, and passes every command through (judge, render); scripts/upstream-diff reads a spec named there."""
+
+    def script(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", str(ROOT / "scripts" / name), *args], cwd=tmp_path, capture_output=True, text=True,
+            timeout=300, check=False,
+        )  # fmt: skip
+
+    live = script("conformance", "--fault", "ids-swapped", "--seed", "1", "--max-examples", "2",
+                  "--report-dir", "relrep", "--record", "rel.har")  # fmt: skip
+    assert live.returncode == 1, live.stdout[-1000:] + live.stderr
+    assert (tmp_path / "relrep" / "report.json").is_file() and (tmp_path / "rel.har").is_file()
+    assert not (ROOT / "relrep").exists() and not (ROOT / "rel.har").exists()
+    assert live.stdout.rstrip().splitlines()[-1].startswith("non-conformant: first_last_ids")
+    judged = script("conformance", "judge", "rel.har", "--report-dir", "judged")
+    assert judged.returncode == 1 and (tmp_path / "judged" / "report.json").is_file(), judged.stderr
+    rendered = script("conformance", "render", "relrep")
+    assert rendered.returncode == 0 and rendered.stdout.splitlines() == ["wrote relrep/report.html",
+                                                                           "wrote relrep/badge.svg"]  # fmt: skip
+    shutil.copy2(ROOT / "openapi.yaml", tmp_path / "new-spec.yaml")
+    diff = script("upstream-diff", "new-spec.yaml")
+    assert diff.returncode in (0, 1) and diff.stdout.startswith("# Upstream diff"), diff.stderr
+    refused = script("upstream-diff", "new-spec.yaml", "--update-baseline", "--source", "new-spec.yaml")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert "--source 'new-spec.yaml' is a local file name, which is no provenance" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--custom-host", "http://127.0.0.1:8080/v1"], "--custom-host applies to --profile portkey-self-hosted"),
+        (["--portkey-provider", "openai"], "--portkey-provider applies to --profile portkey-self-hosted"),
+        (["--virtual-key", "vk-x"], "--virtual-key applies to --profile portkey only"),
+        (["--entra-token", "t"], "--entra-token applies to --profile azure only"),
+        (["--profile", "portkey", "--api-version", "2024-05-01-preview"], "--api-version applies to --profile azure"),
+    ],
+)
+def test_an_option_of_another_profile_is_refused(args: list[str], message: str) -> None:
+    """An option that would do nothing under the chosen profile is one line and exit 2, never silently dropped
+    (it used to be: the HAR showed it was not sent); the matrix checks its command line the same way."""
+    for command in (["run"], ["matrix", "--target", "ref=embedded"]):
+        result = conformance(*command, *args)
+        assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_quiet_prints_the_verdict_line_only(tmp_path: Path) -> None:
+    result = conformance("run", "--quiet", "--seed", "1", "--max-examples", "2", "--max-requests", "80",
+                         "--report-dir", str(tmp_path))  # fmt: skip
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.splitlines() == ["conformant: all 32 checks passed"]
+
+
+def test_the_verdict_is_the_last_line_after_what_was_written(tmp_path: Path) -> None:
+    result = conformance("run", "--seed", "1", "--max-examples", "2", "--max-requests", "80",
+                         "--report-dir", str(tmp_path))  # fmt: skip
+    lines = result.stdout.rstrip().splitlines()
+    assert lines[-1].startswith("conformant") and lines[-2] == f"wrote {tmp_path / 'badge.svg'}"
+
+
+def test_a_paced_run_says_why_before_it_starts() -> None:
+    """The default pacing (5/s against another host) slows a run: it says so first. 0.0.0.0 reaches this machine
+    but is not a loopback name, so it gets the remote default; nothing listens there, so the run stops at once."""
+    from tests.support import free_port
+
+    result = conformance("run", "--base-url", f"http://0.0.0.0:{free_port()}/v1", "--thread-id", "t", "--run-id",
+                         "r", "--api-key", "sk-x")  # fmt: skip
+    assert result.returncode == 3, result.stderr
+    assert "> paced at 5/s: the default against a provider on another host" in result.stdout
+    assert result.stderr.rstrip().splitlines()[-1].startswith("conformance: untestable: ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["run", "--report-dir", ""], ["run", "--record", ""], ["run", "--baseline", ""], ["render", ""],
+     ["matrix", "--target", "a=embedded", "--output", ""], ["matrix", "--target", "a=embedded", "--config", " "]],
+)  # fmt: skip
+def test_an_empty_path_is_refused_in_one_line(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty argument is not the current folder (`--report-dir ""` wrote there; `--output ""` said `Is a
+    directory: .`)."""
+    from conformance.cli import main
+
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Is a directory" not in err, err
+    assert "an empty path" in err or "does not exist" in err, err
+
+
+def test_the_plan_line_says_why_a_phase_spent_more_than_planned() -> None:
+    from conformance.reporters.common import plan_line
+    from conformance.results import RunResult
+
+    result = RunResult("t", "http://h/v1", "openai", 1, planned={"semantic": 34, "schemathesis": 40},
+                       spent={"semantic": 36, "schemathesis": 40})  # fmt: skip
+    assert plan_line(result) == (
+        "spent/planned: semantic 36/34 (+2: pages past a correct provider's, which the plan counts), schemathesis 40/40"
+    )
+
+
+def test_bench_shows_a_ratio_that_agrees_with_its_verdict() -> None:
+    """0.2049 against a goal of 0.2 misses: shown as 0.205, never as 0.20 beside MISSES."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert [bench.shown_ratio(r, 0.2) for r in (0.2049, 0.2001, 0.1999, 0.18)] == ["0.205", "0.2001", "0.20", "0.18"]

@@ -37,10 +37,9 @@ def css(driver: Any, selector: str) -> Any:
 
 
 def cell(driver: Any, check: str, target: str) -> Any:
-    """The matrix cell of one check and one target (columns in the header's order)."""
-    headers = [h.text for h in driver.find_elements("css selector", "#matrix thead th")]
-    row = css(driver, f'#matrix tbody tr[data-check="{check}"]')
-    return row.find_elements("css selector", "td")[headers.index(target)]
+    """The matrix cell of one check and one target (each cell names its target: an untestable target's one
+    cell spans the column, so cells are not counted)."""
+    return css(driver, f'#matrix tbody tr[data-check="{check}"] td[data-target="{target}"]')
 
 
 def test_the_network_check_sees_a_request_to_another_host(browser: Any, tmp_path: Path) -> None:
@@ -81,8 +80,16 @@ def test_the_history_strip_shows_the_failure_starting_on_night_2(browser: Any, n
     strip = [td.get_attribute("title") for td in row.find_elements("css selector", "td.st")]
     assert strip == ["night-1: passed", "night-2: FAILED", "night-3: FAILED"]
     assert row.find_element("css selector", "td.since").text == "failing since night-2"
-    calm = css(browser, 'table.history[data-target="short"] tr[data-check="cursor_walk"]')
-    assert calm.find_element("css selector", "td.since").text == ""
+    assert [
+        r.get_attribute("data-check")
+        for r in browser.find_elements("css selector", 'table.history[data-target="api"] tbody tr')
+    ] == ["cursor_walk"]  # only what failed
+    overview = css(browser, '#history-overview tr[data-target="api"]')
+    cells = overview.find_elements("css selector", "td.night")
+    assert [n.text for n in cells] == ["✓", "✗ 1", "✗ 1"]
+    assert cells[1].get_attribute("title") == "night-2: non-conformant; failing: cursor_walk"
+    assert not browser.find_elements("css selector", 'table.history[data-target="short"]')
+    assert css(browser, 'p.calm[data-target="short"]').text == "short: no check failed on these nights."
     css(browser, 'table.history[data-target="api"]').screenshot(str(tmp_path / "history.png"))
 
 
@@ -90,7 +97,10 @@ def test_the_report_shows_the_verdict_the_evidence_and_the_answer_times(
     browser: Any, nights: Path, tmp_path: Path
 ) -> None:
     assert open_page(browser, nights / "night-3" / "api" / "report.html") == []
-    assert css(browser, "#verdict").text.startswith("non-conformant · non-conformant: cursor_walk:")
+    verdict = css(browser, "#verdict")
+    assert verdict.text.startswith("non-conformant: cursor_walk:") and verdict.text.count("non-conformant") == 1
+    assert "`" not in css(browser, "body").text  # code spans are code, not literal backticks
+    assert "the embedded reference provider with the fault cursor-inclusive" in css(browser, "table.facts").text
     walk = css(browser, "#check-cursor_walk")
     assert "curl " in walk.text and "the page before it" in walk.text and "run-api.har" in walk.text
     svg = css(browser, "svg.timing")
@@ -127,3 +137,44 @@ def test_a_providers_script_is_shown_as_text(browser: Any, nights: Path, tmp_pat
 def test_the_badge_opens_in_the_browser(browser: Any, nights: Path) -> None:
     assert open_page(browser, nights / "night-1" / "api" / "badge.svg") == []
     assert "run steps: api" in css(browser, "svg").text and "conformant" in css(browser, "svg").text
+
+
+def test_an_untestable_target_shows_its_verdict_in_the_matrix(browser: Any, nights: Path, tmp_path: Path) -> None:
+    assert open_page(browser, nights / "night-3" / "matrix.html") == []
+    cut = css(browser, '#matrix td.st-untestable[data-target="unreachable"]')
+    rows = browser.find_elements("css selector", "#matrix tbody tr")
+    assert cut.get_attribute("rowspan") == str(len(rows)) and len(rows) > 20
+    assert cut.text.startswith("⊗ untestable") and "Connection refused" in cut.text
+    assert not browser.find_elements("css selector", "#matrix td.st-absent")  # no "no report" in every cell
+    assert cell(browser, "order", "short").text == "✓ passed"  # the columns after it stay in place
+    history = [n.text for n in css(browser, '#history-overview tr[data-target="unreachable"]').find_elements(
+        "css selector", "td.night")]  # fmt: skip
+    assert history == ["·", "·", "⊗"]
+    browser.save_screenshot(str(tmp_path / "matrix-untestable.png"))
+
+
+def test_a_failure_shows_its_answer_and_the_curls_keys(browser: Any, nights: Path, tmp_path: Path) -> None:
+    """Beside each curl, what came back (a page's step ids, here the step a cursor-inclusive page repeats), and
+    for a masked credential which key goes there; the key itself is never on the page."""
+    from tests.pages.conftest import UNREACHABLE_KEY
+
+    assert open_page(browser, nights / "night-3" / "api" / "report.html", "#check-cursor_walk") == []
+    answers = css(browser, "#check-cursor_walk").find_elements("css selector", "pre.answer")
+    assert len(answers) == 2 and all(a.text.startswith("200: a page of ") and "step_" in a.text for a in answers)
+    browser.save_screenshot(str(tmp_path / "report-answer.png"))
+    assert open_page(browser, nights / "night-3" / "unreachable" / "report.html") == []
+    text = css(browser, "body").text
+    assert "-H 'Authorization: ***'" in text and UNREACHABLE_KEY not in browser.page_source
+    hint = css(browser, "div.keys").text
+    key = "Authorization: Bearer KEY, your key (--api-key, OPENAI_API_KEY or api_key_env)"
+    assert hint == f"Where this curl says ***, put: {key}."
+    assert "127.0.0.1" in css(browser, "table.facts").text  # a real target keeps its address
+    browser.save_screenshot(str(tmp_path / "report-untestable.png"))
+
+
+def test_a_regression_against_the_baseline_is_marked(browser: Any, nights: Path, tmp_path: Path) -> None:
+    assert open_page(browser, nights / "night-2" / "api" / "report.html") == []
+    tag = css(browser, "#check-cursor_walk .tag-regression")
+    assert tag.text == "regression" and tag.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"
+    assert not browser.find_elements("css selector", "#check-order .tag")  # only what the baseline says
+    browser.save_screenshot(str(tmp_path / "report-regression.png"))

@@ -155,3 +155,18 @@ def test_any_shape_of_report_renders_without_a_crash(report: dict[str, Any], che
     ET.fromstring(badge_svg(report))
     night = Night("n", {"t": report})
     assert matrix_html([("t", report)], History.of([night], night)).startswith("<!DOCTYPE html>")
+
+
+def test_the_embedded_providers_temporary_address_is_never_shown(nights: Path) -> None:
+    """Its port died with the run: the pages name it as the embedded provider and quote the address its
+    reproductions use (the same constant as the reporters')."""
+    from conformance.pages.markup import SERVE_BASE_URL
+    from conformance.reporters.common import SERVE_BASE_URL as REPORTERS_SERVE_BASE_URL
+
+    assert SERVE_BASE_URL == REPORTERS_SERVE_BASE_URL
+    report = load_report(nights / "night-3" / "api")
+    temporary = report["base_url"]
+    assert temporary.startswith("http://127.0.0.1:") and temporary in report["summary"]  # the case is real
+    for page in (nights / "night-3" / "api" / "report.html", nights / "night-3" / "matrix.html"):
+        text = page.read_text(encoding="utf-8")
+        assert temporary not in text and "the embedded reference provider with the fault" in text
