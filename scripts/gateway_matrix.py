@@ -16,7 +16,7 @@ from pathlib import Path
 from conformance import reference
 from conformance.cli import main as conformance_main
 from conformance.errors import GatewayUnavailable
-from conformance.portkey_gateway_process import PortkeyGateway
+from tests.gateway.process import PortkeyGateway  # test support; the project root is on sys.path (.venv .pth)
 
 ROOT = Path(__file__).resolve().parent.parent
 FAULT = "cursor-inclusive"

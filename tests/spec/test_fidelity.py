@@ -1,5 +1,5 @@
 """openapi.yaml against OpenAI's published spec for listRunSteps, fact by fact: a thin call of the drift
-report's code (conformance/upstream.py), so the rules live in one place and the departures are the
+report's code (conformance/upstream/), so the rules live in one place and the departures are the
 `x-departure` marks in openapi.yaml itself.
 
 Upstream is the snapshot kept in the repository (`codegen/upstream-snapshot.json`), so this needs nothing outside
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 
-from conformance.upstream import OURS, Facts, compare, extract, load_document, parse_document, read_spec_bytes
-from conformance.upstream_snapshot import Snapshot, load_snapshot
+from conformance.upstream.compare import compare
+from conformance.upstream.extract import OURS, extract, load_document, parse_document, read_spec_bytes
+from conformance.upstream.facts import Facts
+from conformance.upstream.snapshot import Snapshot, load_snapshot
 from tests.paths import reference_file
 
 OP = "op GET /threads/{thread_id}/runs/{run_id}/steps"

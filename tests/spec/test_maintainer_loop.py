@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conformance.upstream import load_document
+from conformance.upstream.extract import load_document
 from tests.paths import ROOT, reference_file
 
 STATUS_ENUM = """          description: Where the step is in its life.

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from conformance.upstream import OURS, Facts, extract, load_document, main
+from conformance.upstream.cli import main
+from conformance.upstream.extract import OURS, extract, load_document
+from conformance.upstream.facts import Facts
 from tests.paths import ROOT, reference_file
 
 Doc = dict[str, Any]

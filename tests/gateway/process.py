@@ -1,6 +1,7 @@
 """Runs Portkey's open-source gateway (installed from npm into gateway/ by scripts/test) on a loopback port.
 
-Used by the gateway tests and scripts/gateway-matrix; the suite itself never needs it.
+Test support: used by the gateway tests and scripts/gateway-matrix; the suite itself never needs it, so it lives
+here rather than in the product.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from types import TracebackType
 import httpx
 
 from conformance.errors import GatewayUnavailable
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 VERSIONS = ("1.9.8", "1.15.2")
 READY_TEXT = "AI Gateway says hey!"
 

@@ -1,5 +1,5 @@
 """The upstream snapshot kept in the repository: the facts of OpenAI's published `listRunSteps` (as
-`conformance.upstream.Facts` flattens them) at the spec version openapi.yaml was last aligned with, with where
+`conformance.upstream.facts.Facts` flattens them) at the spec version openapi.yaml was last aligned with, with where
 that spec came from.
 
 It holds facts and hashes of upstream's descriptions, never upstream's prose, so the fidelity test and
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "codegen" / "upstream-snapshot.json"
 
 
