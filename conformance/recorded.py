@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from conformance.contract import BETA_HEADER
 from conformance.observations import Exchange
+from conformance.reporters.headline import headline
 from conformance.secrets import MASK, Masker, is_secret_header
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def _masked_recipe(result: RunResult, masker: Masker, public: frozenset[str]) ->
             "elapsed": result.elapsed,
             "rate_limit": result.rate_limit,
             "verdict": result.verdict.value,
-            "summary": masker.text(result.headline()),
+            "summary": masker.text(headline(result)),
             "failed": [c.name for c in result.failed],
             "interrupted": result.interrupted,
         },

@@ -11,7 +11,8 @@ import click
 from rich.console import Console
 
 from conformance import reporters
-from conformance.results import RunResult
+from conformance.reporters.headline import headline, root_cause_lines
+from conformance.results import RunResult, Verdict
 from conformance.secrets import Masker
 from conformance.targets import UsageError
 
@@ -31,11 +32,14 @@ def make_console(no_color: bool = False, capture: bool = False) -> Console:
 def finish(result: RunResult, console: Console, masker: Masker) -> None:
     """The summary of one run: the table and the one-line verdict; when the preflight stopped the run, only
     that one line, on stderr."""
-    line = masker.text(result.headline())
+    line = masker.text(headline(result))
     if result.untestable is not None:
         click.echo(f"conformance: {line}", err=True)
         return
     reporters.TERMINAL.show(result, masker, console)
+    causes = root_cause_lines(result) if result.verdict is Verdict.NON_CONFORMANT else []
+    for cause in causes if len(causes) > 1 else []:  # with one, the verdict line says it all
+        console.print(masker.text(cause), markup=False, highlight=False, soft_wrap=True)
     console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 import harfile
 
 from conformance.recorded import with_fields
+from conformance.reporters.headline import headline
 from conformance.results import RunResult
 from conformance.secrets import Masker
 
@@ -33,7 +34,7 @@ def har_text(result: RunResult, masker: Masker) -> str:
     out = io.StringIO()
     cited = citations(result)
     creator = harfile.Creator(name="run-steps-conformance", version="0.1.0")
-    with harfile.open(out, creator=creator, comment=f"{result.target_name}: {result.headline()}") as har:
+    with harfile.open(out, creator=creator, comment=f"{result.target_name}: {headline(result)}") as har:
         for exchange in result.exchanges:
             url = exchange.url
             headers = masker.headers(exchange.request_headers, keep_public=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.reporters.common import exchange_view, serve_line
+from conformance.reporters.headline import headline
 from conformance.results import RunResult, Status
 from conformance.secrets import Masker
 
@@ -28,7 +29,7 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
     serve = serve_line(result)
     data = {
         "verdict": result.verdict.value,
-        "summary": result.headline(),
+        "summary": headline(result),
         "target": result.target_name,
         "target_id": result.target_id,
         "run": result.run_ref,

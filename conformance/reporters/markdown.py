@@ -11,6 +11,7 @@ from conformance.reporters.common import (
     reproduce_text,
     serve_line,
 )
+from conformance.reporters.headline import headline
 from conformance.results import RunResult
 from conformance.secrets import Masker
 
@@ -29,7 +30,7 @@ def markdown(result: RunResult, masker: Masker) -> str:
         f"# Conformance report: {result.target_name} at {result.base_url}",
         "",
         f"- Verdict: **{result.verdict.value}**",
-        f"- Summary: {result.headline()}",
+        f"- Summary: {headline(result)}",
         f"- Target: `{result.base_url}` (profile `{result.profile}`)",
         f"- Cases: {result.cases}; requests: {result.requests}"
         + (f" of a budget of {result.budget}" if result.budget else "")
