@@ -75,7 +75,7 @@ def test_the_page_object_and_malformed_credentials_are_checked(tmp_path: Path) -
     assert set(failed(report)) == {"malformed_credentials"}
 
 
-PAGE = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
+PAGE: dict[str, Any] = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
 
 
 def answer(status: int, url: str = "http://127.0.0.1:1/v1/threads/t/runs/r/steps", body: Any = None) -> Exchange:
