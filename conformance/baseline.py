@@ -7,11 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from conformance.errors import BaselineRefused
 from conformance.results import BaselineComparison, RunResult, Status
-
-
-class BaselineRefused(ValueError):
-    """The file is no report of this target and spec version; the message is one line."""
 
 
 def load(path: Path) -> dict[str, Any]:

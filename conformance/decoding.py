@@ -11,22 +11,12 @@ from __future__ import annotations
 
 import zlib
 
+from conformance.errors import BadEncoding, BodyTooLarge
+
 # What the suite asks for (httpx's own default without brotli or zstandard installed); an answer in any
 # other encoding is the provider's fault, said so.
 ACCEPT_ENCODING = "gzip, deflate"
 IDENTITY = frozenset({"", "identity"})
-
-
-class BodyTooLarge(Exception):
-    """The decoded body passed the cap; `partial` holds the bytes up to it."""
-
-    def __init__(self, partial: bytes) -> None:
-        super().__init__("body over the cap")
-        self.partial = partial
-
-
-class BadEncoding(Exception):
-    """The body does not match its Content-Encoding: one line saying how."""
 
 
 class BoundedBody:

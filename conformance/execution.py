@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from conformance import baseline, reference
+from conformance.errors import UsageError
 from conformance.pacing import default_rate
 from conformance.progress import Count, Progress, Silent
 from conformance.results import RunResult, Untestable
 from conformance.secrets import Masker, is_secret_header, looks_secret
 from conformance.settings import Settings
-from conformance.targets import Resolved, TargetOptions, UsageError, open_target
+from conformance.targets import Resolved, TargetOptions, open_target
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,8 @@ def read_run_baseline(path: Path | None, resolved: Resolved) -> Baseline | None:
         return None
     from conformance.spec import spec_version
 
-    try:
-        data = baseline.load(path)
-        baseline.check_identity(data, resolved.target_id, spec_version(), path, resolved.run_ref)
-    except baseline.BaselineRefused as exc:
-        raise UsageError(str(exc)) from None
+    data = baseline.load(path)  # BaselineRefused is a usage error (conformance.errors)
+    baseline.check_identity(data, resolved.target_id, spec_version(), path, resolved.run_ref)
     return Baseline(path, data)
 
 
@@ -86,8 +84,9 @@ def run(
 ) -> RunResult:
     """The suite on one resolved target; the result is finished. A budget below a full verdict's minimum is a
     usage error (masked: the message may quote the target)."""
-    from conformance.replay_server import unrecorded_note
-    from conformance.runner import About, BudgetTooSmall, run_target
+    from conformance.errors import BudgetTooSmall
+    from conformance.evidence.server import unrecorded_note
+    from conformance.runner import About, run_target
 
     masker = masker_for(resolved)
     progress = MaskedProgress(progress or Silent(), masker)

@@ -16,7 +16,9 @@ from typing import Any
 import jsonschema
 
 from conformance import profiles
-from conformance.targets import KEY_FLAGS, Resolved, TargetOptions, UsageError, resolve
+from conformance.errors import UsageError
+from conformance.resources import MATRIX_SCHEMA, resource_path
+from conformance.targets import KEY_FLAGS, Resolved, TargetOptions, resolve
 
 MATRIX_KEYS = {
     "name",
@@ -90,7 +92,7 @@ def _from_toml(config: Path, common: TargetOptions) -> list[TargetOptions]:
     return targets
 
 
-MATRIX_SCHEMA_PATH = Path(__file__).resolve().parent / "matrix.schema.json"
+MATRIX_SCHEMA_PATH = resource_path(MATRIX_SCHEMA)
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")  # the schema's `name` pattern, for --target too
 
 

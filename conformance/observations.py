@@ -15,6 +15,9 @@ from functools import cached_property
 from typing import Any
 
 Params = Sequence[tuple[str, str]]
+# The failure kind of a request a recording holds no answer for (judge), and serve --replay's marker of one.
+UNRECORDED = "no-recorded-answer"
+INTERRUPTED = "interrupted"  # the failure kind of the request a signal cut off, and of the probes never reached
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Exchange:
     retries_429: int = 0  # how many 429 answers were absorbed by retries before this one
     used_by: list[str] = field(default_factory=list)  # the labels of the probes that sent it (conformance.probes)
     started_at: datetime | None = None
+    seq: int = -1  # its place among the run's exchanges (set when the run ends); what recordings cite it by
     _json: Any = field(default=None, repr=False)
     _json_error: str | None = field(default=None, repr=False)
     _decoded: bool = field(default=False, repr=False)
@@ -210,6 +214,10 @@ class Observations:
     answers: dict[str, Exchange] = field(default_factory=dict)  # the others: errors due, mostly
     requests: int = 0
     stopped: str | None = None  # why the probes ended before the plan was done (budget, broken provider)
+    # Probes (by label; a walk's label too) that got no answer to judge: UNRECORDED (a recording holds none) or
+    # INTERRUPTED (the run ended before). Their answers are absent; the checks that read them are not judged
+    # unless what was answered shows a failure (conformance.runner).
+    unanswered: dict[str, str] = field(default_factory=dict)
 
     def walk(self, order: str, direction: str, limit: int) -> Walk | None:
         return next(

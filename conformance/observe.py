@@ -12,7 +12,18 @@ from typing import Any
 
 from conformance.concurrency import run_all
 from conformance.contract import MAX_LIMIT, route_path
-from conformance.observations import Exchange, HasMoreLie, Observations, Page, Params, Walk, as_page
+from conformance.errors import BudgetSpent
+from conformance.observations import (
+    INTERRUPTED,
+    UNRECORDED,
+    Exchange,
+    HasMoreLie,
+    Observations,
+    Page,
+    Params,
+    Walk,
+    as_page,
+)
 from conformance.plan import (
     COMPLETE_WALKS,
     UNBOUNDED_SLACK,
@@ -22,8 +33,9 @@ from conformance.plan import (
     walk_cap,
     walks,
 )
-from conformance.probes import PREFLIGHT, SENT, WALKS, Probe
-from conformance.transport import BudgetSpent, Transport
+from conformance.probes import PREFLIGHT, PROBES, SENT, WALKS, Probe
+from conformance.profiles import Credentials
+from conformance.transport import Transport
 
 
 class Observer:
@@ -32,7 +44,7 @@ class Observer:
         transport: Transport,
         thread_id: str,
         run_id: str,
-        credentials: Mapping[str, dict[str, str]],
+        credentials: Mapping[Credentials, dict[str, str]],
         workers: int = 1,
         budget: int | None = None,
         allow_incomplete: bool = False,
@@ -47,13 +59,21 @@ class Observer:
         self.seen = Observations(thread_id, run_id)
         self.workers = workers
         self._count = threading.Lock()
+        self._walked: dict[WalkPlan, Walk] = {}  # every walk done so far, whatever stage it belongs to
+        self._walks_done = False
+        self._answered: dict[str, tuple[Probe, Page | Exchange]] = {}  # single probes answered, not yet landed
 
     def fetch(
         self, params: Params, used_by: str, path: str | None = None, headers: dict[str, str] | None = None
     ) -> Exchange:
         with self._count:
             self.seen.requests += 1
-        return self.transport.get(path or route_path(self.seen.thread_id, self.seen.run_id), params, headers, used_by)
+        exchange = self.transport.get(
+            path or route_path(self.seen.thread_id, self.seen.run_id), params, headers, used_by
+        )
+        if exchange.error_kind == UNRECORDED:  # judging a recording that holds no answer: the probe is unanswered
+            self.seen.unanswered[used_by] = UNRECORDED
+        return exchange
 
     def page(self, params: Params, used_by: str) -> Page:
         return as_page(self.fetch(params, used_by), params)
@@ -69,11 +89,37 @@ class Observer:
             self.seen.stopped = f"not judged: {exc} during the semantic phase (see --max-requests)"
         return self.seen
 
+    def interrupted(self) -> Observations:
+        """What was seen when a signal ended the phase: the walks and probes answered so far, and every probe
+        the plan still had unanswered (`INTERRUPTED`), so that only the checks whose probes all answered are
+        judged."""
+        seen = self.seen
+        self._land()
+        if not self._walks_done:
+            seen.walks = list(self._walked.values())
+            seen.unanswered[f"{WALKS.prefix}(not all walked)"] = INTERRUPTED
+        ascending = seen.sequence("asc") if self._walks_done else None
+        for probe in SENT:
+            landed = probe.label in seen.probe_pages or probe.label in seen.answers or probe.label in seen.unanswered
+            if landed or not self._can_send(probe) or (probe.placed is not None and not ascending):
+                continue
+            seen.unanswered[probe.label] = INTERRUPTED
+        return seen
+
+    def _land(self) -> None:
+        """The single probes answered so far into the observations, in the order they are declared (however
+        the workers finished them). A stage a spent budget ends lands nothing (its probes' checks are judged
+        on the earlier stages only)."""
+        for probe in PROBES:
+            if probe.label in self._answered:
+                probe.land(self.seen, self._answered.pop(probe.label)[1])
+
     def _observe(self, first: Page) -> None:
         """In three stages, each stage's requests independent of each other (so `workers` may send them side by
         side): the complete forward walks; then, planned from the run's size, every other walk and the single
         probes; then the has_more boundary, which needs the run's sequence."""
         seen = self.seen
+        PREFLIGHT.land(seen, first)
         size, exact = first_page_size(first)
         forward = [p for p in COMPLETE_WALKS if p.direction == "after"]
         caps = [walk_cap(p, size, 0 if exact else self._unknown_size_slack(size, len(forward))) for p in forward]
@@ -91,14 +137,14 @@ class Observer:
         later_tasks: list[Callable[[], object]] = [
             partial(self.walk, p, walk_cap(p, steps), self._far_end(p, by_plan)) for p in later
         ]
-        PREFLIGHT.land(seen, first)
         singles = [p for p in SENT if p.placed is None and self._can_send(p)]
         results = self._stage([*later_tasks, *(partial(self.send, p) for p in singles)])
         by_plan.update(zip(later, results[: len(later)], strict=True))
         seen.walks = [by_plan[p] for p in walks(known) if p in by_plan]
-        for probe, result in zip(singles, results[len(later) :], strict=True):
-            probe.land(seen, result)
+        self._walks_done = True
+        self._land()
         self.placed()
+        self._land()
 
     def _unknown_size_slack(self, lower_bound: int, walks_sharing: int) -> int:
         """Extra pages a walk to the end may take when the run's size is only a lower bound: what the budget
@@ -119,11 +165,15 @@ class Observer:
         return probe.credentials is None or probe.credentials in self.credentials
 
     def send(self, probe: Probe, params: Params | None = None) -> Page | Exchange:
-        """One probe, with its own parameters or those placed for it; its answer as a page if it should be one."""
+        """One probe, with its own parameters or those placed for it; its answer (as a page if it should be
+        one) is kept as it comes, unless it is unanswered, and lands when its stage ends (`_land`)."""
         sent = probe.params if params is None else params
         headers = self.credentials[probe.credentials] if probe.credentials is not None else None
         exchange = self.fetch(sent, probe.label, probe.path(self.seen.thread_id, self.seen.run_id), headers)
-        return as_page(exchange, sent) if probe.is_page else exchange
+        answer = as_page(exchange, sent) if probe.is_page else exchange
+        if exchange.error_kind != UNRECORDED:
+            self._answered[probe.label] = (probe, answer)
+        return answer
 
     def _stage(self, tasks: list[Callable[[], Any]]) -> list[Any]:
         """Run one stage's tasks; a spent budget (or any error) in one of them ends the phase once all are done."""
@@ -139,9 +189,15 @@ class Observer:
         ascending = self.seen.sequence("asc")
         for probe in SENT:
             if probe.placed is not None and ascending and self._can_send(probe):
-                probe.land(self.seen, self.send(probe, probe.placed(ascending)))
+                self.send(probe, probe.placed(ascending))
 
     def walk(self, plan: WalkPlan, cap: int, far_end: str | None = None, first: Page | None = None) -> Walk:
+        """`_walk`, kept as soon as it is done (an interrupted phase keeps the walks it finished)."""
+        walk = self._walk(plan, cap, far_end, first)
+        self._walked[plan] = walk
+        return walk
+
+    def _walk(self, plan: WalkPlan, cap: int, far_end: str | None = None, first: Page | None = None) -> Walk:
         """Follow cursors as planned, for at most `cap` pages. A walk to the end does not take has_more=false on
         a full page on trust: it asks for the next page, and records a lie if that page holds steps (then walks
         on). A walk to the end that is still told has_more=true at its cap stops there (`runaway`)."""
@@ -154,6 +210,8 @@ class Observer:
             params = [("order", plan.order), ("limit", str(plan.limit))]
             params += [(plan.direction, cursor)] if cursor else []
             page = first if first is not None and not walk.pages else self.page(params, label)
+            if page.exchange.error_kind == UNRECORDED:
+                return walk  # judging a recording that holds no answer: the walk ends here, unfinished, unblamed
             walk.pages.append(page)
             number = len(walk.pages)
             if page.problem:

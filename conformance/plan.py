@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from conformance.contract import DEFAULT_LIMIT, MAX_LIMIT
+from conformance.errors import BudgetTooSmall
 from conformance.probes import BOUNDARY_LIMIT, PREFLIGHT, SENT
 
 # The first request, also the first page of the first walk: the order=asc, limit=100 page.
@@ -120,10 +121,6 @@ def single_requests(steps: int) -> int:
 def minimum_budget(steps: int) -> int:
     """The smallest --max-requests that judges every core check of a run with `steps` steps."""
     return semantic_requests(steps) + SCHEMA_MIN_CASES
-
-
-class BudgetTooSmall(Exception):
-    """--max-requests cannot buy a full verdict for this run, and --allow-incomplete was not given."""
 
 
 def require_budget(budget: int | None, steps: int, lower_bound: bool = False) -> None:

@@ -15,13 +15,11 @@ from types import TracebackType
 
 import httpx
 
+from conformance.errors import GatewayUnavailable
+
 ROOT = Path(__file__).resolve().parent.parent
 VERSIONS = ("1.9.8", "1.15.2")
 READY_TEXT = "AI Gateway says hey!"
-
-
-class GatewayUnavailable(RuntimeError):
-    """Node or the npm install is missing; the message says what to do."""
 
 
 def entry_point(version: str) -> Path:

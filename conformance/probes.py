@@ -1,9 +1,10 @@
-"""Every request of the semantic phase, declared once: its label, what it sends, where its answer lands in
-`Observations`, and which checks read that answer.
+"""Every request of the semantic phase, declared once: its label, what it sends, and where its answer lands in
+`Observations`. Which checks read it is the checks' own declaration (`@semantic(..., reads=...)`), from which
+`checks_reading` is derived.
 
-`observe` sends these, `plan` counts them, `recording` names them in a HAR file, and the checks read their
+`observe` sends these, `plan` counts them, recordings name them in a HAR file, and the checks read their
 answers through them (`NO_KEY.answer(seen)`, `answers(seen, INVALID)`). A check that needs one more request
-adds one declaration here; nothing else has to change.
+adds one declaration here and names it in its `reads`; nothing else has to change.
 
 Labels are what a recording shows (each HAR entry's comment names its probe) and what an offline judge
 matches on: they never change. The walks are a family of their own (`WALKS`): `plan` lays them out from the
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from conformance.contract import INCLUDE_CONTENT, MAX_LIMIT, route_path
 from conformance.observations import Exchange, Observations, Page, Params
+from conformance.profiles import MALFORMED_VARIANTS, Credentials
 
 MISSING_RUN = "run_conformance_missing"
 MISSING_THREAD = "thread_conformance_missing"
@@ -24,26 +26,6 @@ UNKNOWN_CURSOR = "step_conformance_unknown"
 BOUNDARY_LIMIT = 7
 # The label of every case of the schemathesis phase, which is no semantic probe (its checks: recording).
 SCHEMATHESIS_CASE = "schemathesis case"
-
-# The credentials a probe sends instead of the profile's own: the Observer is given the headers of each
-# variant the profile has (a profile without a key has no malformed variants, so those probes are not sent).
-NO_CREDENTIALS = "without a key"
-WRONG_CREDENTIALS = "with a wrong key"
-# The malformed credentials every profile with a key is probed with (see Profile.with_malformed_credentials).
-MALFORMED_CREDENTIALS = ("a scheme and no token", "two tokens", "an unknown scheme")
-
-# The checks that read every answer that should be a page of the run's steps (`Observations.pages`).
-PAGE_CHECKS = (
-    "cursor_walk",
-    "order",
-    "has_more",
-    "first_last_ids",
-    "limit_bounds",
-    "step_identity",
-    "page_object",
-    "step_type_consistency",
-    "step_status_consistency",
-)
 
 
 def _route(thread_id: str, run_id: str) -> str:
@@ -56,10 +38,9 @@ class Probe:
     `probe_pages` when it should be a page of the run's steps (`is_page`), else in `answers`."""
 
     label: str
-    reads: tuple[str, ...]  # the checks that read its answer
     params: Params = ()
     path: Callable[[str, str], str] = _route  # (thread id, run id) -> the path it is sent to
-    credentials: str | None = None  # None: the profile's own; else the variant sent instead (see above)
+    credentials: Credentials | None = None  # None: the profile's own; else the variant sent instead
     is_page: bool = False
     family: str = ""  # probes judged together (see `answers`), e.g. "invalid input"
     key: str = ""  # its name within its family: "limit=0", "run", "after"
@@ -68,6 +49,10 @@ class Probe:
     # Parameters placed from the run's steps in asc order: such a probe is sent after the walks, and only on
     # a run whose sequence the walks agree on and which has a step.
     placed: Callable[[list[str]], Params] | None = None
+
+    def answers(self, label: str) -> bool:
+        """Whether the request labelled `label` is this probe's."""
+        return label == self.label
 
     @property
     def named(self) -> str:
@@ -96,7 +81,9 @@ class Family:
     """Requests laid out by `plan` rather than declared one by one: every label starting with `prefix`."""
 
     prefix: str
-    reads: tuple[str, ...]
+
+    def answers(self, label: str) -> bool:
+        return label.startswith(self.prefix)
 
 
 def boundary_params(ascending: list[str]) -> Params:
@@ -111,34 +98,23 @@ def boundary_params(ascending: list[str]) -> Params:
 
 
 # The first request, also the first page of the first walk: the runner sends it and judges it first.
-PREFLIGHT = Probe(
-    "preflight",
-    (*PAGE_CHECKS, "max_page_size", "include_content"),
-    (("order", "asc"), ("limit", str(MAX_LIMIT))),
-    is_page=True,
-)
-WALKS = Family("walk ", PAGE_CHECKS)
-DEFAULT_PAGE = Probe("default page", (*PAGE_CHECKS, "default_page_size"), is_page=True)
-INCLUDE_PAGE = Probe(
-    "include[] page",
-    (*PAGE_CHECKS, "include_content"),
-    (*PREFLIGHT.params, ("include[]", INCLUDE_CONTENT)),
-    is_page=True,
-)
-NO_KEY = Probe("no key", ("auth_required", "error_shape"), (("limit", "1"),), credentials=NO_CREDENTIALS)
-WRONG_KEY = Probe("wrong key", ("auth_required", "error_shape"), (("limit", "1"),), credentials=WRONG_CREDENTIALS)
+PREFLIGHT = Probe("preflight", (("order", "asc"), ("limit", str(MAX_LIMIT))), is_page=True)
+WALKS = Family("walk ")
+DEFAULT_PAGE = Probe("default page", is_page=True)
+INCLUDE_PAGE = Probe("include[] page", (*PREFLIGHT.params, ("include[]", INCLUDE_CONTENT)), is_page=True)
+NO_KEY = Probe("no key", (("limit", "1"),), credentials=Credentials.NONE)
+WRONG_KEY = Probe("wrong key", (("limit", "1"),), credentials=Credentials.WRONG)
 MALFORMED = "malformed credential"
 MALFORMED_PROBES = tuple(
     Probe(
         f"credential with {kind}",
-        ("malformed_credentials", "error_shape"),
         (("limit", "1"),),
         credentials=kind,
         family=MALFORMED,
         key=kind,
         said=f"a credential with {kind}",
     )
-    for kind in MALFORMED_CREDENTIALS
+    for kind in MALFORMED_VARIANTS
 )
 # Invalid inputs the operation defines, each of which must be refused with a 400 naming its parameter.
 INVALID = "invalid input"
@@ -152,11 +128,9 @@ _INVALID_INPUTS: tuple[tuple[str, str, str], ...] = (
     ("order= (empty)", "order", ""),
     ("include[]=step_details.unknown", "include[]", "step_details.unknown"),
 )
-_VALIDATION = {"limit": "limit_validation", "order": "order_validation", "include[]": "include_validation"}
 INVALID_PROBES = tuple(
     Probe(
         f"invalid input {key}",
-        (_VALIDATION[param], "error_shape"),
         ((param, value),),
         family=INVALID,
         key=key,
@@ -167,23 +141,26 @@ INVALID_PROBES = tuple(
 )
 MISSING = "unknown id"
 MISSING_PROBES = (
-    Probe("unknown run", ("not_found", "error_shape"), path=lambda t, _: route_path(t, MISSING_RUN), family=MISSING,
-          key="run"),
-    Probe("unknown thread", ("not_found", "error_shape"), path=lambda _, r: route_path(MISSING_THREAD, r),
-          family=MISSING, key="thread"),
+    Probe("unknown run", path=lambda t, _: route_path(t, MISSING_RUN), family=MISSING, key="run"),
+    Probe("unknown thread", path=lambda _, r: route_path(MISSING_THREAD, r), family=MISSING, key="thread"),
 )  # fmt: skip
 CURSOR = "unknown cursor"
 CURSOR_PROBES = tuple(
-    Probe(
-        f"unknown {cursor} cursor",
-        ("unknown_cursor", "error_shape"),
-        ((cursor, UNKNOWN_CURSOR),),
-        family=CURSOR,
-        key=cursor,
-    )
+    Probe(f"unknown {cursor} cursor", ((cursor, UNKNOWN_CURSOR),), family=CURSOR, key=cursor)
     for cursor in ("after", "before")
 )
-BOUNDARY = Probe("has_more boundary", PAGE_CHECKS, is_page=True, placed=boundary_params)
+BOUNDARY = Probe("has_more boundary", is_page=True, placed=boundary_params)
+# Every answer that should be a page of the run's steps (`Observations.pages`): what the page checks read.
+PAGES: tuple[Probe | Family, ...] = (PREFLIGHT, WALKS, DEFAULT_PAGE, INCLUDE_PAGE, BOUNDARY)
+
+# Every probe whose answer should be an error (what error_shape reads).
+ERRORS_DUE = (NO_KEY, WRONG_KEY, *MALFORMED_PROBES, *INVALID_PROBES, *MISSING_PROBES, *CURSOR_PROBES)
+
+
+def invalid(param: str) -> tuple[Probe, ...]:
+    """The invalid inputs of one parameter, whose 400 must name it."""
+    return tuple(p for p in INVALID_PROBES if p.names_param == param)
+
 
 # Every probe the Observer sends itself, in the order it sends them (the preflight and the walks are not here).
 SENT: tuple[Probe, ...] = (
@@ -215,8 +192,11 @@ def answers(seen: Observations, name: str) -> dict[str, Exchange]:
 
 
 def reading(check: str) -> tuple[Probe, ...]:
-    """The probes whose answers `check` reads, in the order they are sent."""
-    return tuple(p for p in SENT if check in p.reads)
+    """The probes whose answers `check` reads (its declaration's `reads`), in the order they are sent."""
+    from conformance.checks.registry import REGISTRY
+
+    reads = REGISTRY[check].reads
+    return tuple(p for p in SENT if p in reads)
 
 
 def labels() -> tuple[str, ...]:
@@ -225,16 +205,18 @@ def labels() -> tuple[str, ...]:
 
 
 def checks_reading(label: str) -> tuple[str, ...]:
-    """The semantic checks that read the answer to the request labelled `label` (a walk's label too); () for
-    a label that is no semantic probe's (a schemathesis case: see recording). A check none of whose probes
-    was answered cannot be judged."""
-    probe = _BY_LABEL.get(label)
-    if probe is not None:
-        return probe.reads
-    return WALKS.reads if label.startswith(WALKS.prefix) else ()
+    """The semantic checks that read the answer to the request labelled `label` (a walk's label too), as the
+    checks declare (`reads`), the most specific first (those reading fewest probes); () for a label that is
+    no semantic probe's (a schemathesis case: see evidence.har). A check none of whose probes was answered
+    cannot be judged."""
+    from conformance.checks.registry import REGISTRY
+
+    found = [c for c in REGISTRY.values() if any(r.answers(label) for r in c.reads)]
+    return tuple(c.name for c in sorted(found, key=lambda c: len(c.reads)))
 
 
 def semantic_check_names() -> Sequence[str]:
-    """Every check some probe's answer is read by, once each, in the order first read."""
-    names = [*PREFLIGHT.reads, *WALKS.reads, *(c for p in SENT for c in p.reads)]
-    return tuple(dict.fromkeys(names))
+    """Every check that declares a probe it reads, once each."""
+    from conformance.checks.registry import REGISTRY
+
+    return tuple(c.name for c in REGISTRY.values() if c.reads)

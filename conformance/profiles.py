@@ -12,6 +12,7 @@ Every profile sends `OpenAI-Beta: assistants=v2` (Azure ignores it where it does
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from conformance.contract import (
     AUTHORIZATION,
@@ -23,11 +24,12 @@ from conformance.contract import (
     PORTKEY_PROVIDER_HEADER,
     PORTKEY_VIRTUAL_KEY_HEADER,
 )
-from conformance.probes import MALFORMED_CREDENTIALS
 from conformance.secrets import is_secret_header, looks_secret
 
 __all__ = [
+    "MALFORMED_VARIANTS",
     "PROFILE_NAMES",
+    "Credentials",
     "Profile",
     "azure",
     "custom",
@@ -40,6 +42,22 @@ __all__ = [
 BETA = {BETA_HEADER: BETA_VALUE}
 WRONG_KEY = "sk-conformance-deliberately-wrong-key"
 PROFILE_NAMES = ("openai", "portkey", "portkey-self-hosted", "azure", "custom")
+
+
+class Credentials(StrEnum):
+    """The credentials a probe sends instead of the profile's own (`Probe.credentials`). A profile builds the
+    headers of each variant it has (`Profile.credential_variants`); a profile without a key has no malformed
+    variants, so those probes are not sent. The values are what recordings and details call them."""
+
+    NONE = "without a key"
+    WRONG = "with a wrong key"
+    SCHEME_ONLY = "a scheme and no token"
+    TWO_TOKENS = "two tokens"
+    UNKNOWN_SCHEME = "an unknown scheme"
+
+
+# The ways clients and proxies get a credential wrong, each probed on every profile with a key.
+MALFORMED_VARIANTS = (Credentials.SCHEME_ONLY, Credentials.TWO_TOKENS, Credentials.UNKNOWN_SCHEME)
 
 
 @dataclass(frozen=True)
@@ -68,9 +86,17 @@ class Profile:
         secrets = (*self.secrets, *(extra[k] for k in secret))
         return Profile(self.name, headers, secrets, kept), replaced
 
-    def with_malformed_credentials(self) -> dict[str, dict[str, str]]:
+    def credential_variants(self) -> dict[Credentials, dict[str, str]]:
+        """The headers of every credential variant this profile has (see `Credentials`)."""
+        return {
+            Credentials.NONE: self.without_credentials(),
+            Credentials.WRONG: self.with_wrong_credentials(),
+            **self.with_malformed_credentials(),
+        }
+
+    def with_malformed_credentials(self) -> dict[Credentials, dict[str, str]]:
         """The profile's headers with its first credential malformed, by the ways clients and proxies get it
-        wrong (probes.MALFORMED_CREDENTIALS): a scheme with no token, the token twice, an unknown scheme. A bearer
+        wrong (`MALFORMED_VARIANTS`): a scheme with no token, the token twice, an unknown scheme. A bearer
         header keeps its scheme word; a bare key header gets one where none belongs."""
         if not self.credential_headers:
             return {}
@@ -83,7 +109,7 @@ class Profile:
             if scheme
             else ("", f"{token} {token}", f"Bearer {token}")
         )
-        return {label: {**self.headers, name: v} for label, v in zip(MALFORMED_CREDENTIALS, variants, strict=True)}
+        return {kind: {**self.headers, name: v} for kind, v in zip(MALFORMED_VARIANTS, variants, strict=True)}
 
     def with_wrong_credentials(self) -> dict[str, str]:
         headers = dict(self.headers)

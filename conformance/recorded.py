@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from conformance.contract import BETA_HEADER
+from conformance.headline import headline
 from conformance.observations import Exchange
-from conformance.reporters.headline import headline
 from conformance.secrets import MASK, Masker, is_secret_header
 
 if TYPE_CHECKING:

@@ -111,8 +111,11 @@ class Untestable:
     request: Exchange | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunResult:
+    """A finished run: built once when the run ends (`runner.run_target`) and never changed; a later fact (a
+    baseline comparison, a recording's name) makes a copy (`dataclasses.replace`)."""
+
     target_name: str  # the target's name (report.json: `target`)
     base_url: str
     profile: str
@@ -138,7 +141,7 @@ class RunResult:
     baseline: BaselineComparison | None = None
     recording: str | None = None  # the file name of the run's --record HAR, when one is written
     interrupted: str | None = None  # the signal that cut the run short (SIGINT, SIGTERM), see runner
-    recipe: dict[str, Any] = field(default_factory=dict)  # what repeats this run (conformance.recorded.recipe)
+    recipe: dict[str, Any] = field(default_factory=dict)  # what repeats this run (conformance.evidence.fields.recipe)
     observations: Observations | None = field(default=None, repr=False)  # what the semantic phase saw
 
     def link_echoes(self) -> None:
@@ -199,6 +202,8 @@ class RunResult:
     def verdict(self) -> Verdict:
         if self.untestable is not None:
             return Verdict.UNTESTABLE
+        if self.interrupted:  # what was judged is reported; the run did not reach the rest
+            return Verdict.INCOMPLETE
         if self.deciding_failures:
             return Verdict.NON_CONFORMANT
         if self.skipped_core or self.excluded_core or not self.checks or self.too_short:
@@ -206,6 +211,18 @@ class RunResult:
         if self.baseline is not None and any(c.core for c in self.failed):  # only known failures
             return Verdict.NO_REGRESSION
         return Verdict.CONFORMANT
+
+    def reached(self) -> str:
+        """For an interrupted run: what was judged before the signal, and what it did not reach."""
+        judged = [c for c in self.checks if c.status in (Status.PASSED, Status.FAILED, Status.UNOBSERVABLE)]
+        if not judged:
+            return "nothing was judged"
+        failed = [c.name for c in self.failed]
+        said = f"{len(judged)} checks judged" + (f", {len(failed)} failed ({', '.join(failed)})" if failed else "")
+        missing = [c.name for c in self.checks if c.status is Status.SKIPPED]
+        if len(missing) > 6:
+            return f"{said}; not reached: {', '.join(missing[:6])} and {len(missing) - 6} more"
+        return f"{said}; not reached: {', '.join(missing) or 'none'}"
 
     def unobservable_list(self) -> str:
         """`default_page_size (needs a run of 21+ steps), ...`: what this run could not show."""

@@ -250,7 +250,7 @@ def explained_by(failures: Sequence[J]) -> dict[str, tuple[str, Cause] | None]:
         for exchange in failure.outcome.shown_by:
             explaining_it = []
             for cause in evidence.causes(exchange):
-                if not any(covers(cause.part, read) for read in failure.check.reads):
+                if not any(covers(cause.part, read) for read in failure.check.parts):
                     continue
                 leader = evidence.leader(cause, touched.get(_key(cause), []))
                 if leader is not None and leader != failure.name:

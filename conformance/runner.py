@@ -1,33 +1,36 @@
 """Drives one conformance run against one target: preflight, the semantic phase (the core checks' probes,
-planned first), the schemathesis phase (whatever the budget leaves), then every check over what was seen.
+planned first), the schemathesis phase (whatever the budget leaves), then every check over what was seen,
+once (`conformance.judging`), into a `RunResult` built once and frozen. An interrupt (SIGINT, SIGTERM) ends the
+phases; what was answered before it is still judged.
 
-Returns a `RunResult`; knows nothing of argv, exit codes or output formats.
+Knows nothing of argv, exit codes or output formats.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from conformance.checks import Check, Phase, checks
+from conformance.checks import Phase, checks
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
-from conformance.observations import Observations, as_page
+from conformance.evidence.fields import recipe
+from conformance.judging import Seen, judge_checks, selected, unrecorded_note
+from conformance.observations import UNRECORDED, Observations, as_page
 from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
-from conformance.plan import MIN_JUDGED_STEPS, BudgetTooSmall, require_budget, semantic_requests
+from conformance.plan import MIN_JUDGED_STEPS, require_budget, semantic_requests
 from conformance.preflight import diagnose
-from conformance.probes import NO_CREDENTIALS, PREFLIGHT, WRONG_CREDENTIALS
+from conformance.probes import PREFLIGHT
 from conformance.progress import Progress, Silent
-from conformance.recorded import recipe
-from conformance.results import CheckResult, Outcome, RunResult, Status
+from conformance.results import Outcome, RunResult, Untestable
 from conformance.schema_phase import SchemaPhase, start_generating
 from conformance.settings import Settings
 from conformance.spec import spec_version
 from conformance.targets import Target
 from conformance.transport import Transport
 
-__all__ = ["About", "BudgetTooSmall", "run_target", "selected"]  # BudgetTooSmall: what the CLI catches
+__all__ = ["About", "RunState", "run_target"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,21 @@ class About:
     replay: str | None = None
 
 
+@dataclass
+class RunState:
+    """What a run has established so far; made into the frozen `RunResult` once, when the run ends."""
+
+    notes: list[str]
+    untestable: Untestable | None = None
+    steps: int | None = None
+    planned: dict[str, int] = field(default_factory=dict)
+    spent: dict[str, int] = field(default_factory=dict)
+    cases: int = 0
+    observer: Observer | None = None
+    observations: Observations | None = None
+    schema: dict[str, Outcome] | None = None  # the schemathesis checks' outcomes, once the phase has run
+
+
 def run_target(
     target: Target,
     settings: Settings,
@@ -49,26 +67,11 @@ def run_target(
     about: About = About(),
     make_transport: Callable[..., Transport] = Transport,
 ) -> RunResult:
-    """One run of the suite against `target`; the result is finished when it is returned (a baseline
-    comparison, if any, makes a new one: `execution.run`). `make_transport`: what sends the requests
-    (`conformance.judge` answers them from a recording)."""
+    """One run of the suite against `target`; the result is built once, when the run ends, and frozen (a
+    baseline comparison, if any, makes a new one: `execution.run`). `make_transport`: what sends the requests
+    (`conformance.evidence.judge` hands it a recording's replay as its http transport)."""
     progress = progress or Silent()
-    result = RunResult(
-        target_name=target.name,
-        base_url=target.base_url,
-        profile=target.profile.name,
-        seed=settings.seed,
-        budget=settings.max_requests,
-        rate_limit=settings.rate_limit,
-        workers=settings.workers,
-        spec_version=spec_version(),
-        target_id=about.target_id,
-        run_ref=about.run_ref,
-        notes=list(about.notes),
-        embedded_fault=about.embedded_fault,
-        replay=about.replay,
-        recipe=recipe(target, settings),
-    )
+    state = RunState(notes=list(about.notes))
     started = time.perf_counter()
     transport = make_transport(
         target.base_url,
@@ -82,24 +85,57 @@ def run_target(
         workers=settings.workers,
         query=target.query,
     )
+    interrupted = None
     try:
-        _run(target, settings, transport, result, progress)
-    except KeyboardInterrupt as stop:  # SIGINT, or SIGTERM as the CLI turns it into one: keep what was seen
-        result.interrupted = getattr(stop, "signal_name", "SIGINT")
-        result.untestable = None
-        reason = f"not judged: the run was interrupted ({result.interrupted})"
-        result.checks = [CheckResult(c, Outcome.skipped(reason)) for c in checks()]
-        result.notes.append(f"interrupted by {result.interrupted}; the report holds the requests sent so far")
+        _run(target, settings, transport, state, progress)
+    except KeyboardInterrupt as stop:  # SIGINT, or SIGTERM as the CLI turns it into one: keep what was judged
+        interrupted = str(getattr(stop, "signal_name", "SIGINT"))
+        if state.observer is not None and state.observations is None:
+            state.observations = state.observer.interrupted()
+        state.notes.append(f"interrupted by {interrupted}; the report holds the requests sent so far")
     finally:
         transport.close()
-        result.requests = transport.sent
-        result.exchanges = transport.exchanges
-        result.elapsed = time.perf_counter() - started
-        result.link_echoes()
+    sent = list(transport.exchanges)
+    answered = [e for e in sent if e.error_kind != UNRECORDED]
+    for seq, exchange in enumerate(answered):
+        exchange.seq = seq
+    seen = Seen(state.observations, state.schema, answered, interrupted)
+    judged = [] if state.untestable is not None else judge_checks(settings, seen)
+    unrecorded = [e for e in sent if e.error_kind == UNRECORDED]
+    if unrecorded:
+        state.notes.append(unrecorded_note(unrecorded, judged))
+    result = RunResult(
+        target_name=target.name,
+        base_url=target.base_url,
+        profile=target.profile.name,
+        seed=settings.seed,
+        checks=judged,
+        cases=state.cases,
+        requests=transport.sent,
+        budget=settings.max_requests,
+        planned=state.planned,
+        spent=state.spent,
+        elapsed=time.perf_counter() - started,
+        untestable=state.untestable,
+        steps=state.steps,
+        notes=state.notes,
+        exchanges=answered,
+        embedded_fault=about.embedded_fault,
+        replay=about.replay,
+        rate_limit=settings.rate_limit,
+        workers=settings.workers,
+        target_id=about.target_id,
+        run_ref=about.run_ref,
+        spec_version=spec_version(),
+        interrupted=interrupted,
+        recipe=recipe(target, settings),
+        observations=state.observations,
+    )
+    result.link_echoes()
     return result
 
 
-def _run(target: Target, settings: Settings, transport: Transport, result: RunResult, progress: Progress) -> None:
+def _run(target: Target, settings: Settings, transport: Transport, result: RunState, progress: Progress) -> None:
     path = route_path(target.thread_id, target.run_id)
     progress(f"preflight: GET {target.base_url}{path}")
     first = transport.get(path, PREFLIGHT.params, used_by=PREFLIGHT.label)
@@ -136,13 +172,9 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
     if any(selected(c.name, settings) for c in checks(Phase.SCHEMATHESIS)):  # else no case is sent
         cases = start_generating(target.thread_id, target.run_id, settings.max_examples, settings.seed)
     progress("semantic phase: cursor walks, parameters, errors")
-    credentials = {
-        NO_CREDENTIALS: target.profile.without_credentials(),
-        WRONG_CREDENTIALS: target.profile.with_wrong_credentials(),
-        **target.profile.with_malformed_credentials(),
-    }
+    credentials = target.profile.credential_variants()
     progress.phase("semantic", lambda: transport.sent, lambda: semantic_requests(estimate), transport.pacer.interval)
-    observer = Observer(
+    observer = result.observer = Observer(
         transport,
         target.thread_id,
         target.run_id,
@@ -151,8 +183,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
         budget=settings.max_requests,
         allow_incomplete=settings.allow_incomplete,
     )
-    seen = observer.observe(page)
-    result.observations = seen
+    seen = result.observations = observer.observe(page)
     result.steps = seen.steps
     result.planned["semantic"] = semantic_requests(seen.steps if seen.steps is not None else estimate)
     result.spent["semantic"] = transport.sent
@@ -160,7 +191,6 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
 
     if seen.stopped:
         result.notes.append(f"semantic phase: {seen.stopped}")
-    schema_outcomes: dict[str, Outcome] = {}
     if cases is not None:
         phase = SchemaPhase(
             transport,
@@ -172,18 +202,12 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunRe
             max_cases=transport.remaining,  # the budget left is the phase's
             workers=settings.workers,
         )
-        schema_outcomes = _schema_phase(phase, transport, result, progress)
-    result.checks = [
-        CheckResult(
-            c, _judge(c, seen, transport, schema_outcomes) if selected(c.name, settings) else _left_out(c, settings)
-        )
-        for c in checks()
-    ]
+        result.schema = _schema_phase(phase, transport, result, progress)
+    else:
+        result.schema = {}
 
 
-def _schema_phase(
-    phase: SchemaPhase, transport: Transport, result: RunResult, progress: Progress
-) -> dict[str, Outcome]:
+def _schema_phase(phase: SchemaPhase, transport: Transport, result: RunState, progress: Progress) -> dict[str, Outcome]:
     progress("schemathesis phase: coverage and fuzzing cases")
     before = transport.sent
     progress.phase(
@@ -196,21 +220,3 @@ def _schema_phase(
     if phase.stopped:
         result.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")
     return schema_outcomes
-
-
-def selected(name: str, settings: Settings) -> bool:
-    return (settings.checks is None or name in settings.checks) and name not in settings.excluded
-
-
-def _left_out(check: Check, settings: Settings) -> Outcome:
-    how = "--exclude-checks" if check.name in settings.excluded else "--checks (not listed)"
-    return Outcome(Status.EXCLUDED, f"excluded by {how}")
-
-
-def _judge(check: Check, seen: Observations, transport: Transport, schema: dict[str, Outcome]) -> Outcome:
-    if check.phase is Phase.SCHEMATHESIS:
-        return schema[check.name]
-    assert check.function is not None
-    if check.phase is Phase.SEMANTIC:
-        return check.function(seen)
-    return check.function(transport.exchanges)

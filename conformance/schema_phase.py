@@ -35,13 +35,14 @@ from conformance.checks import Phase as CheckPhase
 from conformance.checks import checks
 from conformance.concurrency import run_all
 from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE, path_segment
+from conformance.errors import BudgetSpent
 from conformance.observations import Exchange
 from conformance.plan import SCHEMA_MIN_CASES
 from conformance.probes import SCHEMATHESIS_CASE
 from conformance.results import Outcome, clip
 from conformance.seeded import no_local_constants
 from conformance.spec import SPEC_PATH
-from conformance.transport import BudgetSpent, Transport
+from conformance.transport import Transport
 
 Case = GenericCase[Any]
 _GENERATING = threading.Lock()

@@ -10,8 +10,9 @@ import jsonschema
 import yaml
 
 from conformance.contract import ROUTE
+from conformance.resources import SPEC, resource_path
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+SPEC_PATH = resource_path(SPEC)
 
 
 @cache

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from conformance import profiles, reference
 from conformance.contract import AZURE_API_VERSION_PARAMETER, QUERY_PARAMETERS
+from conformance.errors import UsageError
 from conformance.profiles import Profile
 from conformance.secrets import mask_userinfo
 
@@ -45,10 +46,6 @@ class Target:
     run_id: str
     # Fixed query parameters sent on every request, e.g. (("api-version", "2024-05-01-preview"),) for Azure.
     query: tuple[tuple[str, str], ...] = ()
-
-
-class UsageError(ValueError):
-    """A problem with what the user asked for; the CLI prints it as one line and exits 2."""
 
 
 @dataclass

@@ -16,16 +16,27 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
-from conformance.decoding import ACCEPT_ENCODING, BadEncoding, BodyTooLarge, BoundedBody
-from conformance.observations import Exchange, Params
+from conformance.decoding import ACCEPT_ENCODING, BoundedBody
+from conformance.errors import BadEncoding, BodyTooLarge, BudgetSpent
+from conformance.observations import UNRECORDED, Exchange, Params
 from conformance.pacing import Pacer
 
+PROBE_EXTENSION = "conformance.probe"  # request.extensions: the label of the probe that sends the request
+TIMING_EXTENSION = "conformance.timing"  # response.extensions: (started_at, elapsed) an http_transport replays
 
-class BudgetSpent(Exception):
-    """The run used every request --max-requests allowed."""
+
+class Replayed(httpx.TransportError):
+    """A failure whose kind and text an `http_transport` already knows (a replay of a recording), with the
+    timing it had (`timing`: started_at, elapsed)."""
+
+    def __init__(self, kind: str, text: str, timing: tuple[datetime | None, float] | None = None) -> None:
+        super().__init__(text)
+        self.kind, self.text, self.timing = kind, text, timing
 
 
 def _classify(exc: httpx.HTTPError, timeout: float) -> tuple[str, str]:
+    if isinstance(exc, Replayed):
+        return exc.kind, exc.text
     text = str(exc) or exc.__class__.__name__
     if isinstance(exc, httpx.TimeoutException):
         return "timeout", f"timeout: no complete answer within {timeout:g} s"
@@ -129,14 +140,12 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
-            exchange = self._send_once(method, url, sent_headers)
+            exchange = self._send_once(method, url, sent_headers, used_by)
             if exchange.status != 429 or self.rate_limit_storm or attempt > self.retries_429:
                 break
             rate_limited += 1
             self._sleep(self._retry_delay(exchange, attempt))
         exchange.retries_429 = rate_limited
-        if used_by:
-            exchange.used_by.append(used_by)
         with self._lock:
             if exchange.status == 429 and attempt > self.retries_429:
                 self._storm_count += 1
@@ -153,8 +162,8 @@ class Transport:
             delay = 0.5 * 2 ** (attempt - 1)
         return min(max(delay, 0.0), self.max_retry_wait)
 
-    def _send_once(self, method: str, url: str, headers: dict[str, str]) -> Exchange:
-        exchange = Exchange(method=method, url=url, request_headers=headers)
+    def _send_once(self, method: str, url: str, headers: dict[str, str], used_by: str = "") -> Exchange:
+        exchange = Exchange(method=method, url=url, request_headers=headers, used_by=[used_by] if used_by else [])
         with self._lock:
             if self.broken:
                 exchange.error_kind = "breaker"
@@ -166,23 +175,32 @@ class Transport:
         self.pacer.wait()
         self._answer(exchange)
         with self._lock:
+            if exchange.error_kind == UNRECORDED:  # a replay with no recorded answer: nothing was sent
+                self.sent -= 1
+                return exchange
             self._failures_in_a_row = self._failures_in_a_row + 1 if exchange.error else 0
             self._failures += 1 if exchange.error else 0
         return exchange
 
     def _answer(self, exchange: Exchange) -> None:
-        """Send `exchange`'s request over the network and fill in what came back (a replay of a recording
-        overrides this, see `conformance.judge`)."""
+        """Send `exchange`'s request through the http transport (the network, or a recording's replay, see
+        `conformance.evidence.replay`) and fill in what came back."""
         exchange.started_at = datetime.now(UTC)
         started = time.perf_counter()
         deadline = started + self.timeout
+        label = exchange.used_by[0] if exchange.used_by else ""
+        timing: tuple[datetime | None, float] | None = None
         try:
-            with self._client.stream(exchange.method, exchange.url, headers=exchange.request_headers) as response:
+            with self._client.stream(
+                exchange.method, exchange.url, headers=exchange.request_headers, extensions={PROBE_EXTENSION: label}
+            ) as response:
+                timing = response.extensions.get(TIMING_EXTENSION)
                 exchange.status = response.status_code
                 exchange.headers = {k.lower(): v for k, v in response.headers.items()}
                 self._read_body(response, exchange, deadline)
         except httpx.HTTPError as exc:
             exchange.error_kind, exchange.error = _classify(exc, self.timeout)
+            timing = exc.timing if isinstance(exc, Replayed) else timing
         except KeyboardInterrupt:  # SIGINT/SIGTERM while waiting: the request was sent, so it is recorded
             exchange.error_kind, exchange.error = "interrupted", "interrupted before the answer was complete"
             exchange.elapsed = time.perf_counter() - started
@@ -190,6 +208,8 @@ class Transport:
                 self.exchanges.append(exchange)
             raise
         exchange.elapsed = time.perf_counter() - started
+        if timing is not None:  # replayed: the recorded answer's own
+            exchange.started_at, exchange.elapsed = timing
 
     def _read_body(self, response: httpx.Response, exchange: Exchange, deadline: float) -> None:
         """The decoded body, cut at `max_body_bytes` decoded bytes (see `conformance.decoding`); a body that

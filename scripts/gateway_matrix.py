@@ -15,7 +15,8 @@ from pathlib import Path
 
 from conformance import reference
 from conformance.cli import main as conformance_main
-from conformance.portkey_gateway_process import GatewayUnavailable, PortkeyGateway
+from conformance.errors import GatewayUnavailable
+from conformance.portkey_gateway_process import PortkeyGateway
 
 ROOT = Path(__file__).resolve().parent.parent
 FAULT = "cursor-inclusive"

@@ -21,8 +21,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
 CODEGEN = ROOT / "codegen"
-TARGET = ROOT / "generated" / "run_steps_client"
-IGNORED = {"__pycache__"}
+# generated/ is the client's own project (pyproject.toml, README.md, .gitignore) with the package inside it.
+TARGET = ROOT / "generated"
+PACKAGE = "run_steps_client"
+# What tools leave beside the sources (type-check caches, a local build); never part of the comparison.
+IGNORED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"}
 
 
 def prepared_spec(directory: Path, source: Path = SPEC) -> Path:
@@ -52,7 +55,9 @@ def build(dest: Path, source: Path = SPEC) -> None:
         "--config", str(CODEGEN / "config.yaml"),
         "--custom-template-path", str(CODEGEN / "templates"),
         "--output-path", str(dest),
-        "--meta", "none",
+        # pyproject.toml and README.md come from codegen/templates (setuptools, the same backend as the suite);
+        # the meta kind only makes the generator write a project around the package.
+        "--meta", "uv",
     ]  # fmt: skip
     proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     shutil.rmtree(scratch, ignore_errors=True)
@@ -62,14 +67,16 @@ def build(dest: Path, source: Path = SPEC) -> None:
         sys.stderr.write(output)
         raise SystemExit("generate: openapi-python-client failed or warned (output above)")
     for extra in sorted(p for p in (CODEGEN / "extras").iterdir() if p.is_file()):
-        shutil.copyfile(extra, dest / extra.name)
+        shutil.copyfile(extra, dest / PACKAGE / extra.name)
 
 
 def tree(root: Path) -> dict[str, Path]:
     return {
         str(path.relative_to(root)): path
         for path in root.rglob("*")
-        if path.is_file() and not IGNORED.intersection(path.relative_to(root).parts)
+        if path.is_file()
+        and not IGNORED.intersection(path.relative_to(root).parts)
+        and not any(part.endswith(".egg-info") for part in path.relative_to(root).parts)
     }
 
 
@@ -91,7 +98,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 naming drifted files")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        fresh = Path(scratch) / "run_steps_client"
+        fresh = Path(scratch) / "generated"
         build(fresh)
         changed = differences(fresh, TARGET)
         if args.check:

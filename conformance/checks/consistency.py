@@ -8,6 +8,7 @@ from conformance.checks.registry import MEMBERSHIP, Severity, schema_at, semanti
 from conformance.checks.walks import is_number
 from conformance.observations import Exchange, Observations, Page
 from conformance.outcome import Outcome
+from conformance.probes import PAGES
 
 
 def no_steps(seen: Observations, missing: str) -> Outcome:
@@ -28,7 +29,7 @@ TIMESTAMP_OF = {
 IDENTITY = ("body.data.thread_id", "body.data.run_id", "body.data.object")
 
 
-@semantic(Severity.DATA, reads=IDENTITY, blames=(MEMBERSHIP,), explains=[schema_at(p) for p in IDENTITY])
+@semantic(Severity.DATA, reads=PAGES, parts=IDENTITY, blames=(MEMBERSHIP,), explains=[schema_at(p) for p in IDENTITY])
 def step_identity(seen: Observations) -> Outcome:
     """Every step has the thread_id and run_id asked for and object `thread.run.step`."""
     steps = 0
@@ -51,7 +52,9 @@ def step_identity(seen: Observations) -> Outcome:
     return Outcome.passed(f"{steps} steps", cases=steps)
 
 
-@semantic(Severity.DATA, reads=("body.object",), blames=("body.object",), explains=[schema_at("body.object")])
+@semantic(
+    Severity.DATA, reads=PAGES, parts=("body.object",), blames=("body.object",), explains=[schema_at("body.object")]
+)
 def page_object(seen: Observations) -> Outcome:
     """Every page says what it is: its `object` is "list", as OpenAI sends on every list endpoint (the spec
     leaves it a plain string, so schema validation does not see it)."""
@@ -65,7 +68,7 @@ def page_object(seen: Observations) -> Outcome:
     return Outcome.passed(f"{len(pages)} pages", cases=len(pages))
 
 
-@semantic(Severity.DATA, reads=("body.data.type", "body.data.step_details"))
+@semantic(Severity.DATA, reads=PAGES, parts=("body.data.type", "body.data.step_details"))
 def step_type_consistency(seen: Observations) -> Outcome:
     """A step's `type` equals its `step_details.type`."""
     steps = 0
@@ -114,7 +117,7 @@ STATUS_FIELDS = ("body.data.status", "body.data.created_at", "body.data.last_err
                  *(f"body.data.{stamp}" for stamp in TIMESTAMP_OF.values()))  # fmt: skip
 
 
-@semantic(Severity.DATA, reads=STATUS_FIELDS)
+@semantic(Severity.DATA, reads=PAGES, parts=STATUS_FIELDS)
 def step_status_consistency(seen: Observations) -> Outcome:
     """A step's status agrees with its timestamps and last_error: completed steps have completed_at, failed
     ones failed_at and a last_error, cancelled ones cancelled_at, expired ones expired_at, in_progress ones

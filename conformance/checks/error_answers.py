@@ -9,13 +9,16 @@ from conformance.outcome import Outcome
 from conformance.probes import (
     CURSOR,
     CURSOR_PROBES,
+    ERRORS_DUE,
     INVALID_PROBES,
     MALFORMED,
+    MALFORMED_PROBES,
     MISSING,
     MISSING_PROBES,
     NO_KEY,
     WRONG_KEY,
     answers,
+    invalid,
     reading,
 )
 
@@ -52,7 +55,7 @@ def shape_problem(exchange: Exchange) -> str | None:
     return None
 
 
-@semantic(Severity.SHAPE, reads=(ERROR_BODY,), blames=(ERROR_BODY,), explains=[schema_at(ERROR_BODY)])
+@semantic(Severity.SHAPE, reads=ERRORS_DUE, parts=(ERROR_BODY,), blames=(ERROR_BODY,), explains=[schema_at(ERROR_BODY)])
 def error_shape(seen: Observations) -> Outcome:
     """Every 4xx answer to the suite's probes (no key, wrong key, malformed keys, unknown ids, invalid
     parameters, unknown cursors) comes in OpenAI's error shape: an `error` object with string `message` and
@@ -99,21 +102,21 @@ def _validation(seen: Observations, param: str) -> Outcome:
     return Outcome.passed(f"{', '.join(label for label, _ in probes)}: 400 naming {param!r}", cases=len(answered))
 
 
-@semantic(Severity.VALIDATION, reads=(STATUS, ERROR_BODY), explains=[accepted("limit")])
+@semantic(Severity.VALIDATION, reads=invalid("limit"), parts=(STATUS, ERROR_BODY), explains=[accepted("limit")])
 def limit_validation(seen: Observations) -> Outcome:
     """limit=0, 101, -1, a non-integer and an empty limit are each answered 400 with OpenAI's error body
     naming `limit`."""
     return _validation(seen, "limit")
 
 
-@semantic(Severity.VALIDATION, reads=(STATUS, ERROR_BODY), explains=[accepted("order")])
+@semantic(Severity.VALIDATION, reads=invalid("order"), parts=(STATUS, ERROR_BODY), explains=[accepted("order")])
 def order_validation(seen: Observations) -> Outcome:
     """An unknown `order` value and an empty one are each answered 400 with OpenAI's error body naming
     `order`."""
     return _validation(seen, "order")
 
 
-@semantic(Severity.VALIDATION, reads=(STATUS, ERROR_BODY), explains=[accepted("include[]")])
+@semantic(Severity.VALIDATION, reads=invalid("include[]"), parts=(STATUS, ERROR_BODY), explains=[accepted("include[]")])
 def include_validation(seen: Observations) -> Outcome:
     """An include[] value other than the file-search content path is answered 400 with OpenAI's error body
     naming `include[]`."""
@@ -138,7 +141,7 @@ def _refused_with(status: int, answers: list[tuple[str, Exchange]], said: str, l
     )
 
 
-@semantic(Severity.ACCESS, reads=(STATUS,))
+@semantic(Severity.ACCESS, reads=MISSING_PROBES, parts=(STATUS,))
 def not_found(seen: Observations) -> Outcome:
     """An unknown run or thread is answered 404."""
     missing = answers(seen, MISSING)
@@ -151,7 +154,7 @@ def not_found(seen: Observations) -> Outcome:
     return failure or Outcome.passed("unknown run and unknown thread both got 404", cases=len(missing))
 
 
-@semantic(Severity.ACCESS, reads=(STATUS,))
+@semantic(Severity.ACCESS, reads=(NO_KEY, WRONG_KEY), parts=(STATUS,))
 def auth_required(seen: Observations) -> Outcome:
     """A request without the key, or with a wrong key, is refused with 401."""
     answers: list[tuple[str, Exchange]] = []
@@ -163,7 +166,7 @@ def auth_required(seen: Observations) -> Outcome:
     return failure or Outcome.passed("no key and wrong key both got 401", cases=2)
 
 
-@semantic(Severity.ACCESS, reads=(STATUS, ERROR_BODY))
+@semantic(Severity.ACCESS, reads=MALFORMED_PROBES, parts=(STATUS, ERROR_BODY))
 def malformed_credentials(seen: Observations) -> Outcome:
     """A malformed credential (a scheme with no token, two tokens, an unknown scheme) is refused with a 4xx
     in OpenAI's error shape: never a 5xx (a crash), never a page."""
@@ -194,7 +197,7 @@ def malformed_credentials(seen: Observations) -> Outcome:
     return Outcome.passed(f"{', '.join(malformed)}: each refused with a 4xx OpenAI error", cases=judged)
 
 
-@semantic(Severity.ACCESS, reads=(STATUS, ERROR_BODY, STEP_IDS))
+@semantic(Severity.ACCESS, reads=CURSOR_PROBES, parts=(STATUS, ERROR_BODY, STEP_IDS))
 def unknown_cursor(seen: Observations) -> Outcome:
     """An `after` or `before` cursor naming no step gets a 4xx OpenAI error or an empty page (upstream leaves
     it open; the detail says which), never a page of steps."""

@@ -22,7 +22,7 @@ def file_search_results(page: Page) -> list[dict[str, Any]]:
     return found
 
 
-@semantic(Severity.DATA, reads=(STATUS, "body.data.step_details"))
+@semantic(Severity.DATA, reads=(PREFLIGHT, INCLUDE_PAGE), parts=(STATUS, "body.data.step_details"))
 def include_content(seen: Observations) -> Outcome:
     """The same page asked for with and without include[]: file-search results carry `content` (a list) only
     with it."""

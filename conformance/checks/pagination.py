@@ -21,12 +21,20 @@ from conformance.checks.registry import (
     Severity,
     semantic,
 )
-from conformance.checks.walks import disagreement, held, is_number, sequences, stamps
+from conformance.checks.walks import (
+    disagreement,
+    held,
+    is_number,
+    on_other_pages,
+    repeated_on,
+    sequences,
+    stamps,
+)
 from conformance.contract import DEFAULT_LIMIT, MAX_LIMIT
 from conformance.observations import Observations, Page, Walk
 from conformance.outcome import Outcome
 from conformance.plan import MIN_JUDGED_STEPS
-from conformance.probes import BOUNDARY, DEFAULT_PAGE
+from conformance.probes import BOUNDARY, DEFAULT_PAGE, PAGES, PREFLIGHT
 
 NO_TOTAL = "depends on cursor_walk: no complete walks agreed on the run's steps"
 
@@ -65,7 +73,7 @@ def _failed_at(detail: str, walk: Walk, page: Page, cases: int = 0, whole_walk: 
     return Outcome.failed(detail + where, page.exchange, cases, previous, evidence=evidence)
 
 
-@semantic(Severity.DATA, reads=(STATUS, STEP_IDS, STEP_ORDER, STEP_COUNT, MEMBERSHIP, HAS_MORE))
+@semantic(Severity.DATA, reads=PAGES, parts=(STATUS, STEP_IDS, STEP_ORDER, STEP_COUNT, MEMBERSHIP, HAS_MORE))
 def cursor_walk(seen: Observations) -> Outcome:
     """Following after/before cursors in both orders and both directions sees every step exactly once, and
     every walk agrees with the complete walks on the sequence of steps.
@@ -148,14 +156,14 @@ def cursor_walk(seen: Observations) -> Outcome:
     return Outcome.passed(done, cases=pages)
 
 
-@semantic(Severity.DATA, reads=(STEP_IDS, MEMBERSHIP, "body.data.created_at"), blames=(STEP_ORDER,))
+@semantic(Severity.DATA, reads=PAGES, parts=(STEP_IDS, MEMBERSHIP, "body.data.created_at"), blames=(STEP_ORDER,))
 def order(seen: Observations) -> Outcome:
     """Every page is sorted by created_at in the requested order (steps that share a created_at may come in
     any order: the operation sorts by created_at only), and a request without `order` gets the newest steps
     first (desc is the default)."""
     checked = 0
     problems: list[tuple[str, Page]] = []
-    elsewhere = _on_other_pages(seen)
+    elsewhere = on_other_pages(seen)
     for page in seen.pages():
         if page.body is None:
             continue
@@ -167,7 +175,7 @@ def order(seen: Observations) -> Outcome:
         times = [float(t) for t in raw if is_number(t)]  # all of them
         sign = -1 if requested == "desc" else 1
         wrong = next((n for n in range(1, len(times)) if sign * (times[n] - times[n - 1]) < 0), None)
-        repeated = elsewhere.get(id(page), set())
+        repeated = repeated_on(page, elsewhere)
         if wrong is not None and not {page.ids[wrong], page.ids[wrong - 1]} & repeated:
             problems.append((
                 f"order={requested} page ({page.query}) is out of order at item {wrong}: {page.ids[wrong]} "
@@ -199,7 +207,7 @@ def order(seen: Observations) -> Outcome:
     return Outcome.passed(f"{checked} pages in order; desc is the default", cases=checked)
 
 
-@semantic(Severity.DATA, reads=(STATUS, HAS_MORE, STEP_IDS), blames=(HAS_MORE,))
+@semantic(Severity.DATA, reads=PAGES, parts=(STATUS, HAS_MORE, STEP_IDS), blames=(HAS_MORE,))
 def has_more(seen: Observations) -> Outcome:
     """has_more is a boolean that is true exactly when more steps lie beyond the page in the direction of
     travel: a page that says false has nothing after it, one that says true is followed by steps, a page
@@ -284,7 +292,7 @@ def _placed_has_more(seen: Observations, ascending: list[str]) -> tuple[int | Ou
     return judged, due_true
 
 
-@semantic(Severity.DATA, reads=(*FIRST_LAST, STEP_IDS), blames=FIRST_LAST)
+@semantic(Severity.DATA, reads=PAGES, parts=(*FIRST_LAST, STEP_IDS), blames=FIRST_LAST)
 def first_last_ids(seen: Observations) -> Outcome:
     """first_id and last_id are the ids of the first and last step of `data`, and null on an empty page."""
     checked = 0
@@ -306,7 +314,7 @@ def first_last_ids(seen: Observations) -> Outcome:
     return Outcome.passed(f"{checked} pages", cases=checked)
 
 
-@semantic(Severity.DATA, reads=(STEP_COUNT, HAS_MORE), blames=(STEP_COUNT,))
+@semantic(Severity.DATA, reads=PAGES, parts=(STEP_COUNT, HAS_MORE), blames=(STEP_COUNT,))
 def limit_bounds(seen: Observations) -> Outcome:
     """Every page holds at most `limit` steps (20 without `limit`), a page that says has_more=true and is
     followed by steps holds all `limit` of them, and a first page holds min(limit, steps in the run) (leaving
@@ -327,7 +335,7 @@ def limit_bounds(seen: Observations) -> Outcome:
         )
         if len(page.ids) > limit:
             problems.append((f"{label} page ({page.query}) holds {len(page.ids)} steps", page))
-        elif page.has_more is True and len(page.ids) < limit and id(page) in followed:
+        elif page.has_more is True and len(page.ids) < limit and any(page is p for p in followed):
             problems.append((
                 f"{label} page ({page.query}) holds {_steps(len(page.ids))}, says has_more=true, and steps did "
                 "follow: the provider serves fewer than asked", page,
@@ -347,20 +355,10 @@ def limit_bounds(seen: Observations) -> Outcome:
     return Outcome.passed(f"{checked} pages", cases=checked)
 
 
-def _on_other_pages(seen: Observations) -> dict[int, set[str]]:
-    """For each walk page (by identity), the steps it shares with another page of its walk: a step out of
-    place because it comes again is cursor_walk's to report, not order's."""
-    found: dict[int, set[str]] = {}
-    for walk in seen.walks:
-        for page in walk.pages:
-            others = {i for p in walk.pages if p is not page for i in p.ids}
-            found[id(page)] = others & set(page.ids)
-    return found
-
-
-def _followed_by_steps(seen: Observations) -> set[int]:
-    """The pages (by identity) after which their walk fetched a page holding steps."""
-    return {id(p) for w in seen.walks for n, p in enumerate(w.pages[:-1]) if w.pages[n + 1].ids}
+def _followed_by_steps(seen: Observations) -> list[Page]:
+    """The pages after which their walk fetched a page holding steps (the same answer may sit in two walks,
+    so they are told apart by identity, not by value)."""
+    return [p for w in seen.walks for n, p in enumerate(w.pages[:-1]) if w.pages[n + 1].ids]
 
 
 def _first_page_size(seen: Observations, page: Page | None, limit: int, what: str, shown_from: int) -> Outcome:
@@ -384,14 +382,14 @@ def _first_page_size(seen: Observations, page: Page | None, limit: int, what: st
     return Outcome.passed(f"{limit} steps on the {what} page of a run of {steps}", cases=1)
 
 
-@semantic(Severity.DATA, reads=(STATUS, STEP_COUNT))
+@semantic(Severity.DATA, reads=(DEFAULT_PAGE,), parts=(STATUS, STEP_COUNT))
 def default_page_size(seen: Observations) -> Outcome:
     """A request without `limit` gets a full page of 20 steps from a run longer than that (20 is the default).
     Unobservable on a run of 20 steps or fewer, where one page holds them all."""
     return _first_page_size(seen, DEFAULT_PAGE.page(seen), DEFAULT_LIMIT, "default (no limit)", DEFAULT_LIMIT + 1)
 
 
-@semantic(Severity.DATA, reads=(STATUS, STEP_COUNT))
+@semantic(Severity.DATA, reads=(PREFLIGHT,), parts=(STATUS, STEP_COUNT))
 def max_page_size(seen: Observations) -> Outcome:
     """A request with limit=100 (the largest the operation allows) gets 100 steps from a run of 100 or more:
     the provider does not cap pages below the limit asked for. Unobservable on a run of fewer than 100 steps."""

@@ -6,7 +6,7 @@ better than `incomplete`. An optional check is reported but a skip does not hold
 `severity` says what a failure breaks for a client (`Severity`): the summary leads with the most severe root
 cause. Which failure follows from which is declared here, beside each check, in two words (read by
 `conformance.root_causes`):
-- `reads`: the parts of an answer the check reads (`STATUS`, `HEADERS`, or a body part such as
+- `parts`: the parts of an answer the check reads (`STATUS`, `HEADERS`, or a body part such as
   `body.data.created_at`, `body.has_more`); a failure follows from a cause only when the cause covers a part
   it reads, on an answer it failed on;
 - `explains`: the causes the check is the one to report, which lead what follows from them: kinds of answer
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from conformance.outcome import Outcome
 
@@ -81,6 +81,14 @@ class Severity(IntEnum):
     SHAPE = 5  # error shapes, status codes and headers
 
 
+class Reads(Protocol):
+    """A probe or a family of probes (`conformance.probes`), as a check declares what it reads."""
+
+    def answers(self, label: str) -> bool:
+        """Whether the request labelled `label` is one of these."""
+        ...
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -95,7 +103,10 @@ class Check:
     # The causes it reports (see the module's docstring): a check that failed on such an answer, reading
     # what the cause covers, follows from it. A network check's are Exchange.error_kind values or RATE_LIMITED.
     explains: frozenset[str] = frozenset()
-    reads: frozenset[str] = frozenset({EVERYTHING})  # the parts of an answer it reads
+    # A semantic check: the probes whose answers it reads (`probes.checks_reading` is derived from these); a
+    # check whose probes were not all answered is not judged unless what was answered shows its failure.
+    reads: tuple[Reads, ...] = ()
+    parts: frozenset[str] = frozenset({EVERYTHING})  # the parts of an answer it reads (which causes explain it)
     blames: frozenset[str] = frozenset()  # the parts of the answers it failed on that it finds wrong
 
 
@@ -118,7 +129,8 @@ def _declarer(
     core: bool,
     severity: Severity,
     explains: Iterable[str] = (),
-    reads: Iterable[str] = (EVERYTHING,),
+    reads: tuple[Reads, ...] = (),
+    parts: Iterable[str] = (EVERYTHING,),
     blames: Iterable[str] = (),
 ) -> Callable[[F], F]:
     def register(function: F) -> F:
@@ -129,7 +141,7 @@ def _declarer(
         module = function.__module__.rsplit(".", 1)[-1]
         declare(
             Check(function.__name__, phase, description, core, severity, function, module,
-                  frozenset(explains), frozenset(reads), frozenset(blames))
+                  frozenset(explains), reads, frozenset(parts), frozenset(blames))
         )  # fmt: skip
         return function
 
@@ -139,14 +151,18 @@ def _declarer(
 def semantic(
     severity: Severity,
     *,
-    reads: Iterable[str],
+    reads: tuple[Reads, ...],
+    parts: Iterable[str],
     blames: Iterable[str] = (),
     explains: Iterable[str] = (),
     core: bool = True,
 ) -> Callable[[F], F]:
     """Declare a semantic check: a pure function of `Observations`; its docstring's first paragraph says
-    what it asserts. `reads`, `blames`, `explains`: which failure follows from which (the module's docstring)."""
-    return _declarer(Phase.SEMANTIC, core, severity, explains, reads, blames)
+    what it asserts; `reads`: the probes (or families) whose answers it reads, at least one. `parts`,
+    `blames`, `explains`: which failure follows from which (the module's docstring)."""
+    if not reads:
+        raise ValueError("a semantic check reads at least one probe, or it could never be judged")
+    return _declarer(Phase.SEMANTIC, core, severity, explains, reads, parts, blames)
 
 
 def network(*, explains: Iterable[str] = (), core: bool = True) -> Callable[[F], F]:

@@ -70,4 +70,4 @@ _DECLARED: list[tuple[str, str, Severity, frozenset[str], frozenset[str]]] = [
 ]  # fmt: skip
 
 for _name, _description, _severity, _reads, _explains in _DECLARED:
-    declare(Check(_name, Phase.SCHEMATHESIS, _description, severity=_severity, reads=_reads, explains=_explains))
+    declare(Check(_name, Phase.SCHEMATHESIS, _description, severity=_severity, parts=_reads, explains=_explains))

@@ -75,3 +75,18 @@ def disagreement(ids: Sequence[str], want: Sequence[str], at: dict[str, object])
         if at.get(step, step) not in cut and mine[step] != theirs[step]:
             return index
     return None
+
+
+def on_other_pages(seen: Observations) -> list[tuple[Page, set[str]]]:
+    """Each walk page with the steps it shares with another page of its walk: a step out of place because it
+    comes again is cursor_walk's to report, not order's (the same answer may sit in two walks: by identity)."""
+    found: list[tuple[Page, set[str]]] = []
+    for walk in seen.walks:
+        for page in walk.pages:
+            others = {i for p in walk.pages if p is not page for i in p.ids}
+            found.append((page, others & set(page.ids)))
+    return found
+
+
+def repeated_on(page: Page, found: list[tuple[Page, set[str]]]) -> set[str]:
+    return set().union(*(steps for p, steps in found if p is page))

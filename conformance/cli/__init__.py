@@ -2,8 +2,8 @@
 
 The only package that knows about argv and exit codes: each command is one module that turns its options
 into settings, hands them to `conformance.execution`, and turns the finished result into an exit code. A new
-command is one module with a `click.command` and one line in `COMMANDS`. Usage errors print one line and
-exit 2; a bug of ours prints one line and exits 4.
+command is one module with a `click.command` and one line in `COMMANDS`. Every error of the suite
+(`conformance.errors`) prints one line and exits with its own code (2 usage, 4 a bug of ours), here only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from conformance.cli.matrix import matrix
 from conformance.cli.render import render
 from conformance.cli.run import run
 from conformance.cli.serve import serve
-from conformance.targets import UsageError
+from conformance.errors import SuiteError
 
 COMMANDS: tuple[click.Command, ...] = (serve, run, matrix, render, judge)
 
@@ -51,9 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         click.echo(f"conformance: error: {exc.format_message()}", err=True)
         return EXIT_USAGE
-    except UsageError as exc:
-        click.echo(f"conformance: error: {exc}", err=True)
-        return EXIT_USAGE
+    except SuiteError as exc:  # every error of the suite's tree (conformance.errors), with its own exit code
+        what = "error" if exc.exit_code == EXIT_USAGE else "internal error"
+        click.echo(f"conformance: {what}: {exc}", err=True)
+        return exc.exit_code
     except OSError as exc:  # e.g. a report folder that cannot be written, a port already taken
         click.echo(f"conformance: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
         return EXIT_USAGE

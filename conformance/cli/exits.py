@@ -7,9 +7,17 @@ import signal
 from collections.abc import Iterator
 from types import FrameType
 
+from conformance.errors import (
+    EXIT_INCOMPLETE,
+    EXIT_INTERNAL,
+    EXIT_NONCONFORMANT,
+    EXIT_OK,
+    EXIT_UNTESTABLE,
+    EXIT_USAGE,
+)
 from conformance.results import RunResult, Verdict
 
-EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE, EXIT_UNTESTABLE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
+__all__ = ["EXIT_CODES_HELP", "EXIT_INTERNAL", "EXIT_OK", "EXIT_SIGNAL", "EXIT_USAGE", "exit_code", "worst"]
 EXIT_CODES_HELP = """\b
 Verdicts and exit codes:
   0  conformant      nothing failed, every core check was judged or is unobservable on this

@@ -1,5 +1,5 @@
 """`conformance judge FILE.har [--keep-failing OUT.har]`: a recording made by `run --record` judged again, with
-no network (`conformance.judge`), and trimmed to what shows its failures (`conformance.trim`)."""
+no network (`conformance.evidence.judge`), and trimmed to what shows its failures (`conformance.evidence.trim`)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,6 @@ import click
 
 from conformance.cli.exits import EXIT_CODES_HELP, exit_code
 from conformance.cli.output import check_writable, finish, make_console, write_outputs
-from conformance.recorded import BadRecording, Recording, load
-from conformance.targets import UsageError
-
-
-def read(path: Path) -> Recording:
-    try:
-        return load(path)
-    except BadRecording as exc:
-        raise UsageError(str(exc)) from None
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -42,32 +33,28 @@ def judge(recording: Path, report_dir: Path | None, keep_failing: Path | None, n
     and exit code as the live run that made it. Requests it holds no answer for (an older suite, probes
     missing) leave the checks that need them not judged, said in one note."""
     from conformance import reference
-    from conformance.judge import judge_traced
-    from conformance.plan import BudgetTooSmall
+    from conformance.evidence.judge import judge as judge_recording
+    from conformance.evidence.read import load, require_run
+    from conformance.evidence.trim import keep_failing as trim
     from conformance.reporters import DEFAULT_FORMATS
     from conformance.secrets import Masker
-    from conformance.trim import keep_failing as trim
 
     check_writable(report_dir, keep_failing)
     console = make_console(no_color)
-    found = read(recording)
+    found = require_run(load(recording))  # BadRecording: one line, exit 2 (conformance.errors)
     recipe = found.recipe
     embedded = (recipe.get("run") or {}).get("embedded_fault") is not None
     masker = Masker(environ={}, public=reference.PUBLIC_KEYS if embedded else frozenset())
     version = recipe.get("suite_version", "unknown (an older one)")
     made_by = f"suite {version}, seed {recipe.get('settings', {}).get('seed', '?')}"
+    made_by += f"; the recorded run is incomplete: {found.incomplete}" if found.incomplete else ""
     console.print(f"> judging {recording} ({len(found.entries)} exchanges; {made_by}); no request is sent",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-    try:
-        result, sources = judge_traced(found)
-    except BudgetTooSmall as exc:
-        raise UsageError(str(exc)) from None
-    except ValueError as exc:
-        raise UsageError(f"{recording}: {exc}") from None
+    result = judge_recording(found)
     finish(result, console, masker)
     write_outputs(result, masker, DEFAULT_FORMATS, report_dir, None, console)
     if keep_failing is not None:
-        written, kept = trim(found, result, sources, keep_failing)
+        written, kept = trim(found, result, keep_failing)
         share = written.stat().st_size / max(recording.stat().st_size, 1)
         line = f"wrote {written}: {kept} of {len(found.entries)} exchanges, {share:.1%} of the recording's size"
         console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -15,10 +15,11 @@ from conformance.cli.output import check_writable, finish, make_console, write_o
 from conformance.cli.progress import Display
 from conformance.cli.render import history_options, matrix_page
 from conformance.concurrency import run_all
+from conformance.errors import UsageError
 from conformance.matrix_targets import matrix_targets
 from conformance.results import RunResult
 from conformance.secrets import Masker
-from conformance.targets import Resolved, UsageError
+from conformance.targets import Resolved
 
 
 def target_baseline(directory: Path | None, resolved: Resolved) -> execution.Baseline | None:

@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 import click
 
 from conformance import reporters
+from conformance.errors import UsageError
 from conformance.pacing import DEFAULT_REMOTE, parse_rate
 from conformance.profiles import PROFILE_NAMES
 from conformance.settings import Settings
-from conformance.targets import TargetOptions, UsageError, parse_header, parse_query
+from conformance.targets import TargetOptions, parse_header, parse_query
 
 F = TypeVar("F", bound=Callable[..., Any])
 PROGRESS_PERIOD = 10.0  # seconds between progress lines without a terminal

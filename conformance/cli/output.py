@@ -11,10 +11,10 @@ import click
 from rich.console import Console
 
 from conformance import reporters
-from conformance.reporters.headline import headline, root_cause_lines
+from conformance.errors import UsageError
+from conformance.headline import headline, root_cause_lines
 from conformance.results import RunResult, Verdict
 from conformance.secrets import Masker
-from conformance.targets import UsageError
 
 
 def make_console(no_color: bool = False, capture: bool = False) -> Console:

@@ -12,9 +12,9 @@ from rich.console import Console
 
 from conformance import pages
 from conformance.cli.exits import EXIT_OK
+from conformance.errors import UsageError
 from conformance.results import RunResult
 from conformance.secrets import Masker
-from conformance.targets import UsageError
 
 
 def history_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,25 +1,28 @@
-"""`conformance serve --replay FILE.har`: the recording served as a provider (`conformance.replay_server`),
+"""`conformance serve --replay FILE.har`: the recording served as a provider (`conformance.evidence.server`),
 with the `conformance run` line that sends the recorded run's requests to it again."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conformance.cli.judge import read
-from conformance.recorded import Recording
-from conformance.targets import UsageError
+from conformance.errors import UsageError
+from conformance.evidence.read import Recording
 
 
 def serve_replay(path: Path, host: str, port: int) -> None:
-    """`serve --replay FILE.har`: answer from the recording until Ctrl-C; then say how many had no answer."""
-    from conformance.replay_server import ReplayServer, stderr
+    """`serve --replay FILE.har`: answer from the recording until Ctrl-C; then say how many had no answer. A
+    file `judge` refuses (no run in it) is refused here too, before listening."""
+    from conformance.evidence.read import load, require_run
+    from conformance.evidence.server import ReplayServer, stderr
 
-    recording = read(path)
+    recording = require_run(load(path))
     server = ReplayServer(recording, host, port, log=stderr)
 
     def announce(running: ReplayServer) -> None:
-        stderr(f"replaying {path} ({len(recording.entries)} answers) on {running.base_url}; any key is accepted; "
-               f"Ctrl-C stops it. The recorded run again: {run_line(recording, running.base_url)}")  # fmt: skip
+        incomplete = f" (the recorded run is incomplete: {recording.incomplete})" if recording.incomplete else ""
+        again = run_line(recording, running.base_url)
+        stderr(f"replaying {path} ({len(recording.entries)} answers{incomplete}) on {running.base_url}; any key "
+               f"is accepted; Ctrl-C stops it. The recorded run again: {again}")  # fmt: skip
 
     try:
         server.serve_forever(announce)
@@ -35,11 +38,12 @@ def run_line(recording: Recording, base_url: str) -> str:
     """The `conformance run` line that sends the recorded run's requests again, to `base_url`."""
     import shlex
 
+    from conformance.evidence.judge import target_of
+
     target = recording.recipe.get("target") or {}
     settings = recording.recipe.get("settings") or {}
-    parts = ["conformance", "run", "--base-url", base_url]
-    if "thread_id" in target:
-        parts += ["--thread-id", str(target["thread_id"]), "--run-id", str(target["run_id"])]
+    ids = target_of(recording)  # the recipe's, or those of the preflight's URL in an older recording
+    parts = ["conformance", "run", "--base-url", base_url, "--thread-id", ids.thread_id, "--run-id", ids.run_id]
     if target.get("profile", "openai") != "openai":
         parts += ["--profile", str(target["profile"])]
     flags = {"seed": "--seed", "max_examples": "--max-examples", "timeout": "--timeout", "retries_429": "--retries"}

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from conformance import reference
+from conformance.errors import UsageError
 from conformance.reporters import SERVE_PORT
-from conformance.targets import UsageError
 
 SERVE_EPILOG = f"""\b
 Keys the reference provider accepts:

@@ -6,7 +6,8 @@ Content-Security-Policy in each page says so to the browser too). Every string f
 and every page passes the masker on its way to disk, like every other output of the suite.
 """
 
+from conformance.errors import RenderError
 from conformance.pages.history import DEFAULT_NIGHTS
-from conformance.pages.render import RenderError, render, write_matrix_page, write_run_pages
+from conformance.pages.render import render, write_matrix_page, write_run_pages
 
 __all__ = ["DEFAULT_NIGHTS", "RenderError", "render", "write_matrix_page", "write_run_pages"]

@@ -8,16 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from conformance.errors import RenderError
 from conformance.pages.badge import badge_svg
 from conformance.pages.history import DEFAULT_NIGHTS, History, Night, read_nights, read_report, tonight
 from conformance.pages.markup import masked
 from conformance.pages.matrix_page import matrix_html
 from conformance.pages.report_page import report_html
 from conformance.secrets import Masker
-
-
-class RenderError(ValueError):
-    """Nothing to render, or a folder that cannot be read; the message is one line."""
 
 
 def _write(path: Path, text: str, masker: Masker) -> Path:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
+from conformance.headline import headline
 from conformance.reporters.common import exchange_view, serve_line
-from conformance.reporters.headline import headline
+from conformance.resources import REPORT_SCHEMA, resource_path
 from conformance.results import RunResult, Status
 from conformance.secrets import Masker
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "report.schema.json"
+SCHEMA_PATH = resource_path(REPORT_SCHEMA)
 
 
 class JsonReporter:

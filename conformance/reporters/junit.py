@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from conformance.headline import headline
 from conformance.reporters.common import reproduce_text
-from conformance.reporters.headline import headline
 from conformance.results import RunResult, Status
 from conformance.secrets import Masker
 

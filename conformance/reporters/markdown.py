@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conformance.headline import headline
 from conformance.reporters.common import (
     baseline_lines,
     detail,
@@ -11,7 +12,6 @@ from conformance.reporters.common import (
     reproduce_text,
     serve_line,
 )
-from conformance.reporters.headline import headline
 from conformance.results import RunResult
 from conformance.secrets import Masker
 

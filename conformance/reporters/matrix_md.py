@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conformance.reporters.headline import headline
+from conformance.headline import headline
 from conformance.results import RunResult, Status
 from conformance.secrets import Masker
 

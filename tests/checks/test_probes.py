@@ -12,9 +12,10 @@ import pytest
 from conformance import probes
 from conformance.checks import Phase, checks
 from conformance.contract import route_path
+from conformance.errors import BudgetTooSmall
 from conformance.observations import as_page
 from conformance.observe import Observer
-from conformance.plan import BudgetTooSmall, minimum_budget, semantic_requests
+from conformance.plan import minimum_budget, semantic_requests
 from conformance.profiles import openai
 from conformance.reference import BEARER_KEY, RUN_SIZES, THREAD_ID
 from conformance.reference.server import ReferenceServer
@@ -87,12 +88,7 @@ def test_the_plan_counts_what_the_observer_sends_and_every_answer_lands(provider
         first = as_page(
             transport.get(path, probes.PREFLIGHT.params, used_by=probes.PREFLIGHT.label), probes.PREFLIGHT.params
         )
-        credentials = {
-            probes.NO_CREDENTIALS: profile.without_credentials(),
-            probes.WRONG_CREDENTIALS: profile.with_wrong_credentials(),
-            **profile.with_malformed_credentials(),
-        }
-        seen = Observer(transport, THREAD_ID, run_id, credentials).observe(first)
+        seen = Observer(transport, THREAD_ID, run_id, profile.credential_variants()).observe(first)
     finally:
         transport.close()
     steps = RUN_SIZES[run_id]

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from conformance.cli import main
-from conformance.recorded import load
+from conformance.evidence.read import load
+from conformance.evidence.server import ReplayServer
 from conformance.reference import CONFORMING, FAULTS, MAIN_RUN, THREAD_ID
-from conformance.replay_server import ReplayServer
 from tests.support import load_report
 
 FAST = ["--max-examples", "5", "--timeout", "5", "--retries", "1"]  # a roomy timeout: no spurious one on a busy machine
@@ -57,7 +57,7 @@ def judge_and_replay_give_the_live_verdict(tmp_path: Path, fault: str) -> None:
     with ReplayServer(load(har)) as server:
         replay_code = main(["run", *FAST, *timeout, "--seed", "1", "--base-url", server.base_url, *IDS,
                             "--api-key", "sk-anything-at-all", "--report-dir", str(tmp_path / "replayed")])  # fmt: skip
-        missing = server.replay.tally.unrecorded
+        missing = server.matcher.unrecorded
     replayed = load_report(tmp_path / "replayed")
     assert missing == 0, replayed["notes"]
     assert replay_code == code

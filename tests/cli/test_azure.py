@@ -11,11 +11,12 @@ import pytest
 
 from conformance import probes
 from conformance.cli import main
+from conformance.errors import UsageError
 from conformance.plan import minimum_budget
-from conformance.probes import MALFORMED_CREDENTIALS
+from conformance.profiles import MALFORMED_VARIANTS
 from conformance.reference import BEARER_KEY, MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
-from conformance.targets import TargetOptions, UsageError, resolve
+from conformance.targets import TargetOptions, resolve
 from tests.support import load_report, run_cli
 
 VERSION = "2024-05-01-preview"
@@ -56,7 +57,7 @@ def test_azure_profile_is_conformant_and_sends_api_key_never_authorization(
     wrong = [h for h in headers if h.get("api-key") not in (None, BEARER_KEY)]
     # Only the auth probes leave the key out (no key) or alter it (a wrong key, the malformed ones); every
     # other request carries it as it is.
-    assert len(without) == 1 and len(wrong) == 1 + len(MALFORMED_CREDENTIALS)
+    assert len(without) == 1 and len(wrong) == 1 + len(MALFORMED_VARIANTS)
     assert len(keyed) == len(headers) - AUTH_PROBES
     # OpenAI-Beta is still sent (schemathesis' cases vary it, so not on every request).
     assert sum(h.get("openai-beta") == "assistants=v2" for h in headers) > len(headers) / 2

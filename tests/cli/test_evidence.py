@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from conformance.cli import main
-from conformance.recorded import FIELD, load
+from conformance.evidence import FIELD, REPLAY_HEADER
+from conformance.evidence.read import load
+from conformance.evidence.server import ReplayServer
 from conformance.reference import MAIN_RUN, THREAD_ID
-from conformance.replay_server import REPLAY_HEADER, ReplayServer
 from conformance.schema_phase import generate
 from tests.cli.evidence import FAST, IDS, failed, judged, record, statuses
 from tests.support import load_report
@@ -27,7 +28,7 @@ def test_another_seed_against_the_replay_says_how_many_had_no_answer(tmp_path: P
     with ReplayServer(load(har)) as server:
         main(["run", *FAST, "--seed", "2", "--base-url", server.base_url, *IDS, "--api-key", "sk-other",
               "--report-dir", str(tmp_path / "other")])  # fmt: skip
-        missing = server.replay.tally.unrecorded
+        missing = server.matcher.unrecorded
         answer = httpx.get(f"{server.base_url}/threads/x/runs/y/steps?limit=3")
     assert missing > 0
     notes = load_report(tmp_path / "other")["notes"]

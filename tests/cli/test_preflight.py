@@ -109,7 +109,7 @@ def test_a_short_run_is_said_up_front_and_is_at_best_incomplete(
 class WebPage(http.server.BaseHTTPRequestHandler):
     """A web site at the base URL: every path answers 200 with an HTML page (or plain text under /text)."""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         plain = self.path.startswith("/text")
         body = b"console ready\n" if plain else b"<!DOCTYPE html><html><body><h1>Dashboard</h1></body></html>"
         self.send_response(200)

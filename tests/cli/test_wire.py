@@ -15,7 +15,8 @@ import pytest
 
 from conformance.cli import main
 from conformance.contract import path_segment
-from conformance.decoding import BadEncoding, BodyTooLarge, BoundedBody
+from conformance.decoding import BoundedBody
+from conformance.errors import BadEncoding, BodyTooLarge
 from conformance.reference import BEARER_KEY
 from conformance.reference.server import ReferenceServer
 from conformance.transport import Transport

@@ -17,7 +17,8 @@ import pytest
 from run_steps_client import presets
 from run_steps_client.pagination import iter_run_steps
 
-from conformance.portkey_gateway_process import GatewayUnavailable, PortkeyGateway
+from conformance.errors import GatewayUnavailable
+from conformance.portkey_gateway_process import PortkeyGateway
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
 from tests.support import load_report

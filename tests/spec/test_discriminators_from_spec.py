@@ -43,7 +43,7 @@ def edited_spec(path: Path) -> None:
 def test_a_renamed_tag_and_a_new_variant_need_no_template_change(tmp_path: Path) -> None:
     spec = tmp_path / "openapi.yaml"
     edited_spec(spec)
-    out = tmp_path / "client" / "run_steps_client"
+    out = tmp_path / "client"  # the client's project; the package is out / "run_steps_client"
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import generate; from pathlib import Path; "
         "generate.build(Path(sys.argv[2]), Path(sys.argv[3]))"
@@ -70,7 +70,7 @@ def test_a_renamed_tag_and_a_new_variant_need_no_template_change(tmp_path: Path)
     import json
 
     ran = subprocess.run(
-        [sys.executable, "-c", probe, str(out.parent), json.dumps(step)],
+        [sys.executable, "-c", probe, str(out), json.dumps(step)],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr

@@ -51,7 +51,7 @@ def test_spec_edit_is_caught_until_regenerated(project: Path) -> None:
 
     stale = run(project, "--check")
     assert stale.returncode == 1
-    assert "differs   models/run_step.py" in stale.stdout
+    assert "differs   run_steps_client/models/run_step.py" in stale.stdout
 
     regenerated = run(project)
     assert regenerated.returncode == 0, regenerated.stderr
@@ -70,4 +70,5 @@ def test_hand_edit_inside_generated_is_caught(project: Path) -> None:
     (project / "generated/run_steps_client/stray.py").write_text("x = 1\n", encoding="utf-8")
     result = run(project, "--check")
     assert result.returncode == 1
-    assert "differs   errors.py" in result.stdout and "extra     stray.py" in result.stdout
+    assert "differs   run_steps_client/errors.py" in result.stdout
+    assert "extra     run_steps_client/stray.py" in result.stdout

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from conformance.transport import BudgetSpent, Transport
+from conformance.errors import BudgetSpent
+from conformance.transport import Transport
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

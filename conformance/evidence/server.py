@@ -3,7 +3,7 @@ provider's engineer reproducing a failure without anyone's keys.
 
 Each request gets the recorded answer for the same method, path and query (parameters in a normal order),
 the same OpenAI-Beta header and the same credential *shape* (`Bearer ***`: any key is accepted; the suite's
-deliberately wrong key, a scheme with no token or two tokens are told apart, see `conformance.recorded`).
+deliberately wrong key, a scheme with no token or two tokens are told apart, see `conformance.evidence.match`).
 Repeats are answered in recorded order, and once those run out with the last one. Network failures are played
 back as such: a timeout hangs until the client gives up, a reset resets the connection, a body that was cut
 at the size cap is sent with more bytes than the cap, a body that did not match its Content-Encoding is sent
@@ -21,88 +21,30 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gzip
 import json
 import socket
 import struct
 import sys
 import threading
 import time
-import zlib
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
 from urllib.parse import urlsplit
 
 import h11
 
+from conformance.evidence import REPLAY_HEADER, UNRECORDED
+from conformance.evidence.judge import ids_from_preflight
+from conformance.evidence.match import Matcher
+from conformance.evidence.read import Recording
+from conformance.evidence.replay import FILLER, encode
 from conformance.observations import Exchange
-from conformance.recorded import Recorded, Recording, request_key
 
-REPLAY_HEADER = "x-conformance-replay"
-UNRECORDED = "no-recorded-answer"
 SLOW_SECONDS = 1.0  # answers slower than this are delayed as recorded (response_time judges them)
 MAX_DELAY = 30.0
 MAX_HANG = 120.0  # a recorded timeout hangs until the client closes, at most this long
-FILLER = 1 << 20  # bytes beyond a cut body, so the client's cap cuts it again
 # Framing is the server's own: these recorded headers are not replayed as they were.
 FRAMING = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "content-encoding"})
-
-
-@dataclass
-class Slot:
-    answers: deque[Recorded]
-    last: Recorded
-    retries_left: int = 0
-
-
-@dataclass
-class Tally:
-    answered: int = 0
-    unrecorded: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-class Replay:
-    """What answers what: the recording's entries by request key."""
-
-    def __init__(self, recording: Recording, log: Callable[[str], None]) -> None:
-        self.recording = recording
-        self.exact = recording.exact
-        self.slots: dict[tuple[Any, ...], Slot] = {}
-        self.log = log
-        self.tally = Tally()
-        for entry in recording.entries:
-            e = entry.exchange
-            if e.error_kind == "breaker":
-                continue  # never sent live: nothing to play back
-            key = request_key(e.method, e.url, e.request_headers, entry.shapes, self.exact)
-            slot = self.slots.get(key)
-            if slot is None:
-                self.slots[key] = Slot(deque([entry]), entry, e.retries_429)
-            else:
-                slot.answers.append(entry)
-                slot.last = entry
-
-    def answer(self, method: str, target: str, headers: dict[str, str]) -> Exchange | None:
-        """The recorded exchange to play back, a 429 a retry absorbed, or None: no recorded answer."""
-        key = request_key(method, target, headers, exact=self.exact)
-        with self.tally.lock:
-            slot = self.slots.get(key)
-            if slot is None:
-                self.tally.unrecorded += 1
-                return None
-            self.tally.answered += 1
-            if slot.retries_left:
-                slot.retries_left -= 1
-                # Only the answer after the retries was kept; the retried ones are played back as retry-at-once.
-                return Exchange(method, target, {}, status=429, headers={"retry-after": "0"}, body=b"")
-            entry = slot.answers.popleft() if slot.answers else slot.last
-            if slot.answers:
-                slot.retries_left = slot.answers[0].exchange.retries_429
-            return entry.exchange
 
 
 def not_recorded(method: str, target: str, recording: Recording) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -115,14 +57,6 @@ def not_recorded(method: str, target: str, recording: Recording) -> tuple[int, l
     body = {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": "no_recorded_answer"}}
     headers = [("content-type", "application/json"), (REPLAY_HEADER, UNRECORDED)]
     return 404, headers, json.dumps(body).encode()
-
-
-def _encode(body: bytes, coding: str) -> bytes:
-    if coding in ("gzip", "x-gzip"):
-        return gzip.compress(body, compresslevel=1)
-    if coding == "deflate":
-        return zlib.compress(body, 1)
-    return body
 
 
 def _reset(writer: asyncio.StreamWriter) -> None:
@@ -140,7 +74,9 @@ class ReplayServer:
     def __init__(
         self, recording: Recording, host: str = "127.0.0.1", port: int = 0, log: Callable[[str], None] | None = None
     ) -> None:
-        self.replay = Replay(recording, log or (lambda _: None))
+        self.recording = recording
+        self.matcher = Matcher(recording, by_probe=False, repeat_last=True)
+        self.log = log or (lambda _: None)
         self.host, self.port = host, port
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.Server | None = None
@@ -152,9 +88,9 @@ class ReplayServer:
     @property
     def base_url(self) -> str:
         """Where to point `run --base-url`: this server with the recorded base URL's path (e.g. `/v1`)."""
-        recorded = str((self.replay.recording.recipe.get("target") or {}).get("base_url", ""))
-        if not recorded and self.replay.recording.entries:
-            recorded = self.replay.recording.entries[0].exchange.url.split("/threads/")[0]
+        recorded = str((self.recording.recipe.get("target") or {}).get("base_url", ""))
+        if not recorded:
+            recorded = ids_from_preflight(self.recording)[0]
         return f"http://{self.host}:{self.port}{urlsplit(recorded).path.rstrip('/')}"
 
     async def _main(self) -> None:
@@ -249,12 +185,13 @@ class ReplayServer:
         method = request.method.decode("ascii", "replace")
         target = request.target.decode("latin-1")
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in request.headers}
-        recorded = self.replay.answer(method, target, headers)
-        if recorded is None:
-            self.replay.log(f"replay: no recorded answer for {method} {target}")
-            status, out, body = not_recorded(method, target, self.replay.recording)
+        answer = self.matcher.answer("", method, target, headers)
+        if answer is None:
+            self.log(f"replay: no recorded answer for {method} {target}")
+            status, out, body = not_recorded(method, target, self.recording)
             await self._send(conn, writer, status, out, body)
             return True
+        recorded = answer.exchange
         kind = recorded.error_kind
         if recorded.status is None and kind in (None, "timeout", "interrupted"):
             await self._hang(reader)
@@ -275,11 +212,11 @@ class ReplayServer:
             await self._hang(reader)
             return False
         if kind == "too_large":
-            body = body + b" " * FILLER
+            body = body + FILLER
         if kind == "protocol":  # the body did not match its Content-Encoding: send it mismatched again
             payload = body or b"this body is not what its Content-Encoding says"
         else:
-            payload = _encode(body, coding)
+            payload = encode(body, coding)
         await self._send(conn, writer, recorded.status, kept, payload)
         return kind is None
 
@@ -309,9 +246,10 @@ class ReplayServer:
                     return
 
     def summary(self) -> str:
-        tally = self.replay.tally
+        matcher = self.matcher
         return (
-            f"replay: {tally.answered} requests answered from the recording, {tally.unrecorded} had no recorded answer"
+            f"replay: {matcher.answered} requests answered from the recording, {matcher.unrecorded} had no "
+            "recorded answer"
         )
 
 

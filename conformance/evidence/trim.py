@@ -15,8 +15,12 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from conformance.judge import SCHEMATHESIS_LABEL, judge
-from conformance.recorded import FIELD, Recording
+from conformance.evidence import FIELD
+from conformance.evidence.judge import judge
+from conformance.evidence.match import sources
+from conformance.evidence.read import Recording
+from conformance.observations import Exchange
+from conformance.probes import SCHEMATHESIS_CASE
 from conformance.results import CheckResult, RunResult
 
 
@@ -44,40 +48,41 @@ def _with_predecessors(recording: Recording, chosen: set[int]) -> set[int]:
     out = {0, *chosen}
     for index in chosen:
         probes = recording.entries[index].probes
-        if SCHEMATHESIS_LABEL in probes:
+        if SCHEMATHESIS_CASE in probes:
             continue
-        out |= {e.index for e in recording.entries[:index] if e.probes == probes}
+        out |= {e.seq for e in recording.entries[:index] if e.probes == probes}
     return out
 
 
-def _cited(result: RunResult, sources: dict[int, int], pick: Callable[[CheckResult], list[object]]) -> set[int]:
+def _cited(result: RunResult, replayed: dict[int, int], pick: Callable[[CheckResult], list[Exchange]]) -> set[int]:
+    """The recorded entries (by `seq`) that the exchanges `pick` names of each failed check replay."""
     found: set[int] = set()
     for check in result.failed:
         for exchange in pick(check):
-            index = sources.get(id(exchange))
+            index = replayed.get(exchange.seq)
             if index is not None:
                 found.add(index)
     return found
 
 
-def candidates(recording: Recording, result: RunResult, sources: dict[int, int]) -> list[set[int]]:
-    """What to keep, smallest first."""
+def candidates(recording: Recording, result: RunResult, replayed: dict[int, int]) -> list[set[int]]:
+    """What to keep, smallest first; `replayed`: the recorded entry each exchange of `result` replays."""
     shown = _cited(
-        result, sources, lambda c: [e for e in (c.outcome.request, c.outcome.previous_request) if e is not None]
+        result, replayed, lambda c: [e for e in (c.outcome.request, c.outcome.previous_request) if e is not None]
     )
     first = _with_predecessors(recording, shown)
-    evidence = _with_predecessors(recording, first | _cited(result, sources, lambda c: list(c.outcome.shown_by)))
-    semantic = evidence | {e.index for e in recording.entries if SCHEMATHESIS_LABEL not in e.probes}
+    evidence = _with_predecessors(recording, first | _cited(result, replayed, lambda c: list(c.outcome.shown_by)))
+    semantic = evidence | {e.seq for e in recording.entries if SCHEMATHESIS_CASE not in e.probes}
     return [first, evidence, semantic, set(range(len(recording.entries)))]
 
 
-def keep_failing(recording: Recording, result: RunResult, sources: dict[int, int], out: Path) -> tuple[Path, int]:
-    """Write the smallest candidate that, judged, fails the same checks as `result`; returns the path and the
-    number of exchanges kept."""
+def keep_failing(recording: Recording, result: RunResult, out: Path) -> tuple[Path, int]:
+    """Write the smallest candidate that, judged, fails the same checks as `result` (the recording's judgement);
+    returns the path and the number of exchanges kept."""
     wanted = failing(result)
     tried: list[frozenset[int]] = []
     chosen = subset(recording, range(len(recording.entries)))
-    for keep in candidates(recording, result, sources):
+    for keep in candidates(recording, result, sources(recording, result.exchanges)):
         if frozenset(keep) in tried:
             continue
         tried.append(frozenset(keep))

@@ -65,8 +65,8 @@ def _other(result: RunResult) -> str:
     verdict = result.verdict.value
     known = _known(result)
     optional = _optional(result)
-    if result.verdict is Verdict.INCOMPLETE and result.interrupted:
-        return f"{verdict}: interrupted ({result.interrupted}) after {result.requests} requests; nothing was judged"
+    if result.interrupted:
+        return f"{verdict}: interrupted ({result.interrupted}) after {result.requests} requests; {result.reached()}"
     if result.verdict is Verdict.INCOMPLETE:
         parts = []
         if result.too_short:
