@@ -42,7 +42,7 @@ RATE_LIMITED = "429"
 # Kinds of answer that explain failures on them (see conformance.root_causes.answer_causes).
 SERVER_ERROR = "5xx"  # any 5xx: explains every check on that answer
 UNREADABLE = "unreadable"  # a 2xx whose body is not JSON: explains every check on that answer
-REFUSED = "refused"  # a 4xx (400, 422) to a request whose parameters are all valid: one per refused value
+REFUSED = "refused-value"  # a 4xx (400, 422) to a request whose parameters are all valid: one per refused value
 SCHEMA = "schema"  # a body that violates openapi.yaml's schema: explains checks that read the violated part
 ACCEPTED = "accepted:"  # + limit | order | include[] | OpenAI-Beta: a 2xx to a request that sends it invalid
 

@@ -4,15 +4,21 @@ evidence in the detail, and the checks no other check covers (the page's object,
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from conformance.checks import REGISTRY
 from conformance.cli import main
 from conformance.observations import Exchange
+from conformance.reference import BEARER_KEY, MAIN_RUN, THREAD_ID
 from conformance.reference.faults import GATEWAY_CRASH
+from conformance.reference.server import ReferenceServer
 from conformance.results import CheckResult, Outcome
 from conformance.root_causes import link_echoes
+from tests.cli.rewriting_proxy import RewritingProxy, error
 from tests.support import load_report
 
 FAST = ["--seed", "7", "--max-examples", "5", "--timeout", "1", "--retries", "1"]
@@ -129,3 +135,119 @@ def test_a_schema_violation_explains_only_checks_that_read_the_violated_part() -
         "step_status_consistency": "response_schema_conformance",
         "order_validation": None,
     }
+
+
+@pytest.fixture(scope="module")
+def reference() -> Iterator[ReferenceServer]:
+    with ReferenceServer() as server:
+        yield server
+
+
+def run_against(base_url: str, directory: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any], str]:
+    """The suite against a provider of our own (over real sockets): exit code, report.json, stdout."""
+    target = ["--base-url", base_url, "--api-key", BEARER_KEY, "--thread-id", THREAD_ID, "--run-id", MAIN_RUN]
+    capsys.readouterr()
+    code = main(["run", *FAST, *target, "--quiet", "--no-color", "--report-dir", str(directory)])
+    return code, load_report(directory), capsys.readouterr().out
+
+
+def origin(server: ReferenceServer) -> str:
+    return server.base_url.removesuffix("/v1")
+
+
+def without_expired_at(_: list[tuple[str, str]], data: Any) -> Any:
+    for step in data.get("data") or []:
+        step.pop("expired_at", None)
+    return data
+
+
+def order_unvalidated(query: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in query if k != "order" or v in ("asc", "desc")]
+
+
+def test_a_missing_field_and_an_accepted_order_are_two_causes_neither_following_from_the_other(
+    reference: ReferenceServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every 200 body lacks a required field, and order=sideways is served: the schema's failure does not
+    explain a 200 where a 400 was due (the issue's real server, expired_at renamed)."""
+    with RewritingProxy(origin(reference), query=order_unvalidated, body=without_expired_at) as proxy:
+        code, report, out = run_against(proxy.base_url, tmp_path, capsys)
+    assert code == 1
+    assert report["root_causes"] == ["response_schema_conformance", "order_validation"], report["summary"]
+    checks = failed(report)
+    assert checks["response_schema_conformance"]["echo_of"] is None and checks["order_validation"]["echo_of"] is None
+    assert checks["negative_data_rejection"]["echo_of"] == "order_validation"  # its 200s to invalid orders
+    assert checks["step_status_consistency"]["echo_of"] == "response_schema_conformance"  # reads expired_at
+    summary = report["summary"]
+    assert summary == (
+        "non-conformant: 2 root causes; most severe: response_schema_conformance: data.expired_at: 'expired_at' "
+        "is a required property" + summary.split("is a required property", 1)[1]
+    )
+    assert len(summary) <= 200
+    # the last line is the headline; each root cause on its own line above it, most severe first
+    lines = [line for line in out.strip().splitlines() if not line.startswith("wrote ")]  # where: h31's
+    assert lines[-1] == summary
+    causes = [line for line in lines if line.startswith("root cause ")]
+    assert [c.split(": ", 2)[1] for c in causes] == ["response_schema_conformance", "order_validation"], causes
+    assert causes[0].startswith("root cause 1 of 2 (wrong data or paging): response_schema_conformance: ")
+    assert "step_status_consistency" in causes[0].split("; follows from it: ")[1]
+    assert causes[1].startswith(
+        "root cause 2 of 2 (invalid requests served): order_validation: order=sideways was answered 200"
+    )
+    assert "follows from it: negative_data_rejection" in causes[1] and all(len(c) <= 240 for c in causes)
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    listed = markdown[markdown.index("## Root causes") :]
+    assert listed.index("`response_schema_conformance`") < listed.index("`order_validation`")
+    assert "`step_status_consistency`" in listed.split("follows from it: ", 1)[1].splitlines()[0]
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "non-conformant · non-conformant" not in html  # the banner says the verdict once
+    section = html[html.index('<section id="root-causes">') :]
+    assert section.index(">response_schema_conformance<") < section.index(">order_validation<")
+    assert "follows from it:" in section
+
+
+def refuse_limit_100(query: list[tuple[str, str]]) -> tuple[int, Any] | None:
+    if ("limit", "100") in query:
+        return 400, error(400, "Invalid 'limit': must be at most 50.", "limit")
+    return None
+
+
+def test_one_refused_value_is_one_root_cause_with_what_it_blocked_under_it(
+    reference: ReferenceServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A provider that refuses limit=100 (which the spec allows) with a 400: one defect, one root cause, its
+    reason the refusal itself (not cut before the words that explain it)."""
+    with RewritingProxy(origin(reference), answer=refuse_limit_100) as proxy:
+        code, report, out = run_against(proxy.base_url, tmp_path, capsys)
+    assert code == 1
+    assert report["root_causes"] == ["positive_data_acceptance"], report["summary"]
+    checks = failed(report)
+    for blocked in ("cursor_walk", "include_content"):
+        assert checks[blocked]["echo_of"] == "positive_data_acceptance", checks[blocked]
+    summary = report["summary"]
+    assert summary.startswith(
+        "non-conformant: positive_data_acceptance: limit=100 refused: 400 "
+        '{"error": {"message": "Invalid \'limit\': must be at most 50."'
+    ), summary
+    assert summary.endswith("that follow from it)") and len(summary) <= 200
+    assert [line for line in out.strip().splitlines() if not line.startswith("wrote ")][-1] == summary
+    assert not [line for line in out.splitlines() if line.startswith("root cause ")]  # one: the headline says it
+
+
+def float_times(_: list[tuple[str, str]], data: Any) -> Any:
+    for step in data.get("data") or []:
+        for name in ("created_at", "completed_at", "failed_at", "cancelled_at", "expired_at"):
+            if isinstance(step.get(name), int):
+                step[name] = float(step[name])
+    return data
+
+
+def test_numeric_timestamps_are_judged_by_meaning(
+    reference: ReferenceServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A completed step whose completed_at is 1733821202.0 is consistent: its wire form is another check's."""
+    with RewritingProxy(origin(reference), body=float_times) as proxy:
+        _, report, _ = run_against(proxy.base_url, tmp_path, capsys)
+    statuses = {c["name"]: c["status"] for c in report["checks"]}
+    for name in ("step_status_consistency", "order", "cursor_walk", "has_more"):
+        assert statuses[name] == "passed", (name, report["summary"])
