@@ -67,6 +67,7 @@ class Judged(Protocol):
 J = TypeVar("J", bound=Judged)
 CURSORS = ("after", "before")
 WIDE = frozenset({SERVER_ERROR, UNREADABLE, REFUSED, RATE_LIMITED})  # kinds led by whoever failed on them first
+HELD = "breaker"  # Exchange.error_kind of a request the breaker did not send (conformance.transport)
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,10 @@ class Evidence:
         for check in declared:
             if check.name in self.failures and check.core:
                 return check.name
+        if cause.kind == HELD:  # not sent because earlier requests failed: those failures' network check leads
+            network = [f for f in self.failures.values() if f.check.phase is Phase.NETWORK and f.check.core]
+            if network:
+                return min(network, key=ranked).name
         if cause.kind in WIDE or cause.kind not in {k for c in REGISTRY.values() for k in c.explains}:
             candidates = [f for f in affected if f.check.core]
             return min(candidates, key=ranked).name if candidates else None
