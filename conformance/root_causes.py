@@ -50,6 +50,7 @@ from conformance.checks.registry import (
 from conformance.contract import BETA_HEADER, BETA_VALUE, INCLUDE_CONTENT, MAX_LIMIT, MIN_LIMIT, ORDERS, ROUTE
 from conformance.observations import Exchange
 from conformance.outcome import Outcome, Status
+from conformance.probes import MALFORMED_PROBES, NO_KEY, WRONG_KEY
 from conformance.spec import load_spec
 
 
@@ -66,6 +67,8 @@ class Judged(Protocol):
 
 J = TypeVar("J", bound=Judged)
 CURSORS = ("after", "before")
+CREDENTIALS = "credentials"  # accepted(CREDENTIALS): a 2xx to a request without a valid key (auth_required's)
+CREDENTIAL_PROBES = (NO_KEY, WRONG_KEY, *MALFORMED_PROBES)
 WIDE = frozenset({SERVER_ERROR, UNREADABLE, REFUSED, RATE_LIMITED})  # kinds led by whoever failed on them first
 HELD = "breaker"  # Exchange.error_kind of a request the breaker did not send (conformance.transport)
 
@@ -177,6 +180,8 @@ class Evidence:
                                                       f"{exchange.excerpt(80)}")]  # fmt: skip
             found += [Cause(accepted(p), STATUS, f"{p} invalid, answered {exchange.what_was_answered()}")
                       for p in sorted(invalid_params(exchange.url))]  # fmt: skip
+            if any(p.answers(label) for p in CREDENTIAL_PROBES for label in exchange.used_by):
+                found.append(Cause(accepted(CREDENTIALS), STATUS, f"a request {exchange.used_by[0]!r} served {status}"))
             beta = {k.lower(): v for k, v in exchange.request_headers.items()}.get(BETA_HEADER.lower())
             if beta != BETA_VALUE:  # every profile sends it: a request without it (or with another) is a probe
                 found.append(Cause(accepted(BETA_HEADER), STATUS, f"{BETA_HEADER}: {beta!r} answered {status}"))

@@ -154,7 +154,7 @@ def not_found(seen: Observations) -> Outcome:
     return failure or Outcome.passed("unknown run and unknown thread both got 404", cases=len(missing))
 
 
-@semantic(Severity.ACCESS, reads=(NO_KEY, WRONG_KEY), parts=(STATUS,))
+@semantic(Severity.ACCESS, reads=(NO_KEY, WRONG_KEY), parts=(STATUS,), explains=[accepted("credentials")])
 def auth_required(seen: Observations) -> Outcome:
     """A request without the key, or with a wrong key, is refused with 401."""
     answers: list[tuple[str, Exchange]] = []
