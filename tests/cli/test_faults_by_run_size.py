@@ -106,6 +106,10 @@ def test_each_fault_is_caught_exactly_where_the_run_can_show_it(sweep: Path, siz
         elif report["verdict"] != "incomplete" or "failed" in statuses.values():
             wrong.append(f"{fault} cannot show on {size} steps, yet: {report['summary'][:160]}")
         assert report["requests"] <= budget(size)
+        if size == max(RUNS) and fault in DETECTED_BY:  # the headline a person reads (issue 37)
+            summary = report["summary"]
+            if len(summary) > 200 or report["root_causes"][:1] != [DETECTED_BY[fault]]:
+                wrong.append(f"{fault}: the headline must name {DETECTED_BY[fault]} first in 200 characters: {summary}")
     assert not wrong, "\n".join(wrong)
 
 
