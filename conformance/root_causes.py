@@ -137,6 +137,23 @@ def schema_violations(status: int, body: Any) -> dict[str, str]:
     return parts
 
 
+# Schema violations by answer, computed once per answer however often a run's root causes are read; each entry
+# holds its answer, so the id stays that answer's while it is cached.
+_VIOLATIONS: dict[int, tuple[Exchange, dict[str, str]]] = {}
+_VIOLATIONS_KEPT = 20_000
+
+
+def _violations(exchange: Exchange, status: int, body: Any) -> dict[str, str]:
+    cached = _VIOLATIONS.get(id(exchange))
+    if cached is not None and cached[0] is exchange:
+        return cached[1]
+    if len(_VIOLATIONS) >= _VIOLATIONS_KEPT:
+        _VIOLATIONS.clear()
+    found = schema_violations(status, body)
+    _VIOLATIONS[id(exchange)] = (exchange, found)
+    return found
+
+
 class Evidence:
     """The causes on each answer of a run's failures, read once."""
 
@@ -192,7 +209,7 @@ class Evidence:
                 body = exchange.json()
             except ValueError:
                 return found
-        violations = schema_violations(status, body)
+        violations = _violations(exchange, status, body)
         found += [Cause(SCHEMA, part, f"{part[len(BODY) + 1:] or 'the body'}: {message}")
                   for part, message in violations.items()]  # fmt: skip
         return found
