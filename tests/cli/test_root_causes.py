@@ -4,6 +4,7 @@ evidence in the detail, and the checks no other check covers (the page's object,
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -143,11 +144,13 @@ def reference() -> Iterator[ReferenceServer]:
         yield server
 
 
-def run_against(base_url: str, directory: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any], str]:
+def run_against(
+    base_url: str, directory: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, dict[str, Any], str]:
     """The suite against a provider of our own (over real sockets): exit code, report.json, stdout."""
     target = ["--base-url", base_url, "--api-key", BEARER_KEY, "--thread-id", THREAD_ID, "--run-id", MAIN_RUN]
     capsys.readouterr()
-    code = main(["run", *FAST, *target, "--quiet", "--no-color", "--report-dir", str(directory)])
+    code = main(["run", *FAST, *target, "--quiet", "--no-color", "--report-dir", str(directory), *extra])
     return code, load_report(directory), capsys.readouterr().out
 
 
@@ -251,3 +254,39 @@ def test_numeric_timestamps_are_judged_by_meaning(
     statuses = {c["name"]: c["status"] for c in report["checks"]}
     for name in ("step_status_consistency", "order", "cursor_walk", "has_more"):
         assert statuses[name] == "passed", (name, report["summary"])
+
+
+def test_a_lone_slow_answer_neither_fails_nor_leads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One answer of over a second among many quick ones (a loaded machine): response_time passes and says
+    how the times were spread; the verdict is led by the provider's real bug (cursor-inclusive)."""
+    slowed: list[int] = []
+
+    def slow_once(query: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        if not slowed and any(k == "after" for k, _ in query):
+            slowed.append(1)
+            time.sleep(1.2)
+        return query
+
+    with ReferenceServer(fault="cursor-inclusive") as server, RewritingProxy(origin(server), query=slow_once) as proxy:
+        code, report, _ = run_against(proxy.base_url, tmp_path, capsys, "--timeout", "5")
+    assert code == 1 and slowed
+    timing = next(c for c in report["checks"] if c["name"] == "response_time")
+    assert timing["status"] == "passed" and "(too few to be a pattern)" in timing["detail"], timing
+    assert report["root_causes"][:1] == ["cursor_walk"] and report["summary"].startswith(
+        "non-conformant: cursor_walk: "
+    )
+
+
+def test_a_failing_walk_says_what_the_page_that_shows_it_held(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """has_more stays true on the last page, and the page after it is empty: the detail names what that page
+    held (its ids, has_more, first_id, last_id), in report.json and report.md alike."""
+
+    with ReferenceServer(fault="has-more-stuck") as server:
+        code, report, _ = run_against(server.base_url, tmp_path, capsys)
+    assert code == 1
+    detail = failed(report)["has_more"]["detail"]
+    assert "has_more=true, but the next page is empty" in detail
+    assert "the page held 0 steps [], has_more=false, first_id=null, last_id=null" in detail, detail
+    assert "the page held 0 steps []" in (tmp_path / "report.md").read_text(encoding="utf-8")
