@@ -23,6 +23,16 @@ INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 QUERY_PARAMETERS = ("limit", "order", "after", "before", "include[]")
 # Azure OpenAI's classic surface (.../openai) takes a dated version on every request; its v1 API needs none.
 AZURE_API_VERSION_PARAMETER = "api-version"
+# Microsoft Foundry Agent Service (classic agents): the same operation under a project endpoint,
+# `https://<aiservices-id>.services.ai.azure.com/api/projects/<project-name>`, with `api-version` on every request
+# (`v1` unless another is given; dated versions such as `2025-05-01` too) and a Microsoft Entra token for the
+# scope below as `Authorization: Bearer`. No API keys, and no OpenAI-Beta header (Microsoft's client sends none).
+FOUNDRY_PROJECTS_PATH = "/api/projects/"
+FOUNDRY_API_VERSION = "v1"
+FOUNDRY_TOKEN_SCOPE = "https://ai.azure.com/.default"
+# Where Microsoft's REST quickstart for the Agent Service tells users to keep the token (`az account
+# get-access-token --resource https://ai.azure.com`).
+FOUNDRY_TOKEN_ENV = "AZURE_AI_AGENTS_TOKEN"
 
 
 def path_segment(value: str) -> str:

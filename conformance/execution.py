@@ -66,6 +66,7 @@ def replay_line(resolved: Resolved, settings: Settings) -> str | None:
     if settings.max_requests is not None:
         parts += ["--max-requests", str(settings.max_requests)]
         parts += ["--allow-incomplete"] if settings.allow_incomplete else []
+    parts += ["--strict"] if settings.strict else []
     return " ".join(shlex.quote(p) for p in parts)
 
 

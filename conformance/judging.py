@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.checks import Check, Phase, checks
+from conformance.checks import Check, Phase, checks, spec_extensions
 from conformance.observations import INTERRUPTED, UNRECORDED, Exchange, Observations
 from conformance.outcome import Outcome, Status
 from conformance.probes import SCHEMATHESIS_CASE, checks_reading
@@ -42,10 +42,20 @@ class Seen:
 
 def judge_checks(settings: Settings, seen: Seen) -> list[CheckResult]:
     """Every declared check with its outcome, in report order."""
-    return [CheckResult(c, _judge(c, seen) if selected(c.name, settings) else left_out(c, settings)) for c in checks()]
+    return [
+        CheckResult(c, _judge(c, seen, settings.strict) if selected(c.name, settings) else left_out(c, settings))
+        for c in checks()
+    ]
 
 
-def _judge(check: Check, seen: Seen) -> Outcome:
+def extensions_note(settings: Settings, seen: Seen) -> str | None:
+    """The note naming the extensions the run's pages carry (see `checks.spec_extensions`), or None."""
+    if seen.observations is None or not selected(spec_extensions.NAME, settings):
+        return None
+    return spec_extensions.note(seen.observations, settings.strict)
+
+
+def _judge(check: Check, seen: Seen, strict: bool = False) -> Outcome:
     cut = f"not judged: the run was interrupted ({seen.interrupted})"
     if check.phase is Phase.SCHEMATHESIS:
         if seen.schema is None:
@@ -59,6 +69,8 @@ def _judge(check: Check, seen: Seen) -> Outcome:
     if observed is None:
         return Outcome.skipped(f"{cut} before the semantic phase")
     outcome = check.function(observed)
+    if strict and check.name == spec_extensions.NAME:  # --strict: extensions are failures
+        outcome = spec_extensions.under_strict(outcome)
     missing = [label for label in observed.unanswered if check.name in checks_reading(label)]
     if not missing or outcome.status is Status.FAILED:
         return outcome

@@ -18,6 +18,7 @@ fails the walk for that, and the other probes are still sent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from math import ceil
 
@@ -27,10 +28,18 @@ from conformance.probes import BOUNDARY_LIMIT, PREFLIGHT, SENT
 
 # The first request, also the first page of the first walk: the order=asc, limit=100 page.
 PREFLIGHT_PARAMS = PREFLIGHT.params
-# The fewest schemathesis cases that still give each of its checks cases to judge: coverage cases are sent
-# round-robin over their kinds (positive, boundaries, wrong types per parameter, a missing OpenAI-Beta,
-# unexpected properties), so the first 40 hold every kind at least twice, most of them.
+# The fewest requests of the generated (schemathesis) phase that still judge each of its checks: split over the
+# classes below, each class's cases are sent round-robin over their kinds (positive: boundaries, every enum
+# value, optional parameters; negative: wrong types per parameter, a missing OpenAI-Beta, unexpected
+# properties; hostile: every `conformance.hostile` kind), so each class's share holds every kind of it once.
 SCHEMA_MIN_CASES = 40
+# The classes of generated requests and their weights in the phase's requests: schema-valid cases, schema-invalid
+# ones, and hostile-but-typed ones. At the minimum, 12, 14 and 14 requests; at the default size, a third each.
+POSITIVE, NEGATIVE, HOSTILE = "positive", "negative", "hostile"
+CLASS_WEIGHTS = {POSITIVE: 30, NEGATIVE: 35, HOSTILE: 35}
+# The most requests spent shrinking the first failing hostile input; taken from the hostile share above what
+# it holds at the minimum, so the minimum still sends every hostile kind.
+SHRINK_MAX = 12
 # A run of at most one default page is walked to the end at small limits.
 SHORT_RUN = DEFAULT_LIMIT
 # The smallest run on which a cursor crosses a page boundary and has_more is seen true: below it the verdict
@@ -39,6 +48,44 @@ MIN_JUDGED_STEPS = 2
 # Pages a walk to the end of a run of unknown size may take beyond its plan when no budget says otherwise:
 # 100 more pages of 100 steps is far beyond any real run.
 UNBOUNDED_SLACK = 100
+
+
+def class_shares(budget: int, available: Mapping[str, int]) -> dict[str, int]:
+    """`budget` requests split over the classes by `CLASS_WEIGHTS` (largest remainders round), each capped at
+    what it `available`ly has; what a capped class cannot use goes to the others, by weight."""
+    shares = {name: 0 for name in CLASS_WEIGHTS}
+    open_classes = [name for name in CLASS_WEIGHTS if available.get(name, 0) > 0]
+    left = budget
+    while open_classes and left > 0:
+        split = _by_weight(left, open_classes)
+        capped = [name for name in open_classes if split[name] >= available[name]]
+        if not capped:
+            shares.update(split)
+            break
+        for name in capped:
+            shares[name] = available[name]
+            left -= available[name]
+            open_classes.remove(name)
+    return shares
+
+
+def _by_weight(total: int, names: list[str]) -> dict[str, int]:
+    weight = sum(CLASS_WEIGHTS[n] for n in names)
+    exact = {n: total * CLASS_WEIGHTS[n] / weight for n in names}
+    shares = {n: int(exact[n]) for n in names}
+    for n in sorted(names, key=lambda n: (shares[n] - exact[n], names.index(n)))[: total - sum(shares.values())]:
+        shares[n] += 1
+    return shares
+
+
+# Each class's share of the minimum: what judges its checks when a budget cuts the phase short.
+MIN_CLASS_CASES = class_shares(SCHEMA_MIN_CASES, {name: SCHEMA_MIN_CASES for name in CLASS_WEIGHTS})
+
+
+def hostile_split(share: int) -> tuple[int, int]:
+    """The hostile share as (cases, requests kept for shrinking the first failing one)."""
+    shrink = min(SHRINK_MAX, max(share - MIN_CLASS_CASES[HOSTILE], 0))
+    return share - shrink, shrink
 
 
 @dataclass(frozen=True)

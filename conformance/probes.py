@@ -26,6 +26,8 @@ UNKNOWN_CURSOR = "step_conformance_unknown"
 BOUNDARY_LIMIT = 7
 # The label of every case of the schemathesis phase, which is no semantic probe (its checks: recording).
 SCHEMATHESIS_CASE = "schemathesis case"
+# The label of every hostile case of that phase and of every request shrinking one (its check: hostile_inputs).
+HOSTILE_CASE = "hostile input"
 
 
 def _route(thread_id: str, run_id: str) -> str:

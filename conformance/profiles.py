@@ -5,8 +5,10 @@
 - portkey-self-hosted: the open-source gateway, `x-portkey-provider` (+ `x-portkey-custom-host`) and the
   provider key as Bearer, which the gateway forwards upstream.
 - azure: Azure OpenAI, the resource key as `api-key`, or a Microsoft Entra token as `Authorization: Bearer`.
+- foundry: Microsoft Foundry's Agent Service (a project endpoint): a Microsoft Entra token as `Authorization:
+  Bearer`, never a key, and no OpenAI-Beta header (Foundry's REST surface declares none; its client sends none).
 - custom: only the headers given with --header (and the key as Bearer, if one is given).
-Every profile sends `OpenAI-Beta: assistants=v2` (Azure ignores it where it does not need it).
+Every other profile sends `OpenAI-Beta: assistants=v2` (Azure ignores it where it does not need it).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ __all__ = [
     "Profile",
     "azure",
     "custom",
+    "foundry",
     "is_secret_header",
     "openai",
     "portkey",
@@ -41,7 +44,7 @@ __all__ = [
 
 BETA = {BETA_HEADER: BETA_VALUE}
 WRONG_KEY = "sk-conformance-deliberately-wrong-key"
-PROFILE_NAMES = ("openai", "portkey", "portkey-self-hosted", "azure", "custom")
+PROFILE_NAMES = ("openai", "portkey", "portkey-self-hosted", "azure", "foundry", "custom")
 
 
 class Credentials(StrEnum):
@@ -143,6 +146,11 @@ def azure(api_key: str | None = None, entra_token: str | None = None) -> Profile
     assert entra_token is not None
     headers = {AUTHORIZATION: f"Bearer {entra_token}", **BETA}
     return Profile("azure", headers, (entra_token,), (AUTHORIZATION,))
+
+
+def foundry(entra_token: str) -> Profile:
+    """Foundry's Agent Service: a Microsoft Entra token for https://ai.azure.com/.default, as bearer only."""
+    return Profile("foundry", {AUTHORIZATION: f"Bearer {entra_token}"}, (entra_token,), (AUTHORIZATION,))
 
 
 def custom(headers: dict[str, str], api_key: str | None) -> Profile:

@@ -126,6 +126,10 @@ class RunResult:
     budget: int | None = None
     planned: dict[str, int] = field(default_factory=dict)  # phase -> requests planned (with a budget)
     spent: dict[str, int] = field(default_factory=dict)  # phase -> requests sent
+    # The generated phase's requests per class (positive, negative, hostile; spent also names "shrinking",
+    # the part of hostile's that shrank a failing input): see plan.class_shares.
+    planned_by_class: dict[str, int] = field(default_factory=dict)
+    spent_by_class: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     untestable: Untestable | None = None
     steps: int | None = None  # the run's size, when the walks established it

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from conformance.checks import Phase, checks
 from conformance.contract import CREDENTIAL_HEADER_NAMES, MAX_LIMIT, route_path
 from conformance.evidence.fields import recipe
-from conformance.judging import Seen, judge_checks, selected, unrecorded_note
+from conformance.judging import Seen, extensions_note, judge_checks, selected, unrecorded_note
 from conformance.observations import UNRECORDED, Observations, as_page
 from conformance.observe import Observer, first_page_size
 from conformance.pacing import Pacer
@@ -24,7 +24,7 @@ from conformance.preflight import diagnose
 from conformance.probes import PREFLIGHT
 from conformance.progress import Progress, Silent
 from conformance.results import Outcome, RunResult, Untestable
-from conformance.schema_phase import SchemaPhase, start_generating
+from conformance.schema_phase import SchemaPhase, classes_for, start_generating
 from conformance.settings import Settings
 from conformance.spec import spec_version
 from conformance.targets import Target
@@ -58,6 +58,8 @@ class RunState:
     observer: Observer | None = None
     observations: Observations | None = None
     schema: dict[str, Outcome] | None = None  # the schemathesis checks' outcomes, once the phase has run
+    planned_by_class: dict[str, int] = field(default_factory=dict)  # the schemathesis phase's, per class
+    spent_by_class: dict[str, int] = field(default_factory=dict)
 
 
 def run_target(
@@ -104,6 +106,9 @@ def run_target(
     unrecorded = [e for e in sent if e.error_kind == UNRECORDED]
     if unrecorded:
         state.notes.append(unrecorded_note(unrecorded, judged))
+    named = extensions_note(settings, seen) if judged else None
+    if named:
+        state.notes.append(named)
     result = RunResult(
         target_name=target.name,
         base_url=target.base_url,
@@ -115,6 +120,8 @@ def run_target(
         budget=settings.max_requests,
         planned=state.planned,
         spent=state.spent,
+        planned_by_class=state.planned_by_class,
+        spent_by_class=state.spent_by_class,
         elapsed=time.perf_counter() - started,
         untestable=state.untestable,
         steps=state.steps,
@@ -201,6 +208,7 @@ def _run(target: Target, settings: Settings, transport: Transport, result: RunSt
             cases=cases,
             max_cases=transport.remaining,  # the budget left is the phase's
             workers=settings.workers,
+            classes=classes_for(lambda name: selected(name, settings)),
         )
         result.schema = _schema_phase(phase, transport, result, progress)
     else:
@@ -216,6 +224,7 @@ def _schema_phase(phase: SchemaPhase, transport: Transport, result: RunState, pr
     schema_outcomes = phase.run()
     result.planned["schemathesis"] = phase.cases_planned
     result.spent["schemathesis"] = transport.sent - result.spent["semantic"]
+    result.planned_by_class, result.spent_by_class = dict(phase.planned_by_class), dict(phase.spent_by_class)
     result.cases += phase.cases_run
     if phase.stopped:
         result.notes.append(f"schemathesis phase stopped after {phase.cases_run} cases: {phase.stopped}")

@@ -1,54 +1,64 @@
-"""Phase one: schemathesis generates requests from openapi.yaml and judges each answer with its own checks.
+"""The generated phase: requests of three classes, each given its share of the phase's requests (`plan`).
 
-Cases come from schemathesis' coverage phase (boundaries, every enum value, missing required header, wrong
-types; see `is_request_shape_probe` for what is left out) and from Hypothesis fuzzing in positive and
-negative mode, seeded. Two things are
-ours, not schemathesis': the provider's headers replace generated credentials, and cursors are real step ids
-the provider returned. A cursor must name a real step, which no schema can express; random ones are rightly
-answered 400 and would make schemathesis fail a correct provider.
+- positive and negative: schemathesis generates them from openapi.yaml (`conformance.generation`) and judges
+  each answer with its own checks. Two things are ours, not schemathesis': the provider's headers replace
+  generated credentials, and cursors are real step ids the provider returned. A cursor must name a real step,
+  which no schema can express; random ones are rightly answered 400 and would fail a correct provider.
+- hostile: cursors and ids as arbitrary strings, repeated and unknown parameters, unusual number spellings and
+  headers (`conformance.hostile`), judged only by what every answer owes (`checks.hostile_inputs`). The first
+  failing one is shrunk with the requests its share keeps for that.
 """
 
 from __future__ import annotations
 
-import itertools
-import threading
 import zlib
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import Any, TypeGuard
 
 import httpx
-import hypothesis
-import schemathesis
 import schemathesis.checks as st_checks
-from hypothesis import HealthCheck, Phase
 from requests.structures import CaseInsensitiveDict
-from schemathesis import GenerationMode, Response
-from schemathesis.generation.case import Case as GenericCase
-from schemathesis.generation.meta import REQUEST_SHAPE_PROBES, CoveragePhaseData
+from schemathesis import Response
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.meta import CoveragePhaseData
+from schemathesis.openapi.checks import DiscriminatorMismatch, JsonSchemaError
 
+from conformance import extensions, hostile
 from conformance.checks import Phase as CheckPhase
 from conformance.checks import checks
+from conformance.checks.hostile_inputs import NAME as HOSTILE_CHECK
+from conformance.checks.hostile_inputs import HostileRun, Tried, failure_class, owed
+from conformance.checks.hostile_inputs import judge as judge_hostile
 from conformance.concurrency import run_all
-from conformance.contract import CREDENTIAL_HEADER_NAMES, ROUTE, path_segment
+from conformance.contract import BETA_HEADER, CREDENTIAL_HEADER_NAMES, path_segment
 from conformance.errors import BudgetSpent
+from conformance.generation import Case, Generated, generate, start_generating
+from conformance.hostile import HostileCase
 from conformance.observations import Exchange
-from conformance.plan import SCHEMA_MIN_CASES
-from conformance.probes import SCHEMATHESIS_CASE
+from conformance.plan import HOSTILE, MIN_CLASS_CASES, NEGATIVE, POSITIVE, class_shares, hostile_split
+from conformance.probes import HOSTILE_CASE, SCHEMATHESIS_CASE
 from conformance.results import Outcome, clip
-from conformance.seeded import no_local_constants
-from conformance.spec import SPEC_PATH
 from conformance.transport import Transport
 
-Case = GenericCase[Any]
-_GENERATING = threading.Lock()
+__all__ = ["Generated", "SchemaPhase", "classes_for", "generate", "start_generating"]
 # The registry declares schemathesis' checks by name (importing the checks loads no schemathesis); here, where
 # the cases are sent, each name becomes its function in `schemathesis.checks`.
-FUNCTIONS: dict[str, Any] = {c.name: getattr(st_checks, c.name) for c in checks(CheckPhase.SCHEMATHESIS)}
+FUNCTIONS: dict[str, Any] = {
+    c.name: getattr(st_checks, c.name) for c in checks(CheckPhase.SCHEMATHESIS) if c.name != HOSTILE_CHECK
+}
+CLASSES = frozenset({POSITIVE, NEGATIVE, HOSTILE})
+# The schemathesis checks are judged once the positive and negative classes' shares of the minimum are answered.
+SCHEMATHESIS_MIN_CASES = MIN_CLASS_CASES[POSITIVE] + MIN_CLASS_CASES[NEGATIVE]
+
+
+def classes_for(selected: Callable[[str], bool]) -> frozenset[str]:
+    """The classes a run sends: positive and negative for schemathesis' checks, hostile for its own."""
+    wanted = {POSITIVE, NEGATIVE} if any(selected(name) for name in FUNCTIONS) else set()
+    return frozenset(wanted | ({HOSTILE} if selected(HOSTILE_CHECK) else set()))
 
 
 @dataclass
@@ -58,24 +68,7 @@ class Tally:
     first_detail: str = ""
     first_request: Exchange | None = None
     failing: list[Exchange] = field(default_factory=list)  # every answer a case failed on
-
-
-def start_generating(thread_id: str, run_id: str, max_examples: int, seed: int) -> Future[list[Case]]:
-    """Generate the cases on a background thread (CPU work) while the semantic phase waits on the network;
-    `SchemaPhase.run` picks them up. Generation depends on the spec, the ids and the seed only."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-generate")
-    generated = pool.submit(generate, thread_id, run_id, max_examples, seed)
-    pool.shutdown(wait=False)
-    return generated
-
-
-def generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> list[Case]:
-    """Every case, in order (coverage cases round-robin, then seeded fuzzing). One generation at a time in the
-    process: Hypothesis keeps global state while a test runs (its build context, the seed's random), and
-    targets of `matrix --parallel` generating side by side mixed it up ("FlakyFailure: Inconsistent
-    results"). Generation is CPU work under the GIL anyway."""
-    with _GENERATING, no_local_constants():  # the same cases whatever else is loaded (conformance.seeded)
-        return _generate(thread_id, run_id, max_examples, seed)
+    only_extensions: int = 0  # answers whose every schema error is an extension (conformance.extensions)
 
 
 @dataclass
@@ -88,46 +81,136 @@ class SchemaPhase:
     thread_id: str
     run_id: str
     known_ids: Sequence[str]
-    cases: Future[list[Case]]
+    cases: Future[Generated]
     max_cases: int | None = None
     workers: int = 1
+    classes: frozenset[str] = CLASSES
     tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in FUNCTIONS})
+    hostile: HostileRun = field(default_factory=HostileRun)
     cases_run: int = 0
     cases_planned: int = 0
+    planned_by_class: dict[str, int] = field(default_factory=dict)  # requests each class was given
+    spent_by_class: dict[str, int] = field(default_factory=dict)  # requests each class sent ("shrinking" too)
     stopped: str | None = None  # set when the request budget ran out or the suite itself hit an error
     internal_error: str | None = None
 
     def run(self) -> dict[str, Outcome]:
-        """Send the generated cases (on `workers` threads when more than one), then judge the answers in case
-        order: the same seed gives the same cases and the same verdicts whatever the number of workers."""
+        """Send each class's share of the generated cases (on `workers` threads when more than one), judge the
+        answers in case order, then shrink the first failing hostile input: the same seed gives the same cases
+        and the same verdicts whatever the number of workers."""
         try:
-            cases = self.cases.result()
+            generated = self.cases.result()
         except Exception as exc:  # a bug of ours must not pass for a provider failure
             self._internal("generating cases", exc)
-            return {name: self.result(name) for name in FUNCTIONS}
-        if self.max_cases is not None and len(cases) > self.max_cases:
-            cases = cases[: self.max_cases]
-            self.stopped = f"the budget left {self.max_cases} requests for this phase"
-        self.cases_planned = len(cases)
+            return self.outcomes()
+        if not self.sends_beta_header:  # a host without OpenAI-Beta is not asked about it (Foundry)
+            generated = Generated(
+                [case for case in generated.positive if not varies_beta_header(case)],
+                [case for case in generated.negative if not varies_beta_header(case)],
+                generated.hostile,
+            )
+        cases, hostile_cases, shrink_limit = self.plan(generated)
         try:
             requests = [self.request_for(case) for case in cases]
+            hostile_requests = [self.hostile_request(case) for case in hostile_cases]
         except Exception as exc:
             self._internal("preparing a case", exc)
-            return {name: self.result(name) for name in FUNCTIONS}
-        answers = run_all([partial(self.send, request) for request in requests], self.workers)
-        for case, request, answer in zip(cases, requests, answers, strict=True):
+            return self.outcomes()
+        sends = [partial(self.send, r) for r in requests] + [partial(self.send_hostile, r) for r in hostile_requests]
+        answers = run_all(sends, self.workers)
+        positives = self.planned_by_class.get(POSITIVE, 0)
+        for index, (case, request, answer) in enumerate(zip(cases, requests, answers[: len(cases)], strict=True)):
+            if self._answered(answer, POSITIVE if index < positives else NEGATIVE):
+                try:
+                    self.judge(case, request, answer)
+                except Exception as exc:
+                    self._internal("judging a case", exc)
+        sent: list[tuple[HostileCase, Tried]] = []
+        for hostile_case, answer in zip(hostile_cases, answers[len(cases) :], strict=True):
+            if self._answered(answer, HOSTILE):
+                sent.append((hostile_case, _tried(hostile_case, answer)))
+        self.hostile.tried = [tried for _, tried in sent]
+        if not self.internal_error:
+            self.shrink(sent, shrink_limit)
+        return self.outcomes()
+
+    def plan(self, generated: Generated) -> tuple[list[Case], list[HostileCase], int]:
+        """Each class's share of the phase's requests (`plan.class_shares`): the budget left, or without one as
+        many as the schemathesis cases (the phase's size before it had classes), never more."""
+        pools: dict[str, Sequence[Any]] = {POSITIVE: generated.positive, NEGATIVE: generated.negative,
+                                           HOSTILE: generated.hostile}  # fmt: skip
+        pools = {name: pool if name in self.classes else [] for name, pool in pools.items()}
+        size = len(generated.cases) if self.classes & {POSITIVE, NEGATIVE} else len(generated.hostile)
+        budget = size if self.max_cases is None else min(self.max_cases, size)
+        if budget < size:
+            self.stopped = f"the budget left {budget} requests for this phase"
+        available = {name: len(pool) for name, pool in pools.items()}
+        available[HOSTILE] += hostile_split(size)[1] if pools[HOSTILE] else 0
+        shares = class_shares(budget, available)
+        hostile_cases, shrink_limit = hostile_split(shares[HOSTILE])
+        cases = [*pools[POSITIVE][: shares[POSITIVE]], *pools[NEGATIVE][: shares[NEGATIVE]]]
+        chosen = pools[HOSTILE][:hostile_cases]
+        self.planned_by_class = {name: shares[name] for name in (POSITIVE, NEGATIVE, HOSTILE) if name in self.classes}
+        self.cases_planned = sum(self.planned_by_class.values())  # the shrinking kept in reserve too
+        self.hostile.planned, self.hostile.minimum = len(chosen), MIN_CLASS_CASES[HOSTILE]
+        return cases, list(chosen), min(shrink_limit, shares[HOSTILE] - len(chosen))
+
+    def _answered(self, answer: Exchange | Exception, kind: str) -> TypeGuard[Exchange]:
+        if isinstance(answer, BudgetSpent):
+            self.stopped = self.stopped or str(answer)
+            return False
+        if isinstance(answer, Exception):
+            self._internal("sending a case", answer)
+            return False
+        self.cases_run += 1
+        self.spent_by_class[kind] = self.spent_by_class.get(kind, 0) + 1
+        return True
+
+    def shrink(self, sent: Sequence[tuple[HostileCase, Tried]], limit: int) -> None:
+        """The first failing hostile input, shrunk to the smallest that fails the same way, one request a try
+        (`hostile.shrink`); not when it got no answer (each try would wait out the timeout)."""
+        failing = [(case, t) for case, t in sent if owed(t.exchange)]
+        if not failing:
+            return
+        case, first = failing[0]
+        target = failure_class(first.exchange)
+        if first.exchange.status is None:
+            self.hostile.shrink_left = ": an input that got no answer is not shrunk"
+            return
+        if limit <= 0:
+            self.hostile.shrink_left = ": no request was left for it"
+            return
+        found: dict[tuple[hostile.Twist, ...], Tried] = {}
+
+        def fails(candidate: HostileCase) -> bool | None:
+            answer = self.send_hostile(self.hostile_request(candidate))
             if isinstance(answer, BudgetSpent):
-                self.stopped = self.stopped or str(answer)
-                continue
-            if isinstance(answer, Exception):
-                self._internal("sending a case", answer)
-                continue
-            self.cases_run += 1
-            try:
-                self.judge(case, request, answer)
-            except Exception as exc:
-                self._internal("judging a case", exc)
-        return {name: self.result(name) for name in FUNCTIONS}
+                return None
+            self.spent_by_class["shrinking"] = self.spent_by_class.get("shrinking", 0) + 1
+            self.spent_by_class[HOSTILE] = self.spent_by_class.get(HOSTILE, 0) + 1
+            tried = _tried(candidate, answer)
+            if failure_class(answer) != target:
+                return False
+            found[candidate.twists] = tried
+            return True
+
+        best, spent = hostile.shrink(case, fails, limit, {c.twists for c, _ in sent})
+        self.hostile.shrink_requests = spent
+        self.hostile.smallest = found.get(best.twists, first)
+        if spent >= limit:
+            self.hostile.shrink_left = " (the most shrinking may take)"
+
+    def outcomes(self) -> dict[str, Outcome]:
+        outcomes = {name: self.result(name) for name in FUNCTIONS}
+        self.hostile.stopped = self.stopped
+        hostile_outcome = Outcome.skipped(self.internal_error) if self.internal_error else judge_hostile(self.hostile)
+        return {**outcomes, HOSTILE_CHECK: hostile_outcome}
+
+    @property
+    def sends_beta_header(self) -> bool:
+        """False under a profile for a host whose API declares no OpenAI-Beta header (Foundry's Agent Service):
+        the cases about that header are left out, and missing_required_header is unobservable."""
+        return any(k.lower() == BETA_HEADER.lower() for k in self.profile_headers)
 
     def _internal(self, stage: str, exc: Exception) -> None:
         """A bug of ours: it stops the phase, and its checks are skipped saying so (never passed or failed)."""
@@ -151,13 +234,26 @@ class SchemaPhase:
                     del query[cursor]
         case.query = query
 
+    def hostile_request(self, case: HostileCase) -> tuple[str, dict[str, str]]:
+        """The hostile case as a URL and headers: the profile's headers (OpenAI-Beta too) and its own."""
+        url = self.transport.url_for(case.path(self.thread_id, self.run_id), case.params)
+        return url, {**self.profile_headers, **case.headers}
+
+    def send_hostile(self, prepared: tuple[str, dict[str, str]]) -> Exchange | BudgetSpent:
+        try:
+            return self.transport.send("GET", prepared[0], prepared[1], HOSTILE_CASE)
+        except BudgetSpent as spent:
+            return spent
+
     def request_for(self, case: Case) -> tuple[httpx.Request, dict[str, str]]:
         self.prepare(case)
         kwargs = case.as_transport_kwargs(base_url=self.transport.base_url)
-        request = httpx.Request(
-            kwargs["method"], kwargs["url"], params=kwargs.get("params"), headers=kwargs.get("headers")
-        )
-        return request, dict(kwargs.get("headers") or {})
+        headers = dict(kwargs.get("headers") or {})
+        if not self.sends_beta_header:  # a host that declares no OpenAI-Beta gets none, as its own client sends;
+            # the case keeps it, so schemathesis judges the case as generated
+            headers = {k: v for k, v in headers.items() if k.lower() != BETA_HEADER.lower()}
+        request = httpx.Request(kwargs["method"], kwargs["url"], params=kwargs.get("params"), headers=headers)
+        return request, headers
 
     def send(self, prepared: tuple[httpx.Request, dict[str, str]]) -> Exchange:
         request, headers = prepared
@@ -178,15 +274,22 @@ class SchemaPhase:
             try:
                 case.validate_response(converted, checks=[check])
             except (AssertionError, BaseExceptionGroup) as failure:
+                judged = schema_judgement(failure, exchange) if name == "response_schema_conformance" else None
+                if judged is not None and judged.extensions and not judged.violations:
+                    tally.only_extensions += 1
+                    continue
                 tally.failures += 1
                 tally.failing.append(exchange)
                 if tally.failures == 1:
-                    tally.first_detail = summarize(failure)
+                    precise = (
+                        f"Response violates schema: {judged.violations[0]}" if judged and judged.violations else ""
+                    )
+                    tally.first_detail = clip(precise, 300) if precise else summarize(failure)
                     tally.first_request = exchange
 
     def result(self, name: str) -> Outcome:
         """Failed if any case failed; passed only when enough cases ran to judge every kind (see
-        plan.SCHEMA_MIN_CASES) or the phase ran every case it had; skipped otherwise, saying why."""
+        SCHEMATHESIS_MIN_CASES) or the phase ran every case it had; skipped otherwise, saying why."""
         tally = self.tallies[name]
         if tally.failures:
             answered = f" (answered {tally.first_request.excerpt()})" if tally.first_request is not None else ""
@@ -198,41 +301,26 @@ class SchemaPhase:
             )
         if self.internal_error:
             return Outcome.skipped(self.internal_error)
-        enough = tally.cases >= SCHEMA_MIN_CASES or (self.stopped is None and tally.cases > 0)
+        if name == "missing_required_header" and not self.sends_beta_header:
+            return Outcome.unobservable(
+                "the profile's host declares no OpenAI-Beta header (Foundry's Agent Service), so no case left it out",
+                "a host that requires OpenAI-Beta (OpenAI's surface)",
+                cases=tally.cases,
+            )
+        enough = tally.cases >= SCHEMATHESIS_MIN_CASES or (self.stopped is None and tally.cases > 0)
         if not enough:
             why = self.stopped or "no case got an HTTP response"
-            return Outcome.skipped(f"only {tally.cases} of at least {SCHEMA_MIN_CASES} cases were answered: {why}")
+            return Outcome.skipped(
+                f"only {tally.cases} of at least {SCHEMATHESIS_MIN_CASES} cases were answered: {why}"
+            )
         suffix = f" (then stopped: {self.stopped})" if self.stopped else ""
+        if tally.only_extensions:
+            suffix += f"; {tally.only_extensions} answers held extensions only (see spec_extensions)"
         return Outcome.passed(f"{tally.cases} cases{suffix}", cases=tally.cases)
 
 
-def _generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> list[Case]:
-    schema = schemathesis.openapi.from_path(SPEC_PATH)
-    operation = schema[ROUTE]["GET"]
-    config = schema.config.generation_for(operation=operation)
-    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
-    coverage = schema.iter_coverage_cases(operation, generation_modes=modes, generation_config=config)
-    cases = list(round_robin(c for c in coverage if not is_request_shape_probe(c)))
-    pinned = {"thread_id": thread_id, "run_id": run_id}
-    for mode in modes:
-        strategy = operation.as_strategy(generation_mode=mode, path_parameters=pinned)
-
-        @hypothesis.settings(
-            max_examples=max_examples,
-            database=None,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            phases=[Phase.generate],
-            print_blob=False,
-            verbosity=hypothesis.Verbosity.quiet,
-        )
-        @hypothesis.seed(seed)
-        @hypothesis.given(strategy)
-        def fuzz(case: Case) -> None:
-            cases.append(case)  # collected, never raising: Hypothesis has nothing to print
-
-        fuzz()
-    return cases
+def _tried(case: HostileCase, exchange: Exchange) -> Tried:
+    return Tried(case.said, case.shown, exchange, case.size)
 
 
 def decoded_headers(exchange: Exchange) -> dict[str, str]:
@@ -241,25 +329,32 @@ def decoded_headers(exchange: Exchange) -> dict[str, str]:
     return {k: v for k, v in exchange.headers.items() if k not in ("content-encoding", "content-length")}
 
 
-def round_robin(cases: Iterable[Case]) -> Iterator[Case]:
-    """Coverage cases reordered so that every kind (mode, scenario, parameter) comes early: one of each kind,
-    then a second of each, and so on. A small budget then still covers every kind."""
-    kinds: dict[tuple[str, str, str], list[Case]] = defaultdict(list)
-    for case in cases:
-        data = case.meta.phase.data if case.meta is not None else None
-        mode = case.meta.generation.mode.value if case.meta is not None else ""
-        kinds[(mode, str(getattr(data, "scenario", "")), str(getattr(data, "parameter", "")))].append(case)
-    for row in itertools.zip_longest(*kinds.values()):
-        yield from (case for case in row if case is not None)
+def schema_judgement(failure: BaseException, exchange: Exchange) -> extensions.Judgement | None:
+    """Our reading of a body schemathesis found against the schema (see `conformance.extensions`): its
+    extensions and its violations, each named where it is. None for other failures (malformed JSON, an
+    undocumented content type), which stay failures. A case passes only when this finds extensions and no
+    violation, so a disagreement between the two validators fails, never passes."""
+    failures = failure.exceptions if isinstance(failure, BaseExceptionGroup) else (failure,)
+    if exchange.status is None or not all(isinstance(f, (JsonSchemaError, DiscriminatorMismatch)) for f in failures):
+        return None
+    try:
+        body = exchange.json()
+    except ValueError:
+        return None
+    return extensions.judge(exchange.status, body)
 
 
-def is_request_shape_probe(case: Case) -> bool:
-    """Coverage cases that send a method the spec does not declare, or a body Content-Type on this body-less
-    GET. They test the HTTP stack in front of the API, not the operation's contract: OpenAI answers
-    undeclared methods 404 "Invalid URL" (not 405), and gateways parse a body whatever the method. Left out
-    so that a provider is judged on what clients of this operation send."""
-    data = case.meta.phase.data if case.meta is not None else None
-    return isinstance(data, CoveragePhaseData) and data.scenario in REQUEST_SHAPE_PROBES
+def varies_beta_header(case: Case) -> bool:
+    """A case about the OpenAI-Beta header: the coverage cases that leave it out or send another value, and
+    fuzzed negative cases whose header is the invalid part."""
+    meta = case.meta
+    if meta is None:
+        return False
+    data = meta.phase.data
+    if isinstance(data, CoveragePhaseData) and str(data.parameter or "").lower() == BETA_HEADER.lower():
+        return True
+    headers = meta.components.get(ParameterLocation.HEADER) if meta.components else None
+    return headers is not None and headers.mode.is_negative
 
 
 def summarize(failure: BaseException) -> str:

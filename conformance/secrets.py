@@ -26,6 +26,7 @@ SECRET_ENV = (
     "PORTKEY_PROVIDER_VIRTUAL_KEY",
     "AZURE_OPENAI_API_KEY",
     "AZURE_OPENAI_AD_TOKEN",
+    "AZURE_AI_AGENTS_TOKEN",  # Foundry's Agent Service (contract.FOUNDRY_TOKEN_ENV)
 )
 # A word of the header name (between - or _) that marks a credential: `x-api-key`, `x-auth-token`; not the
 # "key" inside `x-portkey-provider`, a routing header that stays readable in reproductions.

@@ -21,3 +21,4 @@ class Settings:
     workers: int = 1  # independent requests sent side by side
     checks: frozenset[str] | None = None  # --checks: only these are judged; None: all
     excluded: frozenset[str] = frozenset()  # --exclude-checks
+    strict: bool = False  # --strict: extensions (conformance.extensions) are failures

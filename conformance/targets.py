@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from conformance import profiles, reference
-from conformance.contract import AZURE_API_VERSION_PARAMETER, QUERY_PARAMETERS
+from conformance.contract import (
+    AZURE_API_VERSION_PARAMETER,
+    FOUNDRY_API_VERSION,
+    FOUNDRY_PROJECTS_PATH,
+    FOUNDRY_TOKEN_ENV,
+    QUERY_PARAMETERS,
+)
 from conformance.errors import UsageError
 from conformance.profiles import Profile
 from conformance.secrets import mask_userinfo
@@ -29,6 +35,7 @@ USUAL_ENV = {
     "portkey": {"api_key": "PORTKEY_API_KEY", "virtual_key": "PORTKEY_PROVIDER_VIRTUAL_KEY"},
     "portkey-self-hosted": {"api_key": "OPENAI_API_KEY"},
     "azure": {"api_key": "AZURE_OPENAI_API_KEY", "entra_token": "AZURE_OPENAI_AD_TOKEN"},
+    "foundry": {"entra_token": FOUNDRY_TOKEN_ENV},
     "custom": {},
 }
 # Where each role's key comes from on the command line, and under which matrix TOML key it is named.
@@ -91,7 +98,12 @@ class Resolved:
     def run_ref(self) -> str:
         """Which run is tested, `THREAD/RUN`: a baseline must be of the same run (another run shows other
         behaviours, so its passes and failures say nothing of this one)."""
-        return f"{self.options.thread_id or reference.THREAD_ID}/{self.options.run_id or reference.MAIN_RUN}"
+        return f"{self.options.thread_id or reference.THREAD_ID}/{self.options.run_id or default_run(self.options)}"
+
+
+def default_run(options: TargetOptions) -> str:
+    """The embedded provider's run a profile is tested on when no --run-id is given: Foundry's for foundry."""
+    return reference.FOUNDRY_RUN if options.profile == "foundry" else reference.MAIN_RUN
 
 
 def parse_header(text: str) -> tuple[str, str]:
@@ -122,19 +134,24 @@ def fixed_query(options: TargetOptions) -> tuple[tuple[str, str], ...]:
                 "which the suite sets itself"
             )
     if options.api_version is not None:
-        if options.profile != "azure":
+        if options.profile not in ("azure", "foundry"):
             raise UsageError(
-                "--api-version applies to --profile azure "
+                "--api-version applies to --profile azure and foundry "
                 f"(for another host, say --query {AZURE_API_VERSION_PARAMETER}=V)"
             )
         if not options.api_version.strip():
-            raise UsageError("--api-version cannot be empty (leave it out for Azure's v1 API, .../openai/v1)")
+            raise UsageError(
+                "--api-version cannot be empty (leave it out for Azure's v1 API, .../openai/v1, or Foundry's "
+                f"default, {FOUNDRY_API_VERSION})"
+            )
         given = query.get(AZURE_API_VERSION_PARAMETER)
         if given is not None and given != options.api_version:
             raise UsageError(
                 f"--api-version {options.api_version} and --query {AZURE_API_VERSION_PARAMETER}={given} disagree"
             )
         query[AZURE_API_VERSION_PARAMETER] = options.api_version
+    elif options.profile == "foundry":  # Foundry's Agent Service takes api-version on every request, v1 by default
+        query.setdefault(AZURE_API_VERSION_PARAMETER, FOUNDRY_API_VERSION)
     return tuple(query.items())
 
 
@@ -233,6 +250,8 @@ def build_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool
         return profiles.portkey_self_hosted(key, options.portkey_provider, host)
     if name == "azure":
         return azure_profile(options, env, embedded)
+    if name == "foundry":
+        return foundry_profile(options, env, embedded)
     key, _ = _key(options, env, "api_key", "--api-key", embedded)
     key = key or (reference.BEARER_KEY if embedded and not options.headers else None)
     return profiles.custom(dict(options.headers), key)
@@ -263,10 +282,40 @@ def azure_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool
     return profiles.azure(api_key=key)
 
 
+def foundry_profile(options: TargetOptions, env: Mapping[str, str], embedded: bool) -> Profile:
+    """A Microsoft Entra token (--entra-token, else AZURE_AI_AGENTS_TOKEN), sent as `Authorization: Bearer`. A key
+    is refused: Foundry's Agent Service takes no API keys. The embedded provider takes its published token."""
+    if options.api_key or (options.key_env is not None and "api_key" in options.key_env):
+        raise UsageError(
+            "profile foundry takes a Microsoft Entra token (--entra-token or "
+            f"{FOUNDRY_TOKEN_ENV}; az account get-access-token --resource https://ai.azure.com), not an API key: "
+            "Foundry's Agent Service accepts no keys"
+        )
+    token, where = _key(options, env, "entra_token", "--entra-token", embedded)
+    token = token or (reference.FOUNDRY_TOKEN if embedded else None)
+    if not token:
+        raise UsageError(f"profile foundry needs a Microsoft Entra token for https://ai.azure.com/.default: {where}")
+    return profiles.foundry(token)
+
+
+def check_foundry_endpoint(url: str) -> str:
+    """A Foundry project endpoint ends in `/api/projects/NAME`, as the portal shows it."""
+    path = urlsplit(url).path.rstrip("/")
+    _, found, project = path.rpartition(FOUNDRY_PROJECTS_PATH)
+    if not found or not project or "/" in project:
+        raise UsageError(
+            "--profile foundry needs the project endpoint, https://<aiservices-id>.services.ai.azure.com"
+            f"/api/projects/<project-name>, got {mask_userinfo(url)!r}"
+        )
+    return url
+
+
 def resolve(options: TargetOptions, env: Mapping[str, str]) -> Resolved:
     """Validate the options and build the profile; raises UsageError with one line."""
     embedded, fault = embedded_fault(options)
     base_url = None if embedded else no_query_in_base_url(check_url(options.base_url or "", "--base-url"))
+    if base_url is not None and options.profile == "foundry":
+        check_foundry_endpoint(base_url)
     if embedded:
         if options.thread_id == "" or options.run_id == "":
             raise UsageError("--thread-id and --run-id cannot be empty (leave them out for the embedded provider)")
@@ -299,5 +348,8 @@ def open_target(resolved: Resolved) -> Iterator[Target]:
         )
         return
     with reference.embedded(resolved.fault) as server:
-        thread_id, run_id = options.thread_id or server.thread_id, options.run_id or server.run_id
-        yield Target(options.name, server.base_url, resolved.profile, thread_id, run_id, resolved.query)
+        thread_id, run_id = options.thread_id or server.thread_id, options.run_id or default_run(options)
+        # The foundry profile tests the provider's Foundry surface, the others its OpenAI surface.
+        foundry = options.profile == "foundry"
+        base_url = reference.foundry_base_url(server.base_url) if foundry else server.base_url
+        yield Target(options.name, base_url, resolved.profile, thread_id, run_id, resolved.query)

@@ -10,16 +10,16 @@
 - `PaginationError`: the provider broke pagination (a page led back to a cursor this walk already used).
 - `DecodeError`: an answer that does not match the spec where it must (a known field of the wrong shape), or
   a body that cannot be decoded; `ResponseTooLargeError` is a body over the decoded-size cap.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+ATTEMPTS = "attempts"  # the response extension in which `RetryTransport` says how many requests an answer took
 
 
 class RunStepsError(Exception):
@@ -31,6 +31,11 @@ class ApiError(RunStepsError):
 
     OpenAI's body `{"error": {"message", "type", "param", "code"}}` fills the fields; other shapes (Portkey's
     gateway answers `{"status": "failure", "message": ...}`) fill `message` as far as they can.
+
+    Besides the body's fields: `request_id` is the answer's `x-request-id` header (what a provider's support
+    asks for; `str(error)` shows it), `headers` all of the answer's headers, `retry_after` the seconds its
+    `Retry-After` asked for, and `attempts` how many requests were made for this answer, retries included
+    (counted by `RetryTransport`, which every preset has; None when no `RetryTransport` was in the way).
     """
 
     def __init__(
@@ -43,8 +48,9 @@ class ApiError(RunStepsError):
         param: str | None = None,
         retry_after: float | None = None,
         body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+        attempts: int | None = None,
     ) -> None:
-        super().__init__(f"{status} {type or 'error'}: {message}")
         self.status = status
         self.message = message
         self.type = type
@@ -52,43 +58,72 @@ class ApiError(RunStepsError):
         self.param = param
         self.retry_after = retry_after
         self.body = body
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.request_id: str | None = self.headers.get("x-request-id") or None
+        self.attempts = attempts
+        super().__init__(f"{status} {type or 'error'}: {message}{self._context()}")
+
+    def _context(self) -> str:
+        """` (request id req_123; 3 attempts)`, or nothing when neither is known."""
+        known = [f"request id {self.request_id}"] if self.request_id else []
+        if self.attempts is not None and self.attempts > 1:
+            known.append(f"{self.attempts} attempts")
+        return f" ({'; '.join(known)})" if known else ""
 
     @classmethod
-    def from_response(cls, status: int, content: bytes, headers: Mapping[str, str] | None = None) -> ApiError:
+    def from_response(
+        cls,
+        status: int,
+        content: bytes,
+        headers: Mapping[str, str] | None = None,
+        *,
+        attempts: int | None = None,
+    ) -> ApiError:
         """The error for this answer, of the subclass its status calls for."""
         if 300 <= status < 400:
-            return RedirectError(status, headers.get("location") if headers is not None else None, body=content)
-        kind = error_class(status)
+            location = headers.get("location") if headers is not None else None
+            return RedirectError(status, location, body=content, headers=headers, attempts=attempts)
         retry_after = parse_retry_after(headers.get("retry-after") if headers is not None else None)
-        try:
-            data: Any = json.loads(content)
-        except ValueError:
-            data = None
-        error = data.get("error") if isinstance(data, dict) else None
-        if isinstance(error, dict):
-            return kind(
-                status,
-                str(error.get("message") or ""),
-                type=_text(error.get("type")),
-                code=_text(error.get("code")),
-                param=_text(error.get("param")),
-                retry_after=retry_after,
-                body=content,
-            )
-        message = data.get("message") if isinstance(data, dict) else None
-        text = str(message) if message else content[:200].decode("utf-8", "replace")
-        return kind(status, text, retry_after=retry_after, body=content)
+        data = _json_object(content) or {}
+        error = data.get("error")
+        if isinstance(error, dict):  # OpenAI's shape
+            fields = cast("dict[str, object]", error)
+            message = str(fields.get("message") or "")
+        else:
+            fields = {}
+            found = data.get("message")
+            message = str(found) if found else content[:200].decode("utf-8", "replace")
+        return error_class(status)(
+            status,
+            message,
+            type=_text(fields.get("type")),
+            code=_text(fields.get("code")),
+            param=_text(fields.get("param")),
+            retry_after=retry_after,
+            body=content,
+            headers=headers,
+            attempts=attempts,
+        )
 
 
 class RedirectError(ApiError):
     """3xx: the provider sent the request elsewhere. `location` is where, with any credentials in it masked;
     redirects are not followed (httpx's default), so point `base_url` at the final address instead."""
 
-    def __init__(self, status: int, location: str | None, *, body: bytes = b"") -> None:
+    def __init__(
+        self,
+        status: int,
+        location: str | None,
+        *,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+        attempts: int | None = None,
+    ) -> None:
         self.location = masked_url(location) if location else None
         where = f"to {self.location}" if self.location else "with no Location header"
-        super().__init__(status, f"the provider redirected {where}; redirects are not followed", body=body)
-        self.args = (f"{status} redirect: {self.message}",)
+        message = f"the provider redirected {where}; redirects are not followed"
+        super().__init__(status, message, body=body, headers=headers, attempts=attempts)
+        self.args = (f"{status} redirect: {self.message}{self._context()}",)
 
 
 class BadRequestError(ApiError):
@@ -206,6 +241,15 @@ def from_unexpected_status(status: int, content: bytes) -> ApiError:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def _json_object(content: bytes) -> dict[str, object] | None:
+    """The body as a JSON object, or None (not JSON, or JSON of another kind)."""
+    try:
+        data: object = json.loads(content)
+    except ValueError:
+        return None
+    return cast("dict[str, object]", data) if isinstance(data, dict) else None
 
 
 def parse_retry_after(value: str | None) -> float | None:

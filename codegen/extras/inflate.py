@@ -4,8 +4,6 @@ httpx inflates each network chunk in one call: 64 KiB of gzip can become 64 MiB 
 asked for at most `PIECE` bytes at a time (`max_length`, keeping the rest of the input in `unconsumed_tail`),
 so whoever counts the pieces can stop after the first one over its cap. Only gzip and deflate (the encodings
 `GuardTransport` asks for) are decoded; any other encoding is a `DecodeError` that names it.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations

@@ -1,16 +1,17 @@
 """Iterate over every step of a run, page after page, as typed `RunStep` models; sync and async.
 
 Forwards (the default) it asks for the next page with `after` = the last id while `has_more` is true. Started
-with `before` it walks backwards: each page holds the steps just before the cursor, yielded nearest first,
-then `before` = the first id of that page. Errors come from one family (`api_error`): `ApiError` by status,
+with `before` it walks backwards through the list in the order asked for: each page holds the steps just before
+the cursor, yielded nearest first, then `before` = the first id of that page. "Before" is in the list's
+`order`, not in time: with `order="asc"` (oldest first), `before=ID` walks back in time from that step to the
+run's first step; with the default `order="desc"` (newest first) it walks towards the newest step (and yields
+nothing when ID is the newest). Errors come from one family (`api_error`): `ApiError` by status,
 `ApiConnectionError`/`ApiTimeoutError`, `DecodeError`, and `PaginationError` when a page leads back to a
 cursor this walk already used (a loop of pages, of any length).
 
 Walks end: besides loops, `max_pages` (requests) and `max_steps` (steps yielded) stop a walk quietly at
 that many (default: no cap, so a provider whose `has_more` never turns false with ever new ids walks on);
 `deadline` bounds each request (see `steps`).
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class _Walk:
         self.after = after
         self.before = before
         start = before if self.backwards else after
-        self.used = {start} if start is not None else set()  # every cursor this walk has sent
+        self.used: set[str] = {start} if start is not None else set()  # every cursor this walk has sent
         self.pages_left = max_pages
         self.steps_left = max_steps
         self.done = max_pages == 0 or max_steps == 0
@@ -91,9 +92,16 @@ def iter_run_steps(
     max_steps: int | None = None,
     deadline: float | None = None,
 ) -> Iterator[RunStep]:
-    """Every step of the run from the cursor on (see the module docstring for the direction), stopping after
-    `max_pages` pages or `max_steps` steps when given; `deadline`: seconds per request (default: the client's).
-    Raises only `RunStepsError`s."""
+    """Every step of the run, page after page, as `RunStep` models; requests are made as you iterate.
+
+    `limit`: steps per request (1 to 100; the provider's default, 20, when None). `order`: `"asc"` (oldest
+    first) or `"desc"` (newest first; the provider's default). `after=ID`: start past that step. `before=ID`:
+    walk backwards from that step, in the list's order, nearest first: with `order="asc"` that is back in time
+    (with `"desc"`, towards the newest; see the module docstring). `include`: a list of extra fields, e.g.
+    `["step_details.tool_calls[*].file_search.results[*].content"]` (one string is refused with a TypeError).
+    `max_pages` / `max_steps`: stop quietly after that many requests / steps. `deadline`: seconds per request,
+    connect to last body byte (default: the client's). Raises only `RunStepsError`s (and TypeError/ValueError
+    for arguments that make no sense, before anything is sent)."""
     walk = _Walk(after, before, max_pages, max_steps)
     while not walk.done:
         page = list_run_steps(

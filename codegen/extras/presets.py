@@ -1,4 +1,5 @@
-"""Ready-made clients for OpenAI, Portkey's hosted gateway, a self-hosted Portkey gateway and Azure OpenAI.
+"""Ready-made clients for OpenAI, Portkey's hosted gateway, a self-hosted Portkey gateway, Azure OpenAI and
+Microsoft Foundry's Agent Service.
 
 Each sends `OpenAI-Beta: assistants=v2` and ends, always (see `guard`): `timeout` bounds each network
 operation (httpx's meaning), `deadline` (default: `timeout`) the whole request from connect to the last body
@@ -7,8 +8,6 @@ decoded. It retries within bounds (see `retries`). Use a client as a context man
 as client:`, or `async with`) so its connections are closed.
 
 A new preset builds its client with `_options(...)`, so every preset gets the same bounds.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations
@@ -157,3 +156,44 @@ def azure(
         return AuthenticatedClient(base_url=base_url, token=entra_token, headers=sent, **options)
     assert api_key is not None
     return Client(base_url=base_url, headers={"api-key": api_key, **sent}, **options)
+
+
+# Microsoft Foundry Agent Service ---------------------------------------------------------------------------
+FOUNDRY_API_VERSION = "v1"
+FOUNDRY_SCOPE = "https://ai.azure.com/.default"
+
+
+def foundry(
+    project_endpoint: str,
+    *,
+    entra_token: str,
+    api_version: str = FOUNDRY_API_VERSION,
+    timeout: float = TIMEOUT,
+    deadline: float | None = None,
+    max_decoded_bytes: int | None = MAX_DECODED_BYTES,
+    retry: RetryPolicy | None = None,
+    headers: dict[str, str] | None = None,
+) -> AuthenticatedClient:
+    """Microsoft Foundry's Agent Service (classic agents, announced to retire on 2027-03-31): the project
+    endpoint (`https://<aiservices-id>.services.ai.azure.com/api/projects/<project-name>`, as the portal shows
+    it), a Microsoft Entra access token for `https://ai.azure.com/.default` (e.g. `az account get-access-token
+    --resource https://ai.azure.com`), sent as `Authorization: Bearer`, and `api-version` on every request (`v1`
+    unless given, as Microsoft's azure-ai-agents sends). Foundry takes no API keys and no OpenAI-Beta header.
+
+    Its run steps carry tool calls OpenAI's spec does not list (`bing_grounding`, `azure_ai_search`, ...): they
+    decode as `UnknownVariant`, whose `raw` keeps the whole call. The token is used as given; refresh it (they
+    last about an hour) by making a new client."""
+    if not entra_token.strip():
+        raise ValueError("presets.foundry needs a Microsoft Entra token (Foundry's Agent Service takes no API keys)")
+    if not api_version.strip():
+        raise ValueError(f"api_version cannot be empty (Foundry's default is {FOUNDRY_API_VERSION})")
+    url = project_endpoint.rstrip("/")
+    _, found, project = httpx.URL(url).path.rpartition("/api/projects/")
+    if not found or not project or "/" in project:
+        raise ValueError(
+            f"{url} is not a Foundry project endpoint: "
+            "https://<aiservices-id>.services.ai.azure.com/api/projects/<project-name>"
+        )
+    options = _options(timeout, deadline, max_decoded_bytes, retry)
+    options["httpx_args"] = {**options["httpx_args"], "params": {AZURE_API_VERSION: api_version}}
+    return AuthenticatedClient(base_url=url, token=entra_token, headers=dict(headers or {}), **options)

@@ -7,8 +7,6 @@ Under a request's deadline (see `deadline`, set by `GuardTransport`) no wait run
 would, the last answer (or error) is given up instead. The body of an answer that is retried is read only up
 to `DISCARD_LIMIT` raw bytes (so the connection can be reused), never decoded. The httpx transports it makes
 keep to the deadline on every network operation (`deadline.install`).
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations
@@ -21,13 +19,22 @@ from dataclasses import dataclass, field
 import httpx
 
 from . import deadline as clock
-from .api_error import parse_retry_after
+from .api_error import ATTEMPTS, parse_retry_after
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """How `RetryTransport` retries (every preset takes one as `retry=`).
+
+    `max_retries`: retries after the first request (0: never retry). Before retry n it waits a random time
+    between 0 and `backoff_base * 2 ** (n - 1)` seconds (full jitter), never more than `max_backoff`; an answer's
+    `Retry-After` replaces that wait, capped by `max_backoff` too. `retry_statuses`: the answers retried;
+    connection errors and timeouts are always retried. Only idempotent methods are retried, and no wait runs
+    past the request's deadline. The number of requests made is on the error as `ApiError.attempts`.
+    """
+
     max_retries: int = 3
     backoff_base: float = 0.5  # seconds before the first retry, at most (before jitter)
     max_backoff: float = 8.0  # no single wait is longer, whatever Retry-After says
@@ -54,6 +61,10 @@ def _fits(wait: float) -> bool:
 
 
 class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """An httpx transport, for `httpx.Client` and `httpx.AsyncClient` alike, that retries as its `RetryPolicy`
+    says (`seed` makes the jitter repeatable). Each answer it returns carries the number of requests it took in
+    `response.extensions["attempts"]`, which `ApiError.attempts` reports."""
+
     def __init__(
         self,
         policy: RetryPolicy | None = None,
@@ -104,6 +115,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if wait is None:
                     raise
             else:
+                response.extensions[ATTEMPTS] = attempt
                 if response.status_code not in self.policy.retry_statuses:
                     return response
                 wait = self._wait(request, attempt, response)
@@ -125,6 +137,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if wait is None:
                     raise
             else:
+                response.extensions[ATTEMPTS] = attempt
                 if response.status_code not in self.policy.retry_statuses:
                     return response
                 wait = self._wait(request, attempt, response)

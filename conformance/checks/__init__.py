@@ -9,10 +9,13 @@ from __future__ import annotations
 from conformance.checks import (  # noqa: F401  # imported for their declarations
     consistency,
     error_answers,
+    hostile_inputs,
     include,
     network,
     pagination,
     schemathesis_checks,
+    spec_extensions,
+    wire_form,
 )
 from conformance.checks.registry import REGISTRY, Check, Phase, checks
 

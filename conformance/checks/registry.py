@@ -36,7 +36,17 @@ class Phase(StrEnum):
 
 PHASE_ORDER = (Phase.SCHEMATHESIS, Phase.SEMANTIC, Phase.NETWORK)
 # The modules of conformance.checks in report order (see above); a check declared elsewhere is refused.
-MODULES = ("schemathesis_checks", "consistency", "error_answers", "include", "pagination", "network")
+MODULES = (
+    "schemathesis_checks",
+    "hostile_inputs",
+    "consistency",
+    "wire_form",
+    "spec_extensions",
+    "error_answers",
+    "include",
+    "pagination",
+    "network",
+)
 # What a network check may explain besides a transport's error kinds (Exchange.error_kind): a 429.
 RATE_LIMITED = "429"
 # Kinds of answer that explain failures on them (see conformance.root_causes.answer_causes).
@@ -152,7 +162,7 @@ def semantic(
     severity: Severity,
     *,
     reads: tuple[Reads, ...],
-    parts: Iterable[str],
+    parts: Iterable[str] = (EVERYTHING,),
     blames: Iterable[str] = (),
     explains: Iterable[str] = (),
     core: bool = True,

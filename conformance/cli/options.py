@@ -50,6 +50,7 @@ class CommonOptions:
     workers: int
     only_checks: str | None
     exclude_checks: str | None
+    strict: bool
     no_color: bool
     quiet: bool
     progress_period: float
@@ -74,6 +75,7 @@ class CommonOptions:
             workers=self.workers,
             checks=check_list(self.only_checks, "--checks"),
             excluded=check_list(self.exclude_checks, "--exclude-checks") or frozenset(),
+            strict=self.strict,
         )
 
     def target_options(
@@ -168,10 +170,11 @@ def _options(for_matrix: bool) -> list[Callable[[Any], Any]]:
                      help="Self-hosted gateway: upstream base URL, sent as x-portkey-custom-host."),
         click.option("--entra-token", default=None, metavar="TOKEN",
                      help="Azure: a Microsoft Entra access token, sent as Authorization: Bearer instead of api-key "
-                     "(else AZURE_OPENAI_AD_TOKEN)."),
+                     "(else AZURE_OPENAI_AD_TOKEN); foundry: the token for https://ai.azure.com/.default (else "
+                     "AZURE_AI_AGENTS_TOKEN)."),
         click.option("--api-version", default=None, metavar="VERSION",
                      help="Azure's classic surface (.../openai): api-version=VERSION on every request. Leave it out "
-                     "for the v1 API (.../openai/v1)."),
+                     "for the v1 API (.../openai/v1). Foundry: v1 unless given."),
         click.option("--query", "query", multiple=True, metavar="NAME=VALUE",
                      help="A query parameter added to every request (repeatable), for hosts that need one; not one "
                      "of the operation's own (limit, order, after, before, include[])."),
@@ -212,6 +215,9 @@ def _options(for_matrix: bool) -> list[Callable[[Any], Any]]:
         click.option("--exclude-checks", default=None, metavar="NAME,...",
                      help="Leave these checks out (reported as excluded; leaving out a core check means no "
                      "conformant)."),
+        click.option("--strict", is_flag=True, default=False,
+                     help="Extensions (a tool call type, step type or field openapi.yaml does not declare, on an "
+                     "otherwise valid step) fail spec_extensions, and so the run; by default they are named only."),
         click.option("--no-color", is_flag=True, default=False, help="No colours (NO_COLOR in the environment too)."),
         click.option("--quiet", is_flag=True, default=False,
                      help="No progress (on a terminal a live display per phase, else a line every 10 s)."),

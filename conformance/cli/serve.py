@@ -18,6 +18,8 @@ Keys the reference provider accepts:
   Authorization: Bearer {reference.BEARER_KEY}
   api-key: {reference.BEARER_KEY} (Azure OpenAI's key header)
   x-portkey-api-key: {reference.PORTKEY_API_KEY} with x-portkey-virtual-key: {reference.PORTKEY_VIRTUAL_KEY}
+Foundry surface: /api/projects/{reference.FOUNDRY_PROJECT} with Authorization: Bearer {reference.FOUNDRY_TOKEN}
+  and api-version=v1 (Foundry's Agent Service; no OpenAI-Beta needed)
 Fixtures: thread {reference.THREAD_ID}; runs {", ".join(f"{r} ({n} steps)" for r, n in reference.RUN_SIZES.items())}.
 
 \b

@@ -12,18 +12,28 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from conformance.reference.auth import BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
+from conformance.reference.auth import BEARER_KEY, FOUNDRY_TOKEN, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
 from conformance.reference.faults import CAUGHT_BY, CONFORMING, FAULTS, check_name, describe
-from conformance.reference.fixtures import MAIN_RUN, RUN_SIZES, THREAD_ID
+from conformance.reference.fixtures import FOUNDRY_PROJECT, FOUNDRY_RUN, MAIN_RUN, RUN_SIZES, THREAD_ID
 
 # The keys the embedded provider accepts are published (`serve --help`): not secrets, and reproductions keep them.
-PUBLIC_KEYS = frozenset({BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY})
+PUBLIC_KEYS = frozenset({BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY, FOUNDRY_TOKEN})
+
+
+def foundry_base_url(base_url: str) -> str:
+    """The Foundry surface (`.../api/projects/ref-conformance`) of a provider whose OpenAI surface is `base_url`
+    (`.../v1`): the same runs, as Foundry's Agent Service serves them."""
+    return base_url.removesuffix("/v1") + f"/api/projects/{FOUNDRY_PROJECT}"
+
 
 __all__ = [
     "BEARER_KEY",
     "CAUGHT_BY",
     "CONFORMING",
     "FAULTS",
+    "FOUNDRY_PROJECT",
+    "FOUNDRY_RUN",
+    "FOUNDRY_TOKEN",
     "MAIN_RUN",
     "PORTKEY_API_KEY",
     "PORTKEY_VIRTUAL_KEY",
@@ -34,6 +44,7 @@ __all__ = [
     "check_name",
     "describe",
     "embedded",
+    "foundry_base_url",
     "serve",
 ]
 

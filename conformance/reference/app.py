@@ -29,9 +29,10 @@ from conformance.contract import (
     ORDERS,
 )
 from conformance.reference import faults, wire
-from conformance.reference.auth import authenticate
+from conformance.reference.auth import authenticate, authenticate_foundry
 from conformance.reference.faults import ErrorAnswer, Fault, PageContext, Query
-from conformance.reference.fixtures import HUNDRED_RUN, MAIN_RUN, THREAD_ID, Run, build_store
+from conformance.reference.fixtures import FOUNDRY_PROJECT, HUNDRED_RUN, MAIN_RUN, THREAD_ID, Run, build_store
+from conformance.reference.input_faults import RawRequest
 from conformance.reference.paging import UnknownCursor, paginate
 
 
@@ -175,23 +176,28 @@ def check_beta(value: str | None) -> None:
 EMPTY_PAGE: dict[str, Any] = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
 
 
-def list_page(provider: Provider, request: Request) -> Response:
+def list_page(provider: Provider, request: Request, foundry: bool = False) -> Response:
+    """One page; `foundry`: as the Foundry surface answers (an Entra token, no OpenAI-Beta header needed)."""
     fault = provider.fault
     refused = fault.on_headers(request.headers) or flaky_error(provider) or fault.refuse(None)
     if refused is not None:
         raise refused
-    denied = authenticate(request.headers)
+    denied = authenticate_foundry(request.headers) if foundry else authenticate(request.headers)
     if denied is not None and "auth" not in fault.lenient:
         raise ErrorAnswer(fault.denied_status, denied.message, code=denied.code)
-    if "beta" not in fault.lenient:
+    if "beta" not in fault.lenient and not foundry:  # Foundry's REST surface declares no OpenAI-Beta header
         check_beta(request.headers.get("openai-beta"))
+    # Routed on the raw path (see `by_raw_path`): each id is one segment, decoded here.
+    thread_id, run_id = unquote(request.path_params["thread_id"]), unquote(request.path_params["run_id"])
+    refused = fault.on_request(RawRequest(thread_id, run_id, tuple(request.query_params.multi_items())))
+    if refused is not None:
+        raise refused
     query = parse_query(request, fault.lenient)
     refused = fault.refuse(query)
     if refused is not None:
         raise refused
     query = fault.rewrite(query)
-    # Routed on the raw path (see `by_raw_path`): each id is one segment, decoded here.
-    run = find_run(provider, unquote(request.path_params["thread_id"]), unquote(request.path_params["run_id"]))
+    run = find_run(provider, thread_id, run_id)
     if run is None:
         return provider.json(200, dict(EMPTY_PAGE))
     steps = run.steps if query.include else run.steps_without_content
@@ -236,7 +242,11 @@ def list_page(provider: Provider, request: Request) -> Response:
     return provider.json(200, fault.body(body, context), plain=plain)
 
 
-def api_version_refusal(request: Request, required: str | None) -> Response | None:
+# The api-versions the Foundry surface serves: `v1` (what Microsoft's client sends by default) and dated ones.
+FOUNDRY_API_VERSIONS = frozenset({"v1", "2025-05-01", "2025-05-15-preview"})
+
+
+def api_version_refusal(request: Request, required: str | frozenset[str] | None) -> Response | None:
     """`serve --require-api-version V`: answer as Azure OpenAI's classic surface (.../openai) does, before
     anything else. Without `api-version` it answers 404 `{"error": {"code": "404", "message": "Resource not
     found"}}`; with another value, 400 `{"error": {"code": "BadRequest", "message": "API version not
@@ -248,7 +258,7 @@ def api_version_refusal(request: Request, required: str | None) -> Response | No
     if not given:
         body: dict[str, Any] = {"error": {"code": "404", "message": "Resource not found"}}
         return Response(json.dumps(body), status_code=404, media_type="application/json")
-    if given[-1] != required:
+    if given[-1] not in ({required} if isinstance(required, str) else required):
         body = {"error": {"code": "BadRequest", "message": "API version not supported"}}
         return Response(json.dumps(body), status_code=400, media_type="application/json")
     return None
@@ -273,6 +283,18 @@ def create_app(
         except ErrorAnswer as exc:
             return provider.error(exc)
 
+    async def foundry_endpoint(request: Request) -> Response:
+        """The Foundry surface: a project-scoped path, `api-version` on every request, an Entra token."""
+        refused = api_version_refusal(request, FOUNDRY_API_VERSIONS)
+        if refused is not None:
+            return refused
+        try:
+            if unquote(request.path_params["project"]) != FOUNDRY_PROJECT:
+                raise ErrorAnswer(404, f"Project '{unquote(request.path_params['project'])}' not found.")
+            return list_page(provider, request, foundry=True)
+        except ErrorAnswer as exc:
+            return provider.error(exc)
+
     async def invalid_url(request: Request, _: Exception) -> Response:
         refused = api_version_refusal(request, require_api_version)
         if refused is not None:
@@ -283,7 +305,10 @@ def create_app(
     gzip = [Middleware(GZipMiddleware, minimum_size=0)] if provider.fault.wire == "gzip" else []
     app = Starlette(
         middleware=gzip,
-        routes=[Route("/v1/threads/{thread_id}/runs/{run_id}/steps", steps_endpoint, methods=["GET"])],
+        routes=[
+            Route("/v1/threads/{thread_id}/runs/{run_id}/steps", steps_endpoint, methods=["GET"]),
+            Route("/api/projects/{project}/threads/{thread_id}/runs/{run_id}/steps", foundry_endpoint, methods=["GET"]),
+        ],
         # As OpenAI answers: an unknown path, or a method the path does not serve, is an "Invalid URL" 404.
         exception_handlers={404: invalid_url, 405: invalid_url},
     )

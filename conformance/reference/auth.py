@@ -1,5 +1,6 @@
 """Who the reference provider lets in: OpenAI-style bearer keys, Azure-style `api-key` headers and Portkey-style
-header pairs."""
+header pairs on its OpenAI surface (`/v1`); on its Foundry surface (`/api/projects/NAME`), a Microsoft Entra
+token as bearer only, as Foundry's Agent Service does (it takes no API keys)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from conformance.contract import (
 BEARER_KEY = "sk-ref-conformance"
 PORTKEY_API_KEY = "pk-ref-conformance"
 PORTKEY_VIRTUAL_KEY = "vk-ref-conformance"
+# The Entra token the Foundry surface accepts: like the keys, public, opening only the embedded provider.
+FOUNDRY_TOKEN = "entra-ref-conformance"
 
 
 @dataclass(frozen=True)
@@ -50,3 +53,21 @@ def authenticate(headers: Mapping[str, str]) -> Denied | None:
             None,
         )
     return Denied("Incorrect API key provided. Check the key and try again.", "invalid_api_key")
+
+
+def authenticate_foundry(headers: Mapping[str, str]) -> Denied | None:
+    """None when the request carries the Foundry surface's token as `Authorization: Bearer`, else why not. A key
+    (`api-key`, or the OpenAI surface's bearer key) is refused: the Agent Service takes only Entra tokens."""
+    scheme, _, token = headers.get(AUTHORIZATION.lower(), "").partition(" ")
+    bearer = token.strip() if scheme.lower() == "bearer" else ""
+    if bearer == FOUNDRY_TOKEN:
+        return None
+    if AZURE_API_KEY_HEADER.lower() in headers and not bearer:
+        return Denied(
+            "Key-based authentication is not supported here: send a Microsoft Entra token for "
+            "https://ai.azure.com/.default as 'Authorization: Bearer TOKEN'.",
+            "invalid_api_key",
+        )
+    if not bearer:
+        return Denied("Access denied: send a Microsoft Entra token as 'Authorization: Bearer TOKEN'.", None)
+    return Denied("Invalid or expired Microsoft Entra token.", "invalid_token")

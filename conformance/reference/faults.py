@@ -15,6 +15,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from conformance.reference.foundry_faults import foundry_call_without_id
+from conformance.reference.input_faults import (
+    COLUMN,
+    RawRequest,
+    escaped_id,
+    fraction_limit,
+    long_cursor,
+    non_ascii_cursor,
+    repeated,
+    strict_refusal,
+    unknown_parameter,
+)
+
 Step = dict[str, Any]
 HUGE_BODY_BYTES = 12 * 1024 * 1024
 NGINX_PAGE = b"<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>"
@@ -100,14 +113,14 @@ class Fault:
     below_http: str | None = None  # "hang" or "reset" pages after the first
     # Called first with the request's headers (lower-case names): an ErrorAnswer answers the request as it is.
     on_headers: Callable[[Mapping[str, str]], ErrorAnswer | None] = _never
+    # Called once the key and OpenAI-Beta are accepted, before the parameters are validated: an ErrorAnswer
+    # answers the request as it is (a server that crashes on an unusual input before it validates it).
+    on_request: Callable[[RawRequest], ErrorAnswer | None] = _never
     denied_status: int = 401  # the status a missing or wrong key is refused with
     # How 200 answers go on the wire: "gzip" (compressed when the client accepts it, as a correct host behind
     # a CDN does), "gzip-bomb" (see `gzip_bomb`), "gzip-mislabelled" (Content-Encoding: gzip on plain JSON).
     wire: str | None = None
-    # Steps that share a created_at: "ascending" lists them by ascending id in both orders (cursors by position,
-    # a legal choice: the operation sorts by created_at only); "by-time" also does, and its cursors compare
-    # created_at alone, so a page after (or before) a step skips the steps that share its second.
-    ties: str | None = None
+    ties: str | None = None  # steps sharing a created_at: "ascending" or "by-time" (the ties faults below)
     encode_cursor_pages_only: bool = False  # `encode` acts only on pages asked for with a cursor
     conforming: bool = False  # a correct provider that behaves as real hosts do: the suite must pass it
     # The check that must fail against this fault, and the smallest run (in steps) that can show it: every run at
@@ -186,6 +199,13 @@ def _drop_completed_at(step: Step) -> None:
     step["completed_at"] = None
 
 
+def _whole_float_timestamps(step: Step) -> None:
+    """Timestamps as a Python server that stores `time.time()` writes them: `1699063294.0`."""
+    for name in ("created_at", "expired_at", "cancelled_at", "failed_at", "completed_at"):
+        if isinstance(step.get(name), int):
+            step[name] = float(step[name])
+
+
 def _server_error(query: Query | None) -> ErrorAnswer | None:
     if query is not None and query.has_cursor:
         return ErrorAnswer(
@@ -200,6 +220,24 @@ def _crash_on_odd_bearer(headers: Mapping[str, str]) -> ErrorAnswer | None:
     if value is not None and len(value.split()) != 2:
         return ErrorAnswer(500, "Internal Server Error: not enough values to unpack", kind="server_error")
     return None
+
+
+def _crash_when(test: Callable[[RawRequest], str | None]) -> Callable[[RawRequest], ErrorAnswer | None]:
+    """A server that crashes (500) where `test` says why, on the request as it came."""
+
+    def check(request: RawRequest) -> ErrorAnswer | None:
+        message = test(request)
+        return ErrorAnswer(500, f"Internal Server Error: {message}", kind="server_error") if message else None
+
+    return check
+
+
+def _strict(request: RawRequest) -> ErrorAnswer | None:
+    refused = strict_refusal(request)
+    if refused is None:
+        return None
+    param, message, code = refused
+    return ErrorAnswer(400, message, param=param, code=code)
 
 
 GATEWAY_CRASH = "Cannot read properties of undefined (reading 'stream')"
@@ -244,9 +282,16 @@ DECLARED = (
     Fault("wrong-type", "created_at is sent as a string of digits",
           steps=_each(lambda s: s.update(created_at=str(s["created_at"]))),
           caught_by="response_schema_conformance", shown_from=1),
+    Fault("float-timestamps", "every timestamp is written as a whole float (1699063294.0), as a Python server "
+          "that stores time.time() does: valid by the schema, but typed clients in Go, Rust and .NET refuse it",
+          steps=_each(_whole_float_timestamps), caught_by="number_wire_form", shown_from=1),
     Fault("enum-outside", "completed steps carry status 'done', outside the spec's enum",
           steps=_each(lambda s: s.update(status="done"), lambda s: s["status"] == "completed"),
           caught_by="response_schema_conformance", shown_from=1),
+    Fault("foundry-call-without-id", "Foundry tool calls (bing_grounding, ...) come without their id: an "
+          "extension's type, but a violation of what every tool call carries",
+          steps=_each(foundry_call_without_id, lambda s: s["type"] == "tool_calls"),
+          caught_by="response_schema_conformance", shown_from=2),
     Fault("status-inconsistent", "completed steps carry completed_at null, so their status and timestamps "
           "disagree", steps=_each(_drop_completed_at, lambda s: s["status"] == "completed"),
           caught_by="step_status_consistency", shown_from=1),
@@ -271,8 +316,7 @@ DECLARED = (
           caught_by="network_reliability", shown_from=0),
     Fault("reset", "requests for pages after the first get the TCP connection reset, no response",
           below_http="reset", caught_by="network_reliability", shown_from=0),
-    Fault("non-json", "200 responses to pages after the first carry an HTML page instead of JSON (an HTML page "
-          "on the first request is a web site at the base URL: untestable)", encode=_html,
+    Fault("non-json", "200 answers to pages after the first are an HTML page instead of JSON", encode=_html,
           encode_cursor_pages_only=True, caught_by="content_type_conformance", shown_from=1),
     Fault("huge-body", "200 responses carry a 12 MB JSON body (a padding field)", body=_envelope(_pad),
           caught_by="response_size", shown_from=0),
@@ -280,11 +324,9 @@ DECLARED = (
           encode=_html_label, caught_by="content_type_conformance", shown_from=0),
     Fault("auth-not-enforced", "requests without a key or with a wrong key are served anyway",
           lenient=frozenset({"auth"}), caught_by="auth_required", shown_from=0),
-    Fault("ties-ascending", "a correct provider that lists steps sharing a created_at second by ascending id in "
-          "both orders, with cursors by position", ties="ascending", conforming=True),
-    Fault("ties-cursor-by-time", "steps sharing a created_at come by ascending id in both orders, and cursors "
-          "compare created_at alone: a page after or before a step skips the others of its second",
-          ties="by-time", caught_by="cursor_walk", shown_from=5),
+    Fault("ties-ascending", "ties by ascending id in both orders (legal)", ties="ascending", conforming=True),
+    Fault("ties-cursor-by-time", "ties come by ascending id, and cursors compare created_at alone: a page after or "
+          "before a step skips the rest of its second", ties="by-time", caught_by="cursor_walk", shown_from=5),
     Fault("gzip", "a correct provider that gzips every answer when the client accepts gzip (as hosts behind a "
           "CDN or gateway do)", wire="gzip", conforming=True),
     Fault("gzip-bomb", "200 responses are a 1 MB gzip body that inflates to 1 GiB", wire="gzip-bomb",
@@ -309,6 +351,26 @@ DECLARED = (
           "a gateway fork crashes on every proxied answer", refuse=_gateway_crash,
           error_body=lambda e: {"status": "failure", "message": e.message},
           caught_by="not_a_server_error", shown_from=0),
+    Fault("cursor-non-ascii-crash", "a cursor holding a non-ASCII character crashes the server with a 500 (it "
+          "encodes cursors as ASCII)", on_request=_crash_when(non_ascii_cursor), caught_by="hostile_inputs",
+          shown_from=0),
+    Fault("cursor-length-crash", f"a cursor longer than {COLUMN} characters crashes the server with a 500 (a "
+          "fixed-width column)", on_request=_crash_when(long_cursor), caught_by="hostile_inputs", shown_from=0),
+    Fault("id-escape-crash", "a thread or run id holding a '%' or a space crashes the server with a 500 (it "
+          "decodes the path twice)", on_request=_crash_when(escaped_id), caught_by="hostile_inputs",
+          shown_from=0),
+    Fault("repeated-param-crash", "a query parameter given twice (limit, order, after, before) crashes the "
+          "server with a 500 (it reads a list where it expects a string)", on_request=_crash_when(repeated),
+          caught_by="hostile_inputs", shown_from=0),
+    Fault("limit-fraction-crash", "a limit that is a number but not a whole one (1.5, 1e1) crashes the server "
+          "with a 500 (it parses with float())", on_request=_crash_when(fraction_limit),
+          caught_by="hostile_inputs", shown_from=0),
+    Fault("unknown-param-crash", "an unknown query parameter crashes the server with a 500 (a strict model "
+          "that raises instead of answering 400)", on_request=_crash_when(unknown_parameter),
+          caught_by="hostile_inputs", shown_from=0),
+    Fault("strict-input", "a correct provider that refuses what it may refuse, with a 400 in OpenAI's shape: an "
+          "unknown query parameter, a parameter given twice, an empty or unknown cursor", on_request=_strict,
+          conforming=True),
 )  # fmt: skip
 CLEAN = Fault("none", "a clean provider")
 BY_NAME = {fault.name: fault for fault in DECLARED}

@@ -9,6 +9,9 @@ a second, as real runs do, so ordering has to break ties by id.
 The short runs are shaped like the runs real assistants make (one to five steps: a few tool calls, then the
 message that answers): `run_ref_two`, `run_ref_three` and `run_ref_five`, and `run_ref_active`, whose last
 step is still in progress. Their shapes are the `SHAPES` below.
+
+`run_ref_foundry` is a run as Microsoft Foundry's Agent Service makes it: beside OpenAI's tool calls, the calls of
+Foundry's own tools (`FOUNDRY_TOOL_CALLS`), which OpenAI's spec does not declare: extensions, not violations.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ THREAD_ID = "thread_ref_main"
 ASSISTANT_ID = "asst_ref_conformance"
 MAIN_RUN, EMPTY_RUN, ONE_RUN, HUNDRED_RUN = "run_ref_main", "run_ref_empty", "run_ref_one", "run_ref_hundred"
 TWO_RUN, THREE_RUN, FIVE_RUN, ACTIVE_RUN = "run_ref_two", "run_ref_three", "run_ref_five", "run_ref_active"
+FOUNDRY_RUN = "run_ref_foundry"
+FOUNDRY_PROJECT = "ref-conformance"  # the one project the Foundry surface serves (`/api/projects/ref-conformance`)
 # Realistic runs, step by step in the order they happened: (step_details kind, status). Kinds are those of
 # `_details`: 0 message creation, 1 Code Interpreter, 2 file search with results, 4 function with its output.
 SHAPES: dict[str, tuple[tuple[int, str], ...]] = {
@@ -40,6 +45,7 @@ RUN_SIZES = {
     FIVE_RUN: 5,
     ACTIVE_RUN: 3,
     HUNDRED_RUN: 100,
+    FOUNDRY_RUN: 6,
 }
 EPOCH = 1_730_000_000
 
@@ -181,16 +187,62 @@ def _without_content(step: Step) -> Step:
     return {**step, "step_details": {**step["step_details"], "tool_calls": calls}}
 
 
-def build_run(run_id: str, size: int) -> Run:
-    rng = random.Random(f"reference-provider/{run_id}")
+# Foundry's tool calls as its REST surface sends them (Microsoft's azure-ai-agents models): `{"id", "type",
+# "<type>": {...}}` with string-to-string payloads for the grounding tools, a nested object for connected agents
+# and deep research, and the MCP call's fields beside `id` and `type`.
+FOUNDRY_TOOL_CALLS: dict[str, dict[str, Any]] = {
+    "bing_grounding": {"bing_grounding": {
+        "requesturl": "https://api.bing.microsoft.com/v7.0/search?q=oslo+weather", "response_metadata": "{}"}},
+    "bing_custom_search": {"bing_custom_search": {
+        "requesturl": "https://api.bing.microsoft.com/v7.0/custom/search?q=handbook", "response_metadata": "{}"}},
+    "azure_ai_search": {"azure_ai_search": {"input": "vacation policy", "output": "3 documents"}},
+    "sharepoint_grounding": {"sharepoint_grounding": {"input": "travel rules", "output": "2 passages"}},
+    "fabric_dataagent": {"fabric_dataagent": {"input": "sales by region", "output": "5 rows"}},
+    "openapi": {"openapi": {"name": "weather_GetForecast", "arguments": '{"city": "Oslo"}', "output": "4"}},
+    "mcp": {"name": "search_docs", "arguments": '{"q": "limits"}', "output": "1 hit", "server_label": "docs"},
+    "connected_agent": {"connected_agent": {
+        "name": "travel_helper", "arguments": '{"query": "trains"}', "output": "Take the 08:05.",
+        "run_id": "run_ref_connected", "thread_id": "thread_ref_connected"}},
+    "deep_research": {"deep_research": {"input": "market overview", "output": "A short report."}},
+}  # fmt: skip
+# The Foundry run, step by step: the tool calls of each step (OpenAI's by kind, see `_details`, Foundry's by type),
+# then the message that answers.
+FOUNDRY_STEPS: tuple[tuple[str, ...], ...] = (
+    ("bing_grounding", "bing_custom_search"),
+    ("azure_ai_search", "file_search"),
+    ("sharepoint_grounding", "fabric_dataagent"),
+    ("openapi", "function"),
+    ("mcp", "connected_agent", "deep_research"),
+    (),
+)
+
+
+def _foundry_details(calls: tuple[str, ...], rng: random.Random, new_id: Callable[[], str]) -> dict[str, Any]:
+    if not calls:
+        return _details(0, rng, new_id)
+    openai_kind = {"file_search": 2, "function": 4}
+    tool_calls = []
+    for kind in calls:
+        if kind in openai_kind:
+            tool_calls.extend(_details(openai_kind[kind], rng, new_id)["tool_calls"])
+        else:
+            tool_calls.append({"id": "call_" + new_id()[5:], "type": kind, **FOUNDRY_TOOL_CALLS[kind]})
+    return {"type": "tool_calls", "tool_calls": tool_calls}
+
+
+def build_foundry_run() -> Run:
+    rng = random.Random(f"reference-provider/{FOUNDRY_RUN}")
     new_id = _ids(rng, "step_")
     steps = []
-    created_at = EPOCH
-    shapes = SHAPES.get(run_id)
-    for index in range(size):
-        steps.append(_step(index, run_id, created_at, rng, new_id, shapes[index] if shapes else None))
-        # Mostly one second apart; every seventh neighbour shares the second, so ties need the id.
-        created_at += 0 if index % 7 == 3 else rng.randint(1, 3)
+    for index, calls in enumerate(FOUNDRY_STEPS):
+        step = _step(index, FOUNDRY_RUN, EPOCH + 10 * index, rng, new_id, (0, "completed"))
+        step["step_details"] = _foundry_details(calls, rng, new_id)
+        step["type"] = step["step_details"]["type"]
+        steps.append(step)
+    return _ordered(FOUNDRY_RUN, steps)
+
+
+def _ordered(run_id: str, steps: list[Step]) -> Run:
     steps.sort(key=lambda s: (s["created_at"], s["id"]))
     ordered = tuple(steps)
     return Run(
@@ -202,6 +254,22 @@ def build_run(run_id: str, size: int) -> Run:
     )
 
 
+def build_run(run_id: str, size: int) -> Run:
+    rng = random.Random(f"reference-provider/{run_id}")
+    new_id = _ids(rng, "step_")
+    steps = []
+    created_at = EPOCH
+    shapes = SHAPES.get(run_id)
+    for index in range(size):
+        steps.append(_step(index, run_id, created_at, rng, new_id, shapes[index] if shapes else None))
+        # Mostly one second apart; every seventh neighbour shares the second, so ties need the id.
+        created_at += 0 if index % 7 == 3 else rng.randint(1, 3)
+    return _ordered(run_id, steps)
+
+
 def build_store() -> dict[tuple[str, str], Run]:
     """Every run, keyed by (thread_id, run_id)."""
-    return {(THREAD_ID, run_id): build_run(run_id, size) for run_id, size in RUN_SIZES.items()}
+    return {
+        (THREAD_ID, run_id): build_foundry_run() if run_id == FOUNDRY_RUN else build_run(run_id, size)
+        for run_id, size in RUN_SIZES.items()
+    }

@@ -8,13 +8,14 @@ Against the embedded provider, whose port is gone once the run ends, reproductio
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from conformance.observations import Exchange
 from conformance.results import CheckResult, RunResult, Status
 from conformance.secrets import Masker
 
 SERVE_PORT = 8080
-SERVE_BASE_URL = f"http://127.0.0.1:{SERVE_PORT}/v1"
+SERVE_ORIGIN = f"http://127.0.0.1:{SERVE_PORT}"
 
 
 def serve_line(result: RunResult) -> str | None:
@@ -32,7 +33,9 @@ def exchange_view(exchange: Exchange | None, masker: Masker, result: RunResult) 
         return None
     url = exchange.url
     if result.embedded_fault is not None and url.startswith(result.base_url):
-        url = SERVE_BASE_URL + url[len(result.base_url) :]
+        # Only the origin moves: the path keeps the surface the run tested (/v1, or the Foundry project's).
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(result.base_url))
+        url = SERVE_ORIGIN + url[len(origin) :]
     moved = Exchange(exchange.method, url, exchange.request_headers)
     return {
         "method": exchange.method,
@@ -76,7 +79,16 @@ def detail(check: CheckResult, result: RunResult | None = None) -> str:
 def plan_line(result: RunResult) -> str:
     """Spent vs planned requests per phase, e.g. `spent/planned: semantic 37/37, schemathesis 40/40`."""
     parts = [f"{phase} {result.spent.get(phase, 0)}/{planned}" for phase, planned in result.planned.items()]
-    return "spent/planned: " + ", ".join(parts) if parts else "no phase ran"
+    return "spent/planned: " + ", ".join(parts) + class_line(result) if parts else "no phase ran"
+
+
+def class_line(result: RunResult) -> str:
+    """The generated phase's spent/planned per class, e.g. ` (positive 51/51, negative 66/66, hostile 58/66 with
+    4 shrinking)`; empty when it sent no class."""
+    spent = result.spent_by_class
+    parts = [f"{name} {spent.get(name, 0)}/{planned}" for name, planned in result.planned_by_class.items()]
+    shrinking = f" with {spent['shrinking']} shrinking" if spent.get("shrinking") else ""
+    return f" ({', '.join(parts)}{shrinking})" if parts else ""
 
 
 def baseline_lines(result: RunResult, markdown: bool) -> list[str]:

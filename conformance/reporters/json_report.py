@@ -44,6 +44,8 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
         "workers": result.workers,
         "requests_planned": result.planned,
         "requests_spent": result.spent,
+        "requests_planned_by_class": result.planned_by_class,
+        "requests_spent_by_class": result.spent_by_class,
         "run_steps": result.steps,
         "observed_scope": observed_scope(result),
         "elapsed_seconds": round(result.elapsed, 3),

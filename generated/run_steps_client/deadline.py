@@ -11,8 +11,6 @@ How: `GuardTransport` (see `guard`) sets `ACTIVE` to the request's deadline arou
 httpx offers no public way to pass httpcore a network backend, so `install` sets the pool's
 `_network_backend` when it is there (httpx 0.28, httpcore 1.x) and otherwise leaves the transport alone:
 the guard still checks the clock between body chunks, so a deadline holds to within one read's timeout.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations

@@ -10,14 +10,13 @@ Two bounds, for `httpx.Client` and `httpx.AsyncClient` alike (one object serves 
   httpx already decoded, without its `Content-Encoding` and `Content-Length` headers.
 
 It asks for `Accept-Encoding: gzip, deflate`, exactly what it can decode within the cap.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator
+from typing import cast
 
 import httpx
 
@@ -58,7 +57,8 @@ class GuardTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             timeouts = request.extensions.get("timeout")
             if isinstance(timeouts, dict):
                 cap = bound[1]
-                request.extensions["timeout"] = {k: cap if v is None or v > cap else v for k, v in timeouts.items()}
+                given = cast("dict[str, float | None]", timeouts)
+                request.extensions["timeout"] = {k: cap if v is None or v > cap else v for k, v in given.items()}
         return bound
 
     def _inflater(self, response: httpx.Response) -> Inflater | None:

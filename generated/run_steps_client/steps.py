@@ -12,18 +12,17 @@ by the client's `GuardTransport` (every preset has one; see `guard`).
 The operation is deprecated: OpenAI retired the Assistants API on 2026-08-26 (its migration guide maps run
 steps to Responses API items). OpenAI-compatible servers and gateways still serve it; the first call in a
 process warns once with a `DeprecationWarning` (filter it as usual), never on every call.
-
-(Hand-written; scripts/generate copies it into the package from codegen/extras/.)
 """
 
 from __future__ import annotations
 
+import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .api_error import ApiConnectionError, ApiError, ApiTimeoutError, DecodeError, RunStepsError
+from .api_error import ATTEMPTS, ApiConnectionError, ApiError, ApiTimeoutError, DecodeError, RunStepsError
 
 if TYPE_CHECKING:
     import httpx
@@ -44,10 +43,27 @@ T = TypeVar("T")
 
 
 def warn_deprecated() -> None:
-    """One DeprecationWarning per process, on the first call."""
+    """One DeprecationWarning per process, on the first call, attributed to the caller's line: the first frame
+    outside this package (so that Python's default filters, which show a DeprecationWarning raised from
+    `__main__`, show it for a script that only iterates)."""
     if not _WARNED:
         _WARNED.append(True)
-        warnings.warn(SUNSET, DeprecationWarning, stacklevel=3)
+        warnings.warn(SUNSET, DeprecationWarning, stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """`stacklevel` for `warnings.warn` called from `warn_deprecated`: past every frame of this package."""
+    import inspect
+
+    here = os.path.dirname(__file__) + os.sep
+    frame = inspect.currentframe()
+    for _ in range(2):  # up to warn_deprecated's caller: level 2 from warnings.warn's point of view
+        frame = frame.f_back if frame is not None else None
+    level = 2
+    while frame is not None and frame.f_code.co_filename.startswith(here):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def _or_unset(value: T | None) -> T | Unset:
@@ -68,7 +84,9 @@ def raise_for_error(response: Response[ErrorResponse | ListRunStepsResponse]) ->
 def page_of(response: httpx.Response) -> ListRunStepsResponse:
     """The page an httpx answer holds, or the family's error for it (by status; DecodeError for a bad page)."""
     if response.status_code != 200:
-        raise ApiError.from_response(response.status_code, response.content, response.headers)
+        attempts = response.extensions.get(ATTEMPTS)
+        counted = attempts if type(attempts) is int else None
+        raise ApiError.from_response(response.status_code, response.content, response.headers, attempts=counted)
     from .models.list_run_steps_response import ListRunStepsResponse
 
     with translating():
@@ -82,6 +100,8 @@ def request_arguments(
     before: str | None,
     include: Sequence[ListRunStepsIncludeItem] | None,
 ) -> dict[str, Any]:
+    if isinstance(include, str):  # a str is a Sequence too: it would go out as one include[] per character
+        raise TypeError(f"include takes a list of values, not one string: write include=[{include!r}]")
     return {
         "limit": _or_unset(limit),
         "order": _or_unset(order),
@@ -115,7 +135,7 @@ def translate(error: Exception) -> RunStepsError:
 
 
 @contextmanager
-def translating() -> Iterator[None]:
+def translating() -> Generator[None, None, None]:
     """Inside: every exception leaves as one of this package's errors (`translate`)."""
     try:
         yield
@@ -127,7 +147,7 @@ def translating() -> Iterator[None]:
 
 
 @contextmanager
-def keeping(deadline: float | None) -> Iterator[None]:
+def keeping(deadline: float | None) -> Generator[None, None, None]:
     """Inside: requests keep to `deadline` seconds (when given) instead of the transport's own."""
     if deadline is None:
         yield
@@ -161,7 +181,7 @@ def list_run_steps(
     from .api.assistants import list_run_steps as operation
 
     warn_deprecated()
-    arguments = operation._get_kwargs(thread_id, run_id, **request_arguments(limit, order, after, before, include))
+    arguments = operation.request_kwargs(thread_id, run_id, **request_arguments(limit, order, after, before, include))
     with keeping(deadline), translating():
         response = client.get_httpx_client().request(**arguments)
     return page_of(response)
@@ -183,7 +203,7 @@ async def alist_run_steps(
     from .api.assistants import list_run_steps as operation
 
     warn_deprecated()
-    arguments = operation._get_kwargs(thread_id, run_id, **request_arguments(limit, order, after, before, include))
+    arguments = operation.request_kwargs(thread_id, run_id, **request_arguments(limit, order, after, before, include))
     with keeping(deadline), translating():
         response = await client.get_async_httpx_client().request(**arguments)
     return page_of(response)

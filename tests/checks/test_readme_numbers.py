@@ -8,11 +8,17 @@ from math import ceil
 
 import pytest
 
-from conformance import probes
+from conformance import hostile, probes
 from conformance.checks import names
 from conformance.plan import (
+    CLASS_WEIGHTS,
     COMPLETE_WALKS,
+    HOSTILE,
+    MIN_CLASS_CASES,
+    NEGATIVE,
+    POSITIVE,
     SCHEMA_MIN_CASES,
+    SHRINK_MAX,
     minimum_budget,
     semantic_requests,
     short_walks,
@@ -57,6 +63,17 @@ def quoted(pattern: str) -> list[int]:
             [STEPS, probes.BOUNDARY_LIMIT, ceil(STEPS / probes.BOUNDARY_LIMIT)],
         ),
         (r"`conformant: all (\d+) checks passed`", [len(names())]),
+        (
+            r"(\d+)% positive, (\d+)% negative and (\d+)% hostile",
+            [CLASS_WEIGHTS[POSITIVE], CLASS_WEIGHTS[NEGATIVE], CLASS_WEIGHTS[HOSTILE]],
+        ),
+        (
+            r"At the minimum \((\d+) requests\) that is (\d+) positive, (\d+) negative and (\d+) hostile",
+            [SCHEMA_MIN_CASES, MIN_CLASS_CASES[POSITIVE], MIN_CLASS_CASES[NEGATIVE], MIN_CLASS_CASES[HOSTILE]],
+        ),
+        (r"well-typed but unusual input, (\d+) kinds", [len(hostile.KINDS)]),
+        (r"the (\d+) hostile requests of the minimum", [MIN_CLASS_CASES[HOSTILE]]),
+        (r"with at most (\d+) requests kept from the hostile share", [SHRINK_MAX]),
         (r"conformant on a 3-step run: (\d+) checks passed", [len(names()) - UNOBSERVABLE_ON_THREE_STEPS]),
     ],
 )

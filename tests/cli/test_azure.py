@@ -12,6 +12,7 @@ import pytest
 from conformance import probes
 from conformance.cli import main
 from conformance.errors import UsageError
+from conformance.matrix_targets import matrix_targets
 from conformance.plan import minimum_budget
 from conformance.profiles import MALFORMED_VARIANTS
 from conformance.reference import BEARER_KEY, MAIN_RUN, RUN_SIZES
@@ -24,7 +25,11 @@ VERSION = "2024-05-01-preview"
 AUTH_PROBES = sum(1 for p in probes.SENT if p.credentials is not None)
 MINIMUM = minimum_budget(RUN_SIZES[MAIN_RUN])
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
-QUICK = ["--max-examples", "3", "--seed", "3"]  # 3 Hypothesis examples per mode: the coverage cases do the rest
+QUICK = ["--max-examples", "3", "--seed", "3"]
+PROJECT = [
+    "--base-url",
+    "http://127.0.0.1:9/api/projects/p",
+]  # a Foundry project endpoint (nothing listens)  # 3 Hypothesis examples per mode: the coverage cases do the rest
 
 
 @pytest.fixture(scope="module")
@@ -138,13 +143,21 @@ def test_rejected_credentials_say_what_to_check_on_azure(seen: tuple[ReferenceSe
         (["--profile", "azure", "--api-key", "k1", "--entra-token", "t1"], "not both"),
         (["--profile", "azure"], "profile azure needs the resource key (--api-key or AZURE_OPENAI_API_KEY)"),
         (["--base-url", "http://127.0.0.1:9/openai?api-version=1"], "must not carry a query string"),
+        # Foundry's Agent Service: an Entra token, never a key; a project endpoint.
+        (["--profile", "foundry", *PROJECT, "--api-key", "k1"], "profile foundry takes a Microsoft Entra token"),
+        (
+            ["--profile", "foundry", *PROJECT],
+            "Entra token for https://ai.azure.com/.default: --entra-token or AZURE_AI_AGENTS_TOKEN",
+        ),
+        (["--profile", "foundry", "--entra-token", "t"], "needs the project endpoint"),
+        (["--profile", "foundry", *PROJECT, "--api-version", ""], "--api-version cannot be empty"),
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(
     args: list[str], message: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """In process, through the CLI's own entry point (nothing is sent: usage is checked first)."""
-    for name in ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN", "OPENAI_API_KEY"):
+    for name in ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN", "OPENAI_API_KEY", "AZURE_AI_AGENTS_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     code = main(["run", "--base-url", "http://127.0.0.1:9/v1", *IDS, *args])
     err = capsys.readouterr().err
@@ -225,3 +238,25 @@ def test_bad_azure_matrix_targets_are_refused_before_anything_runs(
     err = capsys.readouterr().err
     assert code == 2, err
     assert err.count("\n") == 1 and message in err and "'azure'" in err and "Traceback" not in err
+
+
+def test_foundry_resolves_from_its_token_variable_with_api_version_v1_and_the_matrix_takes_it(tmp_path: Path) -> None:
+    endpoint = "https://res.services.ai.azure.com/api/projects/proj"
+    options = TargetOptions(profile="foundry", base_url=endpoint, thread_id="thread_1", run_id="run_1")
+    resolved = resolve(options, {"AZURE_AI_AGENTS_TOKEN": "tok-from-env", "AZURE_OPENAI_API_KEY": "not-this"})
+    assert resolved.profile.headers == {"Authorization": "Bearer tok-from-env"}  # no api-key, no OpenAI-Beta
+    assert resolved.query == (("api-version", "v1"),) and resolved.profile.secrets == ("tok-from-env",)
+    dated = resolve(TargetOptions(profile="foundry", api_version="2025-05-01", entra_token="t"), {})
+    assert dated.query == (("api-version", "2025-05-01"),) and dated.run_ref == "thread_ref_main/run_ref_foundry"
+    config = tmp_path / "m.toml"
+    config.write_text(
+        f'[[target]]\nname = "foundry"\nbase_url = "{endpoint}"\nprofile = "foundry"\nentra_token_env = "TOK"\n'
+        'thread_id = "thread_1"\nrun_id = "run_1"\n'
+        '[[target]]\nname = "keyed"\nbase_url = "embedded"\nprofile = "foundry"\napi_key_env = "KEY"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match="target 'keyed': profile foundry takes a Microsoft Entra token"):
+        matrix_targets([], config, TargetOptions(), {"TOK": "t", "KEY": "k"})
+    config.write_text(config.read_text(encoding="utf-8").split('[[target]]\nname = "keyed"')[0], encoding="utf-8")
+    (target,) = matrix_targets([], config, TargetOptions(), {"TOK": "t"})
+    assert target.profile.name == "foundry" and target.profile.headers["Authorization"] == "Bearer t"

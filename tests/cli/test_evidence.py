@@ -107,7 +107,8 @@ def test_a_seed_generates_the_same_cases_whatever_else_is_loaded(
     embedded provider's) must still be judged with its own cases (conformance.seeded). 25 examples per mode."""
 
     def cases() -> list[str]:
-        return [repr((c.query, dict(c.headers or {}))) for c in generate(THREAD_ID, MAIN_RUN, 25, 1)]
+        generated = generate(THREAD_ID, MAIN_RUN, 25, 1)
+        return [repr((c.query, dict(c.headers or {}))) for c in generated.cases] + [repr(h) for h in generated.hostile]
 
     before = cases()
     module = "evidence_odd_literals"

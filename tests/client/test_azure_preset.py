@@ -122,10 +122,12 @@ def test_the_readme_azure_example_runs_as_written_against_conformance_serve() ->
         assert server.stderr is not None and b"reference provider on" in server.stderr.readline()
         example = readme_azure_example().replace("127.0.0.1:8080", f"127.0.0.1:{port}")
         result = subprocess.run(
-            [sys.executable, "-c", example], capture_output=True, text=True, timeout=60, check=False
+            [sys.executable, "-W", "default", "-c", example], capture_output=True, text=True, timeout=60, check=False
         )
     finally:
         server.terminate()
         server.wait(timeout=10)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["250", "250"]
+    # Under -W default an unclosed client shows as "ResourceWarning: unclosed <socket...>"; the example closes both.
+    assert "ResourceWarning" not in result.stderr, result.stderr

@@ -44,9 +44,9 @@ def objects(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
 @st.composite
 def future_pages(draw: st.DrawFn) -> dict[str, Any]:
     body = page([copy.deepcopy(s) for s in draw(st.lists(st.sampled_from(STEPS), min_size=1, max_size=6))])
-    for _, node in list(objects(body)):  # extra fields at every level
-        if draw(st.booleans()):
-            node[draw(NAMES)] = draw(VALUES)
+    for path, node in list(objects(body)):  # extra fields at every level
+        if draw(st.booleans()):  # in metadata, a map of strings, a new key still holds a string
+            node[draw(NAMES)] = draw(st.text(max_size=8) if path.endswith("metadata") else VALUES)
     for step in body["data"]:
         if draw(st.booleans()):  # a status this client does not know
             step["status"] = draw(st.sampled_from(["requires_action", "paused", "queued"]))

@@ -31,6 +31,9 @@ from tests.client.test_vendor import NO_INDEX, python_310
 from tests.paths import ROOT
 
 PIP = ["-m", "pip", "--disable-pip-version-check"]
+# Building a venv and installing a wheel's dependencies takes most of a minute on a loaded 2-core machine; the
+# project's default per-test timeout (120 s) is for tests of behaviour, not of installs.
+pytestmark = pytest.mark.timeout(900)
 CACHES = shutil.ignore_patterns("__pycache__", ".mypy_cache", ".ruff_cache", "build", "dist", "*.egg-info")
 
 WHERE_IS_THE_SPEC = "import conformance.resources as r; print(r.resource_path(r.SPEC))"

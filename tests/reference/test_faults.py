@@ -115,6 +115,17 @@ def enum_outside(s: ReferenceServer) -> None:
     assert "done" in {step["status"] for step in body(s, limit=100)["data"]}
 
 
+def foundry_call_without_id(s: ReferenceServer) -> None:
+    calls = [
+        c
+        for step in body(s, limit=20)["data"]
+        if step["type"] == "tool_calls"
+        for c in step["step_details"]["tool_calls"]
+    ]
+    assert any(c["type"] == "bing_grounding" and "id" not in c for c in calls)
+    assert all("id" in c for c in calls if c["type"] in ("code_interpreter", "file_search", "function"))
+
+
 def wrong_object(s: ReferenceServer) -> None:
     assert {step["object"] for step in body(s)["data"]} == {"thread.run_step"}
 
@@ -247,6 +258,57 @@ def gateway_crash(s: ReferenceServer) -> None:
     assert "reading 'stream'" in crashed.json()["message"]
 
 
+def float_timestamps(s: ReferenceServer) -> None:
+    answer = fetch(s)
+    step = answer.json()["data"][0]
+    assert type(step["created_at"]) is float and f'"created_at":{step["created_at"]!r}' in answer.text
+
+
+def crashes(s: ReferenceServer, path: str = MAIN, **params: Any) -> None:
+    """The request crashes this server (500), while the same request without the odd input is served."""
+    answer = fetch(s, path, **params)
+    assert answer.status_code == 500 and answer.json()["error"]["type"] == "server_error", answer.text[:200]
+    assert fetch(s, limit="2").status_code == 200
+
+
+def cursor_non_ascii_crash(s: ReferenceServer) -> None:
+    crashes(s, after="step_\u00e9")
+    assert fetch(s, after="step_e").status_code == 400  # an unknown ASCII cursor is refused, not a crash
+
+
+def cursor_length_crash(s: ReferenceServer) -> None:
+    crashes(s, before="step_" + "0" * 60)
+    assert fetch(s, before="step_" + "0" * 59).status_code == 400
+
+
+def id_escape_crash(s: ReferenceServer) -> None:
+    crashes(s, STEPS_PATH.format(run="run%25ref"))
+    crashes(s, STEPS_PATH.format(run="run%20ref"))
+    assert fetch(s, STEPS_PATH.format(run="run%2Fref")).status_code == 404
+
+
+def repeated_param_crash(s: ReferenceServer) -> None:
+    crashes(s, limit=["1", "1"])
+
+
+def limit_fraction_crash(s: ReferenceServer) -> None:
+    crashes(s, limit="1.5")
+    crashes(s, limit="1e1")
+    assert fetch(s, limit="abc").status_code == 400
+
+
+def unknown_param_crash(s: ReferenceServer) -> None:
+    crashes(s, colour="blue")
+
+
+def strict_input(s: ReferenceServer) -> None:
+    for refused, param in ((fetch(s, colour="blue"), "colour"), (fetch(s, limit=["1", "2"]), "limit")):
+        assert refused.status_code == 400 and refused.json()["error"]["param"] == param, refused.text[:200]
+    assert fetch(s, after="").json()["error"]["param"] == "after"
+    include: dict[str, Any] = {"include[]": [INCLUDE_CONTENT, INCLUDE_CONTENT]}
+    assert fetch(s, **include).status_code == 200  # a list may repeat
+
+
 # Written out by hand: a fault added to faults.py without a demonstration here fails the test below.
 SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "has-more-stuck": has_more_stuck,
@@ -263,7 +325,9 @@ SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "ids-swapped": ids_swapped,
     "field-missing": field_missing,
     "wrong-type": wrong_type,
+    "float-timestamps": float_timestamps,
     "enum-outside": enum_outside,
+    "foundry-call-without-id": foundry_call_without_id,
     "status-inconsistent": status_inconsistent,
     "wrong-object": wrong_object,
     "ids-duplicated": ids_duplicated,
@@ -288,6 +352,13 @@ SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "malformed-auth-crash": malformed_auth_crash,
     "permissive": permissive,
     "gateway-crash": gateway_crash,
+    "cursor-non-ascii-crash": cursor_non_ascii_crash,
+    "cursor-length-crash": cursor_length_crash,
+    "id-escape-crash": id_escape_crash,
+    "repeated-param-crash": repeated_param_crash,
+    "limit-fraction-crash": limit_fraction_crash,
+    "unknown-param-crash": unknown_param_crash,
+    "strict-input": strict_input,
 }
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,7 +19,12 @@ T = TypeVar("T", bound="CodeInterpreterCall")
 
 @_attrs_define
 class CodeInterpreterCall:
-    """What the Code Interpreter was given and what it produced."""
+    """What the Code Interpreter was given and what it produced.
+
+    Attributes:
+        input_: The code it was asked to run.
+        outputs: What the run produced, as text logs or images, in order.
+    """
 
     input_: str
     """ The code it was asked to run. """
@@ -29,12 +34,14 @@ class CodeInterpreterCall:
     ]
     """ What the run produced, as text logs or images, in order. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         input_ = self.input_
 
-        outputs = []
+        outputs: list[dict[str, Any]] = []
         for outputs_item_data in self.outputs:
             outputs_item: dict[str, Any]
             if isinstance(outputs_item_data, CodeInterpreterLogsOutput):
@@ -57,9 +64,9 @@ class CodeInterpreterCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -72,19 +79,22 @@ class CodeInterpreterCall:
             raise DecodeError("input", problem(_error)) from None
 
         try:
-            outputs = []
+            outputs: list[
+                CodeInterpreterImageOutput | CodeInterpreterLogsOutput | UnknownVariant
+            ] = []
             _outputs = d.pop("outputs")
-            if type(_outputs) is not list:
+            if _outputs.__class__ is not list:
                 raise TypeError(f"expected a list, got {type(_outputs).__name__}")
             for _index, outputs_item_data in enumerate(_outputs):
                 try:
                     _outputs_item_data = outputs_item_data
+                    _outputs_item_data_shape = _outputs_item_data
                     outputs_item: (
                         CodeInterpreterImageOutput
                         | CodeInterpreterLogsOutput
                         | UnknownVariant
                     )
-                    if not isinstance(_outputs_item_data, dict):
+                    if not isinstance(_outputs_item_data_shape, dict):
                         raise TypeError(
                             f"expected an object with a 'type', got {type(_outputs_item_data).__name__}"
                         )

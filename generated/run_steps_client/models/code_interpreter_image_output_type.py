@@ -10,7 +10,7 @@ CODE_INTERPRETER_IMAGE_OUTPUT_TYPE_VALUES: set[CodeInterpreterImageOutputType] =
 def check_code_interpreter_image_output_type(
     value: str,
 ) -> CodeInterpreterImageOutputType:
-    if value in CODE_INTERPRETER_IMAGE_OUTPUT_TYPE_VALUES:
+    if type(value) is str and value in CODE_INTERPRETER_IMAGE_OUTPUT_TYPE_VALUES:
         return value
     raise TypeError(
         f"unexpected value {value!r}; expected one of {sorted(CODE_INTERPRETER_IMAGE_OUTPUT_TYPE_VALUES)!r}"

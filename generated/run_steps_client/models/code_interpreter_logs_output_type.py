@@ -10,7 +10,7 @@ CODE_INTERPRETER_LOGS_OUTPUT_TYPE_VALUES: set[CodeInterpreterLogsOutputType] = {
 def check_code_interpreter_logs_output_type(
     value: str,
 ) -> CodeInterpreterLogsOutputType:
-    if value in CODE_INTERPRETER_LOGS_OUTPUT_TYPE_VALUES:
+    if type(value) is str and value in CODE_INTERPRETER_LOGS_OUTPUT_TYPE_VALUES:
         return value
     raise TypeError(
         f"unexpected value {value!r}; expected one of {sorted(CODE_INTERPRETER_LOGS_OUTPUT_TYPE_VALUES)!r}"

@@ -8,7 +8,7 @@ CODE_INTERPRETER_TOOL_CALL_TYPE_VALUES: set[CodeInterpreterToolCallType] = {
 
 
 def check_code_interpreter_tool_call_type(value: str) -> CodeInterpreterToolCallType:
-    if value in CODE_INTERPRETER_TOOL_CALL_TYPE_VALUES:
+    if type(value) is str and value in CODE_INTERPRETER_TOOL_CALL_TYPE_VALUES:
         return value
     raise TypeError(
         f"unexpected value {value!r}; expected one of {sorted(CODE_INTERPRETER_TOOL_CALL_TYPE_VALUES)!r}"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,7 +14,14 @@ T = TypeVar("T", bound="Error")
 
 @_attrs_define
 class Error:
-    """What went wrong."""
+    """What went wrong.
+
+    Attributes:
+        code: Machine-readable reason, such as `invalid_api_key`, or null.
+        message: Human-readable explanation.
+        param: The request parameter at fault, or null.
+        type_: Error family, such as `invalid_request_error` (Azure OpenAI leaves it out of some answers).
+    """
 
     code: None | str
     """ Machine-readable reason, such as `invalid_api_key`, or null. """
@@ -28,7 +35,9 @@ class Error:
     type_: str | Unset = UNSET
     """ Error family, such as `invalid_request_error` (Azure OpenAI leaves it out of some answers). """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         code: None | str
@@ -61,15 +70,15 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             code: None | str = d.pop("code")
             if not (code is None or type(code) is str):
-                raise TypeError(f"unexpected {type(code).__name__}")
+                raise TypeError(f"expected a string or null, got {type(code).__name__}")
 
         except DecodeError as _error:
             raise _error.under("code") from None
@@ -88,7 +97,9 @@ class Error:
         try:
             param: None | str | Unset = d.pop("param", UNSET)
             if not (isinstance(param, Unset) or param is None or type(param) is str):
-                raise TypeError(f"unexpected {type(param).__name__}")
+                raise TypeError(
+                    f"expected a string or null, got {type(param).__name__}"
+                )
 
         except DecodeError as _error:
             raise _error.under("param") from None

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,7 +19,12 @@ T = TypeVar("T", bound="FileSearchCall")
 
 @_attrs_define
 class FileSearchCall:
-    """How the search ranked and what it found; may be empty."""
+    """How the search ranked and what it found; may be empty.
+
+    Attributes:
+        ranking_options: How the search ranked its results.
+        results: The passages the search found.
+    """
 
     ranking_options: FileSearchRankingOptions | Unset = UNSET
     """ How the search ranked its results. """
@@ -27,7 +32,9 @@ class FileSearchCall:
     results: list[FileSearchResult] | Unset = UNSET
     """ The passages the search found. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         ranking_options: dict[str, Any] | Unset = UNSET
@@ -53,9 +60,9 @@ class FileSearchCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -75,10 +82,17 @@ class FileSearchCall:
             _results = d.pop("results", UNSET)
             results: list[FileSearchResult] | Unset = UNSET
             if _results is not UNSET:
+                if _results.__class__ is not list:
+                    raise TypeError(f"expected a list, got {type(_results).__name__}")
                 results = []
-                for results_item_data in _results:
-                    results_item = FileSearchResult.from_dict(results_item_data)
+                for _index, results_item_data in enumerate(_results):
+                    try:
+                        results_item = FileSearchResult.from_dict(results_item_data)
 
+                    except DecodeError as _error:
+                        raise _error.under(f"[{_index}]") from None
+                    except (KeyError, TypeError, ValueError, AttributeError) as _error:
+                        raise DecodeError(f"[{_index}]", problem(_error)) from None
                     results.append(results_item)
 
         except DecodeError as _error:

@@ -10,7 +10,7 @@ FILE_SEARCH_RANKER_VALUES: set[str] = {
 }
 
 
-def check_file_search_ranker(value: str) -> FileSearchRanker:
+def check_file_search_ranker(value: object) -> FileSearchRanker:
     if isinstance(value, str):
         return value
     raise TypeError(f"expected a string, got {type(value).__name__}")

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..decoding import outside
 from ..models.file_search_ranker import FileSearchRanker, check_file_search_ranker
 
 T = TypeVar("T", bound="FileSearchRankingOptions")
@@ -14,7 +15,12 @@ T = TypeVar("T", bound="FileSearchRankingOptions")
 
 @_attrs_define
 class FileSearchRankingOptions:
-    """How the search ranked its results."""
+    """How the search ranked its results.
+
+    Attributes:
+        ranker: Which ranker ordered the file-search results; `auto` when none was chosen.
+        score_threshold: Results scoring below this (between 0 and 1) were dropped.
+    """
 
     ranker: FileSearchRanker
     """ Which ranker ordered the file-search results; `auto` when none was chosen. """
@@ -22,7 +28,9 @@ class FileSearchRankingOptions:
     score_threshold: float
     """ Results scoring below this (between 0 and 1) were dropped. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         ranker: str = self.ranker
@@ -42,9 +50,9 @@ class FileSearchRankingOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -61,6 +69,8 @@ class FileSearchRankingOptions:
                 raise TypeError(
                     f"expected a number, got {type(score_threshold).__name__}"
                 )
+            if _range := outside(score_threshold, 0.0, 1.0):
+                raise ValueError(_range)
         except DecodeError as _error:
             raise _error.under("score_threshold") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:

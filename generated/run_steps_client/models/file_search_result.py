@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..decoding import outside
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,7 +19,14 @@ T = TypeVar("T", bound="FileSearchResult")
 
 @_attrs_define
 class FileSearchResult:
-    """One passage the search found."""
+    """One passage the search found.
+
+    Attributes:
+        file_id: Id of the file the passage comes from.
+        file_name: Name of that file.
+        score: Relevance of the passage, between 0 and 1.
+        content: The passage's text; present only when `include[]` asks for it.
+    """
 
     file_id: str
     """ Id of the file the passage comes from. """
@@ -32,7 +40,9 @@ class FileSearchResult:
     content: list[FileSearchResultContent] | Unset = UNSET
     """ The passage's text; present only when `include[]` asks for it. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         file_id = self.file_id
@@ -64,9 +74,9 @@ class FileSearchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -91,6 +101,8 @@ class FileSearchResult:
             score = d.pop("score")
             if type(score) is not float and type(score) is not int:
                 raise TypeError(f"expected a number, got {type(score).__name__}")
+            if _range := outside(score, 0.0, 1.0):
+                raise ValueError(_range)
         except DecodeError as _error:
             raise _error.under("score") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:
@@ -100,10 +112,19 @@ class FileSearchResult:
             _content = d.pop("content", UNSET)
             content: list[FileSearchResultContent] | Unset = UNSET
             if _content is not UNSET:
+                if _content.__class__ is not list:
+                    raise TypeError(f"expected a list, got {type(_content).__name__}")
                 content = []
-                for content_item_data in _content:
-                    content_item = FileSearchResultContent.from_dict(content_item_data)
+                for _index, content_item_data in enumerate(_content):
+                    try:
+                        content_item = FileSearchResultContent.from_dict(
+                            content_item_data
+                        )
 
+                    except DecodeError as _error:
+                        raise _error.under(f"[{_index}]") from None
+                    except (KeyError, TypeError, ValueError, AttributeError) as _error:
+                        raise DecodeError(f"[{_index}]", problem(_error)) from None
                     content.append(content_item)
 
         except DecodeError as _error:

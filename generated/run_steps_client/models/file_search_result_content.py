@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,13 +18,21 @@ T = TypeVar("T", bound="FileSearchResultContent")
 
 @_attrs_define
 class FileSearchResultContent:
+    """
+    Attributes:
+        type_: Kind of content; always `text`.
+        text: The text of the passage.
+    """
+
     type_: FileSearchResultContentType | Unset = UNSET
     """ Kind of content; always `text`. """
 
     text: str | Unset = UNSET
     """ The text of the passage. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         type_: str | Unset = UNSET
@@ -45,9 +53,9 @@ class FileSearchResultContent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:

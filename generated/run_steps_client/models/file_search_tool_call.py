@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,7 +21,13 @@ T = TypeVar("T", bound="FileSearchToolCall")
 
 @_attrs_define
 class FileSearchToolCall:
-    """A call of the File Search tool."""
+    """A call of the File Search tool.
+
+    Attributes:
+        id: Id of the tool call.
+        type_: Always `file_search`.
+        file_search: How the search ranked and what it found; may be empty.
+    """
 
     id: str
     """ Id of the tool call. """
@@ -32,7 +38,9 @@ class FileSearchToolCall:
     file_search: FileSearchCall
     """ How the search ranked and what it found; may be empty. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -55,9 +63,9 @@ class FileSearchToolCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,13 @@ T = TypeVar("T", bound="FunctionCall")
 
 @_attrs_define
 class FunctionCall:
-    """Which function was called, with what, and what it returned."""
+    """Which function was called, with what, and what it returned.
+
+    Attributes:
+        name: Name of the function.
+        arguments: The arguments, as the model wrote them (JSON text).
+        output: What the caller submitted as the result; null until tool outputs are submitted.
+    """
 
     name: str
     """ Name of the function. """
@@ -24,7 +30,9 @@ class FunctionCall:
     output: None | str
     """ What the caller submitted as the result; null until tool outputs are submitted. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -48,9 +56,9 @@ class FunctionCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -74,7 +82,9 @@ class FunctionCall:
         try:
             output: None | str = d.pop("output")
             if not (output is None or type(output) is str):
-                raise TypeError(f"unexpected {type(output).__name__}")
+                raise TypeError(
+                    f"expected a string or null, got {type(output).__name__}"
+                )
 
         except DecodeError as _error:
             raise _error.under("output") from None

@@ -8,7 +8,7 @@ FUNCTION_TOOL_CALL_TYPE_VALUES: set[FunctionToolCallType] = {
 
 
 def check_function_tool_call_type(value: str) -> FunctionToolCallType:
-    if value in FUNCTION_TOOL_CALL_TYPE_VALUES:
+    if type(value) is str and value in FUNCTION_TOOL_CALL_TYPE_VALUES:
         return value
     raise TypeError(
         f"unexpected value {value!r}; expected one of {sorted(FUNCTION_TOOL_CALL_TYPE_VALUES)!r}"

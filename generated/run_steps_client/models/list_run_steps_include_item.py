@@ -10,7 +10,7 @@ LIST_RUN_STEPS_INCLUDE_ITEM_VALUES: set[ListRunStepsIncludeItem] = {
 
 
 def check_list_run_steps_include_item(value: str) -> ListRunStepsIncludeItem:
-    if value in LIST_RUN_STEPS_INCLUDE_ITEM_VALUES:
+    if type(value) is str and value in LIST_RUN_STEPS_INCLUDE_ITEM_VALUES:
         return value
     raise TypeError(
         f"unexpected value {value!r}; expected one of {sorted(LIST_RUN_STEPS_INCLUDE_ITEM_VALUES)!r}"

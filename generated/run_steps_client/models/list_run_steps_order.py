@@ -9,7 +9,7 @@ LIST_RUN_STEPS_ORDER_VALUES: set[ListRunStepsOrder] = {
 
 
 def check_list_run_steps_order(value: str) -> ListRunStepsOrder:
-    if value in LIST_RUN_STEPS_ORDER_VALUES:
+    if type(value) is str and value in LIST_RUN_STEPS_ORDER_VALUES:
         return value
     raise TypeError(
         f"unexpected value {value!r}; expected one of {sorted(LIST_RUN_STEPS_ORDER_VALUES)!r}"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,7 +17,15 @@ T = TypeVar("T", bound="ListRunStepsResponse")
 
 @_attrs_define
 class ListRunStepsResponse:
-    """One page of run steps."""
+    """One page of run steps.
+
+    Attributes:
+        object_: Always `list`.
+        data: The steps on this page, in the requested order.
+        first_id: Id of the first step of `data`; null when the page is empty.
+        last_id: Id of the last step of `data`; null when the page is empty.
+        has_more: Whether more steps lie beyond this page in the direction of travel.
+    """
 
     object_: str
     """ Always `list`. """
@@ -34,12 +42,14 @@ class ListRunStepsResponse:
     has_more: bool
     """ Whether more steps lie beyond this page in the direction of travel. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         object_ = self.object_
 
-        data = []
+        data: list[dict[str, Any]] = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
             data.append(data_item)
@@ -68,9 +78,9 @@ class ListRunStepsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -83,9 +93,9 @@ class ListRunStepsResponse:
             raise DecodeError("object", problem(_error)) from None
 
         try:
-            data = []
+            data: list[RunStep] = []
             _data = d.pop("data")
-            if type(_data) is not list:
+            if _data.__class__ is not list:
                 raise TypeError(f"expected a list, got {type(_data).__name__}")
             for _index, data_item_data in enumerate(_data):
                 try:
@@ -105,7 +115,9 @@ class ListRunStepsResponse:
         try:
             first_id: None | str = d.pop("first_id")
             if not (first_id is None or type(first_id) is str):
-                raise TypeError(f"unexpected {type(first_id).__name__}")
+                raise TypeError(
+                    f"expected a string or null, got {type(first_id).__name__}"
+                )
 
         except DecodeError as _error:
             raise _error.under("first_id") from None
@@ -115,7 +127,9 @@ class ListRunStepsResponse:
         try:
             last_id: None | str = d.pop("last_id")
             if not (last_id is None or type(last_id) is str):
-                raise TypeError(f"unexpected {type(last_id).__name__}")
+                raise TypeError(
+                    f"expected a string or null, got {type(last_id).__name__}"
+                )
 
         except DecodeError as _error:
             raise _error.under("last_id") from None

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError
+from ..decoding import key_path
 
 T = TypeVar("T", bound="Metadata")
 
@@ -18,7 +19,9 @@ class Metadata:
 
     """
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, str] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, str]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -29,13 +32,18 @@ class Metadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         metadata = cls()
 
+        for _key, _value in d.items():
+            if type(_value) is not str:
+                raise DecodeError(
+                    key_path(_key), f"expected a string, got {type(_value).__name__}"
+                )
         metadata.additional_properties = d
         return metadata
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..decoding import integral
 from ..models.run_step_object_name import RunStepObjectName, check_run_step_object_name
 from ..models.run_step_status import RunStepStatus, check_run_step_status
 from ..models.run_step_type import RunStepType, check_run_step_type
@@ -25,7 +26,27 @@ T = TypeVar("T", bound="RunStep")
 
 @_attrs_define
 class RunStep:
-    """One step of a run."""
+    """One step of a run.
+
+    Attributes:
+        id: Id of the step, usable as a pagination cursor.
+        object_: Always `thread.run.step`.
+        created_at: When the step was created (Unix seconds).
+        assistant_id: Id of the assistant that ran.
+        thread_id: Id of the thread the run belongs to.
+        run_id: Id of the run this step is part of.
+        type_: What the step did; the same value as `step_details.type`.
+        status: Where the step is in its life.
+        step_details: What the step did, in detail.
+        last_error: Why the step failed; null when it did not.
+        expired_at: When the step expired, which happens when its run expires (Unix seconds).
+        cancelled_at: When the step was cancelled (Unix seconds).
+        failed_at: When the step failed (Unix seconds).
+        completed_at: When the step completed (Unix seconds).
+        metadata: Up to 16 string pairs attached to an object for the caller's own use. Keys are at most 64
+            characters long, values at most 512.
+        usage: Tokens the step used; null while the step is still in progress.
+    """
 
     id: str
     """ Id of the step, usable as a pagination cursor. """
@@ -76,7 +97,9 @@ class RunStep:
     usage: None | RunStepUsage
     """ Tokens the step used; null while the step is still in progress. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -158,9 +181,9 @@ class RunStep:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -183,7 +206,7 @@ class RunStep:
         try:
             created_at = d.pop("created_at")
             if type(created_at) is not int:
-                raise TypeError(f"expected an integer, got {type(created_at).__name__}")
+                created_at = integral(created_at)
         except DecodeError as _error:
             raise _error.under("created_at") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:
@@ -234,8 +257,9 @@ class RunStep:
 
         try:
             _step_details_data = d.pop("step_details")
+            _step_details_data_shape = _step_details_data
             step_details: MessageCreationDetails | ToolCallsDetails | UnknownVariant
-            if not isinstance(_step_details_data, dict):
+            if not isinstance(_step_details_data_shape, dict):
                 raise TypeError(
                     f"expected an object with a 'type', got {type(_step_details_data).__name__}"
                 )
@@ -259,10 +283,11 @@ class RunStep:
 
         try:
             _last_error_data = d.pop("last_error")
+            _last_error_data_shape = _last_error_data
             last_error: None | RunStepError
             if _last_error_data is None:
                 last_error = None
-            elif not isinstance(_last_error_data, dict):
+            elif not isinstance(_last_error_data_shape, dict):
                 raise TypeError(
                     f"expected an object or null, got {type(_last_error_data).__name__}"
                 )
@@ -279,7 +304,7 @@ class RunStep:
         try:
             expired_at: int | None = d.pop("expired_at")
             if not (expired_at is None or type(expired_at) is int):
-                raise TypeError(f"unexpected {type(expired_at).__name__}")
+                expired_at = integral(expired_at, "an integer or null")
 
         except DecodeError as _error:
             raise _error.under("expired_at") from None
@@ -289,7 +314,7 @@ class RunStep:
         try:
             cancelled_at: int | None = d.pop("cancelled_at")
             if not (cancelled_at is None or type(cancelled_at) is int):
-                raise TypeError(f"unexpected {type(cancelled_at).__name__}")
+                cancelled_at = integral(cancelled_at, "an integer or null")
 
         except DecodeError as _error:
             raise _error.under("cancelled_at") from None
@@ -299,7 +324,7 @@ class RunStep:
         try:
             failed_at: int | None = d.pop("failed_at")
             if not (failed_at is None or type(failed_at) is int):
-                raise TypeError(f"unexpected {type(failed_at).__name__}")
+                failed_at = integral(failed_at, "an integer or null")
 
         except DecodeError as _error:
             raise _error.under("failed_at") from None
@@ -309,7 +334,7 @@ class RunStep:
         try:
             completed_at: int | None = d.pop("completed_at")
             if not (completed_at is None or type(completed_at) is int):
-                raise TypeError(f"unexpected {type(completed_at).__name__}")
+                completed_at = integral(completed_at, "an integer or null")
 
         except DecodeError as _error:
             raise _error.under("completed_at") from None
@@ -318,10 +343,11 @@ class RunStep:
 
         try:
             _metadata_data = d.pop("metadata")
+            _metadata_data_shape = _metadata_data
             metadata: Metadata | None
             if _metadata_data is None:
                 metadata = None
-            elif not isinstance(_metadata_data, dict):
+            elif not isinstance(_metadata_data_shape, dict):
                 raise TypeError(
                     f"expected an object or null, got {type(_metadata_data).__name__}"
                 )
@@ -337,10 +363,11 @@ class RunStep:
 
         try:
             _usage_data = d.pop("usage")
+            _usage_data_shape = _usage_data
             usage: None | RunStepUsage
             if _usage_data is None:
                 usage = None
-            elif not isinstance(_usage_data, dict):
+            elif not isinstance(_usage_data_shape, dict):
                 raise TypeError(
                     f"expected an object or null, got {type(_usage_data).__name__}"
                 )

@@ -10,7 +10,7 @@ RUN_STEP_ERROR_CODE_VALUES: set[str] = {
 }
 
 
-def check_run_step_error_code(value: str) -> RunStepErrorCode:
+def check_run_step_error_code(value: object) -> RunStepErrorCode:
     if isinstance(value, str):
         return value
     raise TypeError(f"expected a string, got {type(value).__name__}")

@@ -8,7 +8,7 @@ RUN_STEP_OBJECT_NAME_VALUES: set[RunStepObjectName] = {
 
 
 def check_run_step_object_name(value: str) -> RunStepObjectName:
-    if value in RUN_STEP_OBJECT_NAME_VALUES:
+    if type(value) is str and value in RUN_STEP_OBJECT_NAME_VALUES:
         return value
     raise TypeError(
         f"unexpected value {value!r}; expected one of {sorted(RUN_STEP_OBJECT_NAME_VALUES)!r}"

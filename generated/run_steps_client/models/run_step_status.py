@@ -15,7 +15,7 @@ RUN_STEP_STATUS_VALUES: set[str] = {
 }
 
 
-def check_run_step_status(value: str) -> RunStepStatus:
+def check_run_step_status(value: object) -> RunStepStatus:
     if isinstance(value, str):
         return value
     raise TypeError(f"expected a string, got {type(value).__name__}")

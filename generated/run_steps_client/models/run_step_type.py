@@ -10,7 +10,7 @@ RUN_STEP_TYPE_VALUES: set[str] = {
 }
 
 
-def check_run_step_type(value: str) -> RunStepType:
+def check_run_step_type(value: object) -> RunStepType:
     if isinstance(value, str):
         return value
     raise TypeError(f"expected a string, got {type(value).__name__}")

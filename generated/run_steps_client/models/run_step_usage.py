@@ -1,19 +1,26 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..api_error import DecodeError, problem
+from ..decoding import integral
 
 T = TypeVar("T", bound="RunStepUsage")
 
 
 @_attrs_define
 class RunStepUsage:
-    """Tokens the step used; null while the step is still in progress."""
+    """Tokens the step used; null while the step is still in progress.
+
+    Attributes:
+        completion_tokens: Tokens generated during the step.
+        prompt_tokens: Tokens read as prompt during the step.
+        total_tokens: The sum of prompt and completion tokens.
+    """
 
     completion_tokens: int
     """ Tokens generated during the step. """
@@ -24,7 +31,9 @@ class RunStepUsage:
     total_tokens: int
     """ The sum of prompt and completion tokens. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         completion_tokens = self.completion_tokens
@@ -47,17 +56,15 @@ class RunStepUsage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
             completion_tokens = d.pop("completion_tokens")
             if type(completion_tokens) is not int:
-                raise TypeError(
-                    f"expected an integer, got {type(completion_tokens).__name__}"
-                )
+                completion_tokens = integral(completion_tokens)
         except DecodeError as _error:
             raise _error.under("completion_tokens") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:
@@ -66,9 +73,7 @@ class RunStepUsage:
         try:
             prompt_tokens = d.pop("prompt_tokens")
             if type(prompt_tokens) is not int:
-                raise TypeError(
-                    f"expected an integer, got {type(prompt_tokens).__name__}"
-                )
+                prompt_tokens = integral(prompt_tokens)
         except DecodeError as _error:
             raise _error.under("prompt_tokens") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:
@@ -77,9 +82,7 @@ class RunStepUsage:
         try:
             total_tokens = d.pop("total_tokens")
             if type(total_tokens) is not int:
-                raise TypeError(
-                    f"expected an integer, got {type(total_tokens).__name__}"
-                )
+                total_tokens = integral(total_tokens)
         except DecodeError as _error:
             raise _error.under("total_tokens") from None
         except (KeyError, TypeError, ValueError, AttributeError) as _error:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,7 +24,12 @@ T = TypeVar("T", bound="ToolCallsDetails")
 
 @_attrs_define
 class ToolCallsDetails:
-    """The step called one or more tools."""
+    """The step called one or more tools.
+
+    Attributes:
+        type_: Always `tool_calls`.
+        tool_calls: The calls, each of the Code Interpreter, File Search or a function.
+    """
 
     type_: ToolCallsDetailsType
     """ Always `tool_calls`. """
@@ -34,12 +39,14 @@ class ToolCallsDetails:
     ]
     """ The calls, each of the Code Interpreter, File Search or a function. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=cast("Callable[[], dict[str, Any]]", dict)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         type_: str = self.type_
 
-        tool_calls = []
+        tool_calls: list[dict[str, Any]] = []
         for tool_calls_item_data in self.tool_calls:
             tool_calls_item: dict[str, Any]
             if isinstance(tool_calls_item_data, CodeInterpreterToolCall):
@@ -64,9 +71,9 @@ class ToolCallsDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Decode; a known field of the wrong shape raises one DecodeError naming its JSON path, while
-        unknown fields, enum values and variants are kept (see the package's README)."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+        """Decode a JSON object; a known field of the wrong shape raises one DecodeError naming its JSON path
+        (`data[3].last_error.code`), while unknown fields, enum values and variants are kept."""
+        if src_dict.__class__ is not dict and not isinstance(src_dict, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise DecodeError("", f"expected an object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         try:
@@ -78,20 +85,26 @@ class ToolCallsDetails:
             raise DecodeError("type", problem(_error)) from None
 
         try:
-            tool_calls = []
+            tool_calls: list[
+                CodeInterpreterToolCall
+                | FileSearchToolCall
+                | FunctionToolCall
+                | UnknownVariant
+            ] = []
             _tool_calls = d.pop("tool_calls")
-            if type(_tool_calls) is not list:
+            if _tool_calls.__class__ is not list:
                 raise TypeError(f"expected a list, got {type(_tool_calls).__name__}")
             for _index, tool_calls_item_data in enumerate(_tool_calls):
                 try:
                     _tool_calls_item_data = tool_calls_item_data
+                    _tool_calls_item_data_shape = _tool_calls_item_data
                     tool_calls_item: (
                         CodeInterpreterToolCall
                         | FileSearchToolCall
                         | FunctionToolCall
                         | UnknownVariant
                     )
-                    if not isinstance(_tool_calls_item_data, dict):
+                    if not isinstance(_tool_calls_item_data_shape, dict):
                         raise TypeError(
                             f"expected an object with a 'type', got {type(_tool_calls_item_data).__name__}"
                         )
