@@ -103,10 +103,10 @@ def status_problem(step: dict[str, Any]) -> str | None:
         return None  # an unknown status is response_schema_conformance's to report
     own = TIMESTAMP_OF.get(str(status))
     for name, value in stamps.items():
-        if name == own:  # its meaning, not its type: 1733821202.0 is a time (the schema check judges the type)
-            if value is None:
-                return f"status {status!r} but {name} is null"
-            if is_number(value) and is_number(created) and value < created:
+        if name == own:  # its meaning, not its type: 1733821202.0 is a time (how it is written: number_wire_form)
+            if not is_number(value):
+                return f"status {status!r} but {name} is {value!r}"
+            if is_number(created) and value < created:
                 return f"{name} {value} is before created_at {created}"
         elif value is not None:
             return f"status {status!r} but {name} is {value!r} (only {own or 'none'} may be set)"

@@ -183,7 +183,7 @@ def test_step_status_consistency_rules() -> None:
         {**base, "status": "in_progress"},
     ]
     bad = [
-        ({**base, "status": "completed"}, "completed_at is null"),
+        ({**base, "status": "completed"}, "completed_at is None"),
         ({**base, "status": "failed", "failed_at": 5}, "a failed step says why"),
         ({**base, "status": "cancelled", "cancelled_at": 5, "completed_at": 6}, "only cancelled_at"),
         ({**base, "status": "expired", "expired_at": 0}, "before created_at"),
