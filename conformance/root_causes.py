@@ -67,6 +67,7 @@ class Judged(Protocol):
 
 J = TypeVar("J", bound=Judged)
 CURSORS = ("after", "before")
+PAGE_OBJECT = "body.object"
 CREDENTIALS = "credentials"  # accepted(CREDENTIALS): a 2xx to a request without a valid key (auth_required's)
 CREDENTIAL_PROBES = (NO_KEY, WRONG_KEY, *MALFORMED_PROBES)
 WIDE = frozenset({SERVER_ERROR, UNREADABLE, REFUSED, RATE_LIMITED})  # kinds led by whoever failed on them first
@@ -209,6 +210,9 @@ class Evidence:
                 body = exchange.json()
             except ValueError:
                 return found
+        if isinstance(body, dict) and isinstance(body.get("data"), list) and body.get("object") != "list":
+            # the spec leaves a page's `object` a plain string; OpenAI's is "list" (page_object's to report)
+            found.append(Cause(SCHEMA, PAGE_OBJECT, f"a page says object {body.get('object')!r}, not 'list'"))
         violations = _violations(exchange, status, body)
         found += [Cause(SCHEMA, part, f"{part[len(BODY) + 1:] or 'the body'}: {message}")
                   for part, message in violations.items()]  # fmt: skip
