@@ -11,7 +11,10 @@ Stops (verdict `untestable`, exit 3):
 - redirected: a 301, 302, 303, 307 or 308 (http to https, a moved host): the user's address is not where the
   API is. Redirects are never followed (the key would go wherever a provider points); the line says where it
   points, so the user can check and give that address.
-- not_served also: a 400 whose error names the API version (Azure's "API version not supported").
+- not_served also: a 400 whose error names the API version (Azure's "API version not supported"), and a 2xx
+  whose body is not JSON (an HTML or text page): a web site, a console or a proxy's landing page answers at
+  this address, most likely because the base URL lacks the API's path prefix (e.g. `/v1`). A provider that
+  serves JSON on the first page and something else later is judged by the phases.
 Under the azure profile the not_served and credentials_rejected lines say what to check on Azure.
 Anything else (5xx, 429, a body that is not a page) is the provider's behaviour, and the phases judge it.
 """
@@ -36,6 +39,14 @@ def _said(exchange: Exchange) -> str:
     text = " ".join(exchange.body[:200].decode("utf-8", "replace").split())
     kind = exchange.headers.get("content-type", "no content type").split(";")[0]
     return f"a {kind} body {text[:100]!r}" if text else "an empty body"
+
+
+def _not_json(exchange: Exchange) -> bool:
+    try:
+        exchange.json()
+    except ValueError:
+        return True
+    return False
 
 
 def _api_version_sent(exchange: Exchange) -> str | None:
@@ -110,6 +121,14 @@ def diagnose(
             "not_served",
             f"the operation is not served at {base_url} with this API version: GET {exchange.url} answered 400 with "
             f"{_said(exchange)}" + _azure_not_served(exchange, profile, base_url),
+            exchange,
+        )
+    if 200 <= status < 300 and exchange.error is None and _not_json(exchange):
+        return Untestable(
+            "not_served",
+            f"the base URL serves a web page, not this API: GET {exchange.url} answered {status} with "
+            f"{_said(exchange)}; check the base URL's path prefix (e.g. .../v1: the operation is "
+            f"GET {{base URL}}/threads/{{thread_id}}/runs/{{run_id}}/steps)",
             exchange,
         )
     if status in (404, 405, 410):

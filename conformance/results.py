@@ -5,7 +5,7 @@ Verdicts, and the exit codes the CLI gives them:
   has at least two steps; when some behaviour was unobservable, the one line says so (the scope);
 - no-regression (0): against a baseline, nothing failed that did not fail there, and every check that was not
   judged is hidden by a known failure exactly as it was in the baseline;
-- non-conformant (1): at least one check failed;
+- non-conformant (1): at least one core check failed (an optional check's failure is reported, never decides);
 - untestable (3): the preflight found the target cannot be tested as given (unreachable, operation not served
   at this base URL, credentials rejected, unknown thread or run); no phase ran;
 - incomplete (5): nothing failed, but at least one core check could not be judged (budget, missing data,
@@ -22,7 +22,7 @@ from conformance.checks.registry import Check
 from conformance.observations import Exchange, Observations
 from conformance.outcome import Outcome, Status
 from conformance.plan import MIN_JUDGED_STEPS
-from conformance.root_causes import link_echoes, root_causes
+from conformance.root_causes import RootCause, group, link_echoes
 
 __all__ = [  # Outcome and Status are outcome's; here too, for the modules that read them with the results
     "BaselineComparison",
@@ -154,10 +154,26 @@ class RunResult:
 
     @property
     def failed(self) -> list[CheckResult]:
-        """Failed checks, root causes first (most severe first), then the failures that follow from them."""
+        """Failed checks, root causes first (most severe first), each followed by what follows from it, then
+        the rest (optional failures)."""
         failed = [c for c in self.checks if c.status is Status.FAILED]
-        roots = root_causes(failed)
-        return [*roots, *(c for c in failed if c not in roots)]
+        ordered = [c for root in group(failed) for c in (root.failure, *root.follows)]
+        return [*ordered, *(c for c in failed if c not in ordered)]
+
+    @property
+    def root_causes(self) -> list[RootCause[CheckResult]]:
+        """The deciding failures that follow from no other, most severe first, with what follows from each
+        (against a baseline: the regressions among them)."""
+        roots = group([c for c in self.checks if c.status is Status.FAILED])
+        if self.baseline is None:
+            return roots
+        regressions = self.baseline.regressions
+        kept = [r for r in roots if r.failure.name in regressions]
+        covered = {c.name for r in kept for c in (r.failure, *r.follows)}
+        # a regression that follows from a known failure is still one: it is reported as its own cause
+        kept += [RootCause(c, reason=c.detail, severity=c.outcome.severity or c.check.severity)
+                 for c in self.deciding_failures if c.name not in covered]  # fmt: skip
+        return kept
 
     @property
     def skipped_core(self) -> list[CheckResult]:
@@ -180,10 +196,11 @@ class RunResult:
 
     @property
     def deciding_failures(self) -> list[CheckResult]:
-        """The failures that decide the verdict: all of them, or against a baseline only the regressions."""
+        """The failures that decide the verdict: every core one, or against a baseline only the regressions."""
+        core = [c for c in self.failed if c.core]
         if self.baseline is None:
-            return self.failed
-        return [c for c in self.failed if c.name in self.baseline.regressions]
+            return core
+        return [c for c in core if c.name in self.baseline.regressions]
 
     @property
     def verdict(self) -> Verdict:
@@ -195,7 +212,7 @@ class RunResult:
             return Verdict.NON_CONFORMANT
         if self.skipped_core or self.excluded_core or not self.checks or self.too_short:
             return Verdict.INCOMPLETE
-        if self.failed:  # only known failures, against a baseline
+        if self.baseline is not None and any(c.core for c in self.failed):  # only known failures
             return Verdict.NO_REGRESSION
         return Verdict.CONFORMANT
 
@@ -220,54 +237,3 @@ class RunResult:
     @property
     def run_size(self) -> str:
         return f"a {self.steps}-step run" if self.steps is not None else "this run"
-
-    def headline(self) -> str:
-        """The verdict in one line: what a CI log shows first."""
-        verdict = self.verdict.value
-        known = ""
-        if self.baseline is not None and self.baseline.known:
-            known = f"; known from the baseline: {', '.join(self.baseline.known)}"
-            if self.baseline.hidden:
-                known += f" (hiding {', '.join(self.baseline.hidden)}, as in the baseline)"
-        if self.untestable is not None:
-            return f"{verdict}: {self.untestable.reason}"
-        if self.verdict is Verdict.NON_CONFORMANT:
-            deciding = self.deciding_failures
-            roots = [c for c in deciding if c.echo_of is None] or deciding[:1]
-            echoes = len(deciding) - len(roots)
-            tail = f" (+{echoes} that follow from {'it' if len(roots) == 1 else 'them'})" if echoes else ""
-            what = "regression" if self.baseline is not None else "root cause"
-            if len(roots) == 1:
-                return clip(f"{verdict}: {roots[0].name}: {roots[0].detail}", 400) + tail + known
-            named = [f"{roots[0].name}: {clip(roots[0].detail, 200)}"]
-            named += [f"{c.name}: {clip(c.detail, 90)}" for c in roots[1:]]
-            return f"{verdict}: {len(roots)} {what}s: " + "; ".join(named) + tail + known
-        if self.interrupted:
-            return f"{verdict}: interrupted ({self.interrupted}) after {self.requests} requests; {self.reached()}"
-        if self.verdict is Verdict.INCOMPLETE:
-            parts = []
-            if self.too_short:
-                parts.append(
-                    f"the run has {self.steps} step{'s' if self.steps != 1 else ''}; a verdict needs a run of at "
-                    f"least {MIN_JUDGED_STEPS} (a cursor crossing a page, has_more true): give --run-id of a "
-                    "longer run"
-                )
-            if self.skipped_core:
-                parts.append(f"core checks not judged: {', '.join(c.name for c in self.skipped_core)}")
-            if self.excluded_core:
-                parts.append(f"core checks excluded: {', '.join(c.name for c in self.excluded_core)}")
-            if self.too_short and self.unobservable:
-                parts.append(f"not observable on it: {self.unobservable_list()}")
-            return f"{verdict}: {'; '.join(parts) or 'no check ran'}{known}"
-        judged = sum(c.status is Status.PASSED for c in self.checks)
-        if self.verdict is Verdict.NO_REGRESSION:
-            return f"{verdict}: nothing failed that did not fail in the baseline{known}"
-        if self.baseline is not None:
-            scope = f" on {self.run_size}" if self.unobservable else ""
-            unseen = f"; not observable on this run: {self.unobservable_list()}" if self.unobservable else ""
-            return f"{verdict}{scope}: no regression against the baseline{known}{unseen}"
-        if self.unobservable:
-            return f"{verdict} on {self.run_size}: {judged} checks passed; not observable on this run: " + (
-                self.unobservable_list()
-            )
-        return f"{verdict}: all {len(self.checks)} checks passed"

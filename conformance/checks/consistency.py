@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeGuard
 
-from conformance.checks.registry import Severity, semantic
+from conformance.checks.registry import MEMBERSHIP, Severity, schema_at, semantic
 from conformance.observations import Exchange, Observations, Page
 from conformance.outcome import Outcome
 from conformance.probes import PAGES
@@ -25,7 +25,10 @@ TIMESTAMP_OF = {
 }
 
 
-@semantic(Severity.DATA, reads=PAGES)
+IDENTITY = ("body.data.thread_id", "body.data.run_id", "body.data.object")
+
+
+@semantic(Severity.DATA, reads=PAGES, parts=IDENTITY, blames=(MEMBERSHIP,), explains=[schema_at(p) for p in IDENTITY])
 def step_identity(seen: Observations) -> Outcome:
     """Every step has the thread_id and run_id asked for and object `thread.run.step`."""
     steps = 0
@@ -48,7 +51,9 @@ def step_identity(seen: Observations) -> Outcome:
     return Outcome.passed(f"{steps} steps", cases=steps)
 
 
-@semantic(Severity.DATA, reads=PAGES)
+@semantic(
+    Severity.DATA, reads=PAGES, parts=("body.object",), blames=("body.object",), explains=[schema_at("body.object")]
+)
 def page_object(seen: Observations) -> Outcome:
     """Every page says what it is: its `object` is "list", as OpenAI sends on every list endpoint (the spec
     leaves it a plain string, so schema validation does not see it)."""
@@ -62,7 +67,7 @@ def page_object(seen: Observations) -> Outcome:
     return Outcome.passed(f"{len(pages)} pages", cases=len(pages))
 
 
-@semantic(Severity.DATA, reads=PAGES)
+@semantic(Severity.DATA, reads=PAGES, parts=("body.data.type", "body.data.step_details"))
 def step_type_consistency(seen: Observations) -> Outcome:
     """A step's `type` equals its `step_details.type`."""
     steps = 0
@@ -98,7 +103,7 @@ def status_problem(step: dict[str, Any]) -> str | None:
         return None  # an unknown status is response_schema_conformance's to report
     own = TIMESTAMP_OF.get(str(status))
     for name, value in stamps.items():
-        if name == own:
+        if name == own:  # its meaning, not its type: 1733821202.0 is a time (how it is written: number_wire_form)
             if not is_number(value):
                 return f"status {status!r} but {name} is {value!r}"
             if is_number(created) and value < created:
@@ -113,7 +118,11 @@ def status_problem(step: dict[str, Any]) -> str | None:
     return None
 
 
-@semantic(Severity.DATA, reads=PAGES)
+STATUS_FIELDS = ("body.data.status", "body.data.created_at", "body.data.last_error",
+                 *(f"body.data.{stamp}" for stamp in TIMESTAMP_OF.values()))  # fmt: skip
+
+
+@semantic(Severity.DATA, reads=PAGES, parts=STATUS_FIELDS)
 def step_status_consistency(seen: Observations) -> Outcome:
     """A step's status agrees with its timestamps and last_error: completed steps have completed_at, failed
     ones failed_at and a last_error, cancelled ones cancelled_at, expired ones expired_at, in_progress ones

@@ -3,7 +3,7 @@ unknown cursors."""
 
 from __future__ import annotations
 
-from conformance.checks.registry import Severity, semantic
+from conformance.checks.registry import ERROR_BODY, STATUS, STEP_IDS, Severity, accepted, schema_at, semantic
 from conformance.observations import Exchange, Observations
 from conformance.outcome import Outcome
 from conformance.probes import (
@@ -55,19 +55,23 @@ def shape_problem(exchange: Exchange) -> str | None:
     return None
 
 
-@semantic(Severity.SHAPE, reads=ERRORS_DUE)
+@semantic(Severity.SHAPE, reads=ERRORS_DUE, parts=(ERROR_BODY,), blames=(ERROR_BODY,), explains=[schema_at(ERROR_BODY)])
 def error_shape(seen: Observations) -> Outcome:
     """Every 4xx answer to the suite's probes (no key, wrong key, malformed keys, unknown ids, invalid
     parameters, unknown cursors) comes in OpenAI's error shape: an `error` object with string `message` and
     `type`, and `param` and `code` that are strings or null."""
     checked = 0
+    wrong: list[tuple[str, Exchange]] = []  # every answer that shows it: what else fails on them follows from it
     for label, exchange in ((p.named, p.answer(seen)) for p in reading("error_shape")):
         if exchange is None or exchange.status is None or not 400 <= exchange.status < 500:
             continue
         checked += 1
         problem = shape_problem(exchange)
         if problem:
-            return Outcome.failed(f"{label} -> {exchange.status}: {problem}", exchange, checked)
+            wrong.append((f"{label} -> {exchange.status}: {problem}", exchange))
+    if wrong:
+        more = f" ({len(wrong) - 1} more answers likewise)" if len(wrong) > 1 else ""
+        return Outcome.failed(wrong[0][0] + more, wrong[0][1], checked, evidence=[e for _, e in wrong])
     if not checked:
         return Outcome.skipped(seen.stopped or "no 4xx answer was seen to inspect")
     return Outcome.passed(f"{checked} error answers", cases=checked)
@@ -98,21 +102,21 @@ def _validation(seen: Observations, param: str) -> Outcome:
     return Outcome.passed(f"{', '.join(label for label, _ in probes)}: 400 naming {param!r}", cases=len(answered))
 
 
-@semantic(Severity.VALIDATION, reads=invalid("limit"))
+@semantic(Severity.VALIDATION, reads=invalid("limit"), parts=(STATUS, ERROR_BODY), explains=[accepted("limit")])
 def limit_validation(seen: Observations) -> Outcome:
     """limit=0, 101, -1, a non-integer and an empty limit are each answered 400 with OpenAI's error body
     naming `limit`."""
     return _validation(seen, "limit")
 
 
-@semantic(Severity.VALIDATION, reads=invalid("order"))
+@semantic(Severity.VALIDATION, reads=invalid("order"), parts=(STATUS, ERROR_BODY), explains=[accepted("order")])
 def order_validation(seen: Observations) -> Outcome:
     """An unknown `order` value and an empty one are each answered 400 with OpenAI's error body naming
     `order`."""
     return _validation(seen, "order")
 
 
-@semantic(Severity.VALIDATION, reads=invalid("include[]"))
+@semantic(Severity.VALIDATION, reads=invalid("include[]"), parts=(STATUS, ERROR_BODY), explains=[accepted("include[]")])
 def include_validation(seen: Observations) -> Outcome:
     """An include[] value other than the file-search content path is answered 400 with OpenAI's error body
     naming `include[]`."""
@@ -137,7 +141,7 @@ def _refused_with(status: int, answers: list[tuple[str, Exchange]], said: str, l
     )
 
 
-@semantic(Severity.ACCESS, reads=MISSING_PROBES)
+@semantic(Severity.ACCESS, reads=MISSING_PROBES, parts=(STATUS,))
 def not_found(seen: Observations) -> Outcome:
     """An unknown run or thread is answered 404."""
     missing = answers(seen, MISSING)
@@ -150,7 +154,7 @@ def not_found(seen: Observations) -> Outcome:
     return failure or Outcome.passed("unknown run and unknown thread both got 404", cases=len(missing))
 
 
-@semantic(Severity.ACCESS, reads=(NO_KEY, WRONG_KEY))
+@semantic(Severity.ACCESS, reads=(NO_KEY, WRONG_KEY), parts=(STATUS,), explains=[accepted("credentials")])
 def auth_required(seen: Observations) -> Outcome:
     """A request without the key, or with a wrong key, is refused with 401."""
     answers: list[tuple[str, Exchange]] = []
@@ -162,7 +166,7 @@ def auth_required(seen: Observations) -> Outcome:
     return failure or Outcome.passed("no key and wrong key both got 401", cases=2)
 
 
-@semantic(Severity.ACCESS, reads=MALFORMED_PROBES)
+@semantic(Severity.ACCESS, reads=MALFORMED_PROBES, parts=(STATUS, ERROR_BODY))
 def malformed_credentials(seen: Observations) -> Outcome:
     """A malformed credential (a scheme with no token, two tokens, an unknown scheme) is refused with a 4xx
     in OpenAI's error shape: never a 5xx (a crash), never a page."""
@@ -193,7 +197,7 @@ def malformed_credentials(seen: Observations) -> Outcome:
     return Outcome.passed(f"{', '.join(malformed)}: each refused with a 4xx OpenAI error", cases=judged)
 
 
-@semantic(Severity.ACCESS, reads=CURSOR_PROBES)
+@semantic(Severity.ACCESS, reads=CURSOR_PROBES, parts=(STATUS, ERROR_BODY, STEP_IDS))
 def unknown_cursor(seen: Observations) -> Outcome:
     """An `after` or `before` cursor naming no step gets a 4xx OpenAI error or an empty page (upstream leaves
     it open; the detail says which), never a page of steps."""

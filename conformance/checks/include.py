@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.checks.registry import Severity, semantic
+from conformance.checks.registry import STATUS, Severity, semantic
 from conformance.contract import INCLUDE_CONTENT
 from conformance.observations import Observations, Page
 from conformance.outcome import Outcome
@@ -22,7 +22,7 @@ def file_search_results(page: Page) -> list[dict[str, Any]]:
     return found
 
 
-@semantic(Severity.DATA, reads=(PREFLIGHT, INCLUDE_PAGE))
+@semantic(Severity.DATA, reads=(PREFLIGHT, INCLUDE_PAGE), parts=(STATUS, "body.data.step_details"))
 def include_content(seen: Observations) -> Outcome:
     """The same page asked for with and without include[]: file-search results carry `content` (a list) only
     with it."""

@@ -10,7 +10,26 @@ from __future__ import annotations
 from collections import Counter
 
 from conformance.checks.placement import place
-from conformance.checks.registry import Severity, semantic
+from conformance.checks.registry import (
+    FIRST_LAST,
+    HAS_MORE,
+    MEMBERSHIP,
+    STATUS,
+    STEP_COUNT,
+    STEP_IDS,
+    STEP_ORDER,
+    Severity,
+    semantic,
+)
+from conformance.checks.walks import (
+    disagreement,
+    held,
+    is_number,
+    on_other_pages,
+    repeated_on,
+    sequences,
+    stamps,
+)
 from conformance.contract import DEFAULT_LIMIT, MAX_LIMIT
 from conformance.observations import Observations, Page, Walk
 from conformance.outcome import Outcome
@@ -28,6 +47,16 @@ def _steps(count: int) -> str:
     return f"{count} step{'s' if count != 1 else ''}"
 
 
+def _page_holding(walk: Walk, index: int) -> Page:
+    """The page of `walk` that holds its `index`th step in reading order (the last page when past the end)."""
+    count = 0
+    for page in walk.pages if walk.direction == "after" else reversed(walk.pages):
+        count += len(page.ids)
+        if index < count:
+            return page
+    return walk.pages[-1] if walk.direction == "after" else walk.pages[0]
+
+
 def _previous(walk: Walk, page: Page) -> Page | None:
     index = walk.pages.index(page)
     return walk.pages[index - 1] if index > 0 else None
@@ -37,14 +66,14 @@ def _failed_at(detail: str, walk: Walk, page: Page, cases: int = 0, whole_walk: 
     """A walk failure pointing at the page that shows it, with the page before it (`previous_request`); its evidence is
     every page of the walk (a page's own failure explains the walk's), or with `whole_walk` False that page."""
     before = _previous(walk, page)
-    where = f" (page {walk.pages.index(page) + 1}: {page.exchange.describe()}"
+    where = f" (page {walk.pages.index(page) + 1}: {page.exchange.describe()}; {held(page)}"
     where += f", after page {walk.pages.index(before) + 1})" if before is not None else ")"
     previous = before.exchange if before is not None else None
     evidence = [p.exchange for p in walk.pages] if whole_walk else [page.exchange]
     return Outcome.failed(detail + where, page.exchange, cases, previous, evidence=evidence)
 
 
-@semantic(Severity.DATA, reads=PAGES)
+@semantic(Severity.DATA, reads=PAGES, parts=(STATUS, STEP_IDS, STEP_ORDER, STEP_COUNT, MEMBERSHIP, HAS_MORE))
 def cursor_walk(seen: Observations) -> Outcome:
     """Following after/before cursors in both orders and both directions sees every step exactly once, and
     every walk agrees with the complete walks on the sequence of steps.
@@ -95,26 +124,27 @@ def cursor_walk(seen: Observations) -> Outcome:
             reference.pages[-1].exchange,
             pages,
         )
+    orders, at = sequences(seen), stamps(seen)
     for walk in seen.walks:
-        full = seen.walked_sequence(walk.order) or []
-        ids = walk.ids
-        want = full[: len(ids)] if walk.direction == "after" else full[len(full) - len(ids) :]
-        if ids != want:
-            wrong = next((n for n, (a, b) in enumerate(zip(ids, want, strict=False)) if a != b), 0)
-            at = walk.pages[min(wrong // walk.limit, len(walk.pages) - 1)] if walk.direction == "after" else None
+        for order, full in orders.items():  # its own order's sequence, and the other's reversed: ties unordered
+            full = full if order == walk.order else full[::-1]
+            ids = walk.ids
+            want = full[: len(ids)] if walk.direction == "after" else full[len(full) - len(ids) :]
+            wrong = disagreement(ids, want, at)
+            if wrong is None:
+                continue
+            source = f"the complete order={order} walk" + ("" if order == walk.order else " reversed")
+            mine, theirs = (ids[wrong] if wrong < len(ids) else None), (want[wrong] if wrong < len(want) else None)
             detail = (
-                f"{walk.label} disagrees with the complete walk at step {wrong + 1}: "
-                f"{ids[wrong] if wrong < len(ids) else None} where {want[wrong] if wrong < len(want) else None} belongs"
+                f"{walk.label} disagrees with {source} at step {wrong + 1}: {mine} (created_at {at.get(str(mine))}) "
+                f"where {theirs} (created_at {at.get(str(theirs))}) belongs"
             )
             # the walks it was compared with are evidence too: a page of theirs may be what is wrong
             compared = [p.exchange for w in seen.complete_walks for p in w.pages]
-            shown = _failed_at(detail, walk, at, pages) if at is not None else None
-            if shown is not None:
-                shown.evidence += compared
-                return shown
-            return Outcome.failed(
-                detail, walk.pages[-1].exchange, pages, evidence=[p.exchange for p in walk.pages] + compared
-            )
+            place_of = _page_holding(walk, wrong)
+            shown = _failed_at(detail, walk, place_of, pages)
+            shown.evidence += compared
+            return shown
     steps = seen.steps
     if steps is None:
         return Outcome.skipped(seen.stopped or "the complete walks did not agree on the run's steps")
@@ -126,28 +156,35 @@ def cursor_walk(seen: Observations) -> Outcome:
     return Outcome.passed(done, cases=pages)
 
 
-@semantic(Severity.DATA, reads=PAGES)
+@semantic(Severity.DATA, reads=PAGES, parts=(STEP_IDS, MEMBERSHIP, "body.data.created_at"), blames=(STEP_ORDER,))
 def order(seen: Observations) -> Outcome:
-    """Every page is sorted by (created_at, id) in the requested order, and a request without `order` gets
-    the newest steps first (desc is the default)."""
+    """Every page is sorted by created_at in the requested order (steps that share a created_at may come in
+    any order: the operation sorts by created_at only), and a request without `order` gets the newest steps
+    first (desc is the default)."""
     checked = 0
+    problems: list[tuple[str, Page]] = []
+    elsewhere = on_other_pages(seen)
     for page in seen.pages():
         if page.body is None:
             continue
         requested = page.params.get("order", "desc")
-        keys = [(s.get("created_at"), str(s.get("id"))) for s in page.data]
-        if any(not isinstance(k[0], int) for k in keys):
+        raw = [s.get("created_at") for s in page.data]
+        if not all(is_number(t) for t in raw):
             continue  # a typing problem; response_schema_conformance reports it
         checked += 1
-        expected = sorted(keys, reverse=requested == "desc")
-        if keys != expected:
-            wrong = next(n for n, (a, b) in enumerate(zip(keys, expected, strict=True)) if a != b)
-            return Outcome.failed(
-                f"order={requested} page ({page.query}) is out of order at item {wrong}: {keys[wrong][1]} "
-                f"(created_at {keys[wrong][0]}) where {expected[wrong][1]} (created_at {expected[wrong][0]}) belongs",
-                page.exchange,
-                checked,
-            )
+        times = [float(t) for t in raw if is_number(t)]  # all of them
+        sign = -1 if requested == "desc" else 1
+        wrong = next((n for n in range(1, len(times)) if sign * (times[n] - times[n - 1]) < 0), None)
+        repeated = repeated_on(page, elsewhere)
+        if wrong is not None and not {page.ids[wrong], page.ids[wrong - 1]} & repeated:
+            problems.append((
+                f"order={requested} page ({page.query}) is out of order at item {wrong}: {page.ids[wrong]} "
+                f"(created_at {raw[wrong]}) comes after {page.ids[wrong - 1]} (created_at {raw[wrong - 1]}); "
+                + held(page), page,
+            ))  # fmt: skip
+    if problems:  # every page that shows it is evidence: a walk that fails on those pages follows from it
+        detail, page = problems[0]
+        return Outcome.failed(detail, page.exchange, checked, evidence=[p.exchange for _, p in problems])
     default = DEFAULT_PAGE.page(seen)
     newest = next(
         (p for p in seen.pages() if p.params.get("order") == "desc" and "after" not in p.params and "before" not in
@@ -159,17 +196,18 @@ def order(seen: Observations) -> Outcome:
         return Outcome.unobservable(f"the run has {_steps(steps)}: no order to show", needs_steps(MIN_JUDGED_STEPS))
     if default is None or default.body is None or newest is None or not default.ids:
         return Outcome.skipped(seen.stopped or "the default order could not be compared with an order=desc page")
-    if default.ids[0] != newest.ids[0]:
+    first, newest_first = default.data[0].get("created_at"), newest.data[0].get("created_at")
+    if default.ids[0] != newest.ids[0] and first != newest_first:  # a tie at the top may come either way
         return Outcome.failed(
-            f"without `order` the first step is {default.ids[0]}, but order=desc starts with {newest.ids[0]} "
-            "(desc is the default)",
+            f"without `order` the first step is {default.ids[0]} (created_at {first}), but order=desc starts "
+            f"with {newest.ids[0]} (created_at {newest_first}) (desc is the default)",
             default.exchange,
             checked,
         )
     return Outcome.passed(f"{checked} pages in order; desc is the default", cases=checked)
 
 
-@semantic(Severity.DATA, reads=PAGES)
+@semantic(Severity.DATA, reads=PAGES, parts=(STATUS, HAS_MORE, STEP_IDS), blames=(HAS_MORE,))
 def has_more(seen: Observations) -> Outcome:
     """has_more is a boolean that is true exactly when more steps lie beyond the page in the direction of
     travel: a page that says false has nothing after it, one that says true is followed by steps, a page
@@ -210,7 +248,7 @@ def has_more(seen: Observations) -> Outcome:
                 boundary.exchange,
                 checked,
             )
-    ascending = seen.sequence("asc")
+    ascending = sequences(seen).get("asc") if seen.steps is not None else None
     if ascending is None:
         return Outcome.skipped(seen.stopped or NO_TOTAL, blocked_by="cursor_walk")
     placed, seen_true = _placed_has_more(seen, ascending)
@@ -236,8 +274,9 @@ def _placed_has_more(seen: Observations, ascending: list[str]) -> tuple[int | Ou
     select (pages that do not are cursor_walk's and limit_bounds' to judge). (pages judged or the failure,
     whether a page was due to say true)."""
     judged, due_true = 0, False
+    descending = sequences(seen).get("desc")
     for page in seen.pages():
-        placement = place(ascending, page.params) if page.body is not None else None
+        placement = place(ascending, page.params, descending) if page.body is not None else None
         if placement is None or placement.ids != page.ids:
             continue
         judged += 1
@@ -253,7 +292,7 @@ def _placed_has_more(seen: Observations, ascending: list[str]) -> tuple[int | Ou
     return judged, due_true
 
 
-@semantic(Severity.DATA, reads=PAGES)
+@semantic(Severity.DATA, reads=PAGES, parts=(*FIRST_LAST, STEP_IDS), blames=FIRST_LAST)
 def first_last_ids(seen: Observations) -> Outcome:
     """first_id and last_id are the ids of the first and last step of `data`, and null on an empty page."""
     checked = 0
@@ -275,7 +314,7 @@ def first_last_ids(seen: Observations) -> Outcome:
     return Outcome.passed(f"{checked} pages", cases=checked)
 
 
-@semantic(Severity.DATA, reads=PAGES)
+@semantic(Severity.DATA, reads=PAGES, parts=(STEP_COUNT, HAS_MORE), blames=(STEP_COUNT,))
 def limit_bounds(seen: Observations) -> Outcome:
     """Every page holds at most `limit` steps (20 without `limit`), a page that says has_more=true and is
     followed by steps holds all `limit` of them, and a first page holds min(limit, steps in the run) (leaving
@@ -343,14 +382,14 @@ def _first_page_size(seen: Observations, page: Page | None, limit: int, what: st
     return Outcome.passed(f"{limit} steps on the {what} page of a run of {steps}", cases=1)
 
 
-@semantic(Severity.DATA, reads=(DEFAULT_PAGE,))
+@semantic(Severity.DATA, reads=(DEFAULT_PAGE,), parts=(STATUS, STEP_COUNT))
 def default_page_size(seen: Observations) -> Outcome:
     """A request without `limit` gets a full page of 20 steps from a run longer than that (20 is the default).
     Unobservable on a run of 20 steps or fewer, where one page holds them all."""
     return _first_page_size(seen, DEFAULT_PAGE.page(seen), DEFAULT_LIMIT, "default (no limit)", DEFAULT_LIMIT + 1)
 
 
-@semantic(Severity.DATA, reads=(PREFLIGHT,))
+@semantic(Severity.DATA, reads=(PREFLIGHT,), parts=(STATUS, STEP_COUNT))
 def max_page_size(seen: Observations) -> Outcome:
     """A request with limit=100 (the largest the operation allows) gets 100 steps from a run of 100 or more:
     the provider does not cap pages below the limit asked for. Unobservable on a run of fewer than 100 steps."""

@@ -1,7 +1,8 @@
 """Where a page belongs in the run: the slice of the run's sequence that its parameters select, and whether
 steps remain beyond it, by the cursor rules of OpenAI's list endpoints.
 
-Sorted by (created_at, id) in `order` (default desc); `after=X` starts right after X; `before=X` holds the
+Sorted by created_at in `order` (default desc), steps that share one as the provider's walks of that order
+put them; `after=X` starts right after X; `before=X` holds the
 `limit` steps just before X, in the same order; X itself is never included; `has_more` is true exactly when
 steps remain beyond the page in the direction of travel (backwards for `before` alone, onwards otherwise).
 Used only with a sequence the complete walks agree on (`Observations.sequence`).
@@ -22,15 +23,16 @@ class Placement:
     remaining: int  # how many
 
 
-def place(ascending: list[str], params: Mapping[str, str]) -> Placement | None:
-    """The page `params` select from a run whose steps are `ascending`; None when the parameters name a step
-    outside the run or are not a valid request (those answers are other checks' to judge)."""
+def place(ascending: list[str], params: Mapping[str, str], descending: list[str] | None = None) -> Placement | None:
+    """The page `params` select from a run whose steps are `ascending` (and `descending`, when the provider
+    puts steps that share a created_at in another order there; else `ascending` reversed); None when the
+    parameters name a step outside the run or are not a valid request (those answers are other checks')."""
     order = params.get("order", "desc")
     raw = params.get("limit", str(DEFAULT_LIMIT))
     if order not in ("asc", "desc") or not raw.isdigit() or not 1 <= int(raw) <= 100:
         return None
     limit = int(raw)
-    sequence = ascending if order == "asc" else ascending[::-1]
+    sequence = ascending if order == "asc" else (descending if descending is not None else ascending[::-1])
     position = {step: n for n, step in enumerate(sequence)}
     after, before = params.get("after"), params.get("before")
     if (after is not None and after not in position) or (before is not None and before not in position):

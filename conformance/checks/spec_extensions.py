@@ -19,7 +19,7 @@ NAME = "spec_extensions"
 STRICT_NOTE = "extensions are failures under --strict"
 
 
-@semantic(Severity.SHAPE, reads=PAGES)
+@semantic(Severity.SHAPE, reads=PAGES, parts=("body.extensions",))
 def spec_extensions(seen: Observations) -> Outcome:
     """Names every extension the pages of steps carry beyond openapi.yaml (a tool call or step type it does not
     list, a field it does not declare, on an otherwise valid object), counted, with where each was first seen;

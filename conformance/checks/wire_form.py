@@ -82,7 +82,7 @@ def whole_floats(body: bytes) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-@semantic(Severity.DATA, reads=PAGES)
+@semantic(Severity.DATA, reads=PAGES, parts=("body.wire_form",))
 def number_wire_form(seen: Observations) -> Outcome:
     """Every number the spec types `integer` (`created_at` and the other timestamps, usage's token counts) is
     written as an integer (`1699063294`), as OpenAI writes it, never as a whole float (`1699063294.0`,

@@ -17,6 +17,7 @@ from conformance.cli.output import check_writable, make_console, summary, write_
 from conformance.cli.progress import Display, RunProgress
 from conformance.cli.render import history_options, matrix_page
 from conformance.errors import UsageError
+from conformance.headline import headline
 from conformance.matrix_run import run_matrix
 from conformance.matrix_targets import matrix_targets
 from conformance.results import RunResult
@@ -163,7 +164,7 @@ class Watcher:
         write_outputs(result, masker, self.formats, report_dir, record_path(opts.record, self.name), self.out,
                       opts.quiet)  # fmt: skip
         if not opts.quiet:  # a target's verdict, on stdout with its table: an untestable target is no error
-            self.out.print(masker.text(result.headline()), markup=False, highlight=False, soft_wrap=True)
+            self.out.print(masker.text(headline(result)), markup=False, highlight=False, soft_wrap=True)
         self.counted()
 
 

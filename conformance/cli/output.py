@@ -12,7 +12,8 @@ from rich.console import Console
 
 from conformance import reporters
 from conformance.errors import UsageError
-from conformance.results import RunResult
+from conformance.headline import headline, root_cause_lines
+from conformance.results import RunResult, Verdict
 from conformance.secrets import Masker
 
 
@@ -35,14 +36,18 @@ def summary(result: RunResult, console: Console, masker: Masker, quiet: bool = F
         reporters.TERMINAL.show(result, masker, console)
 
 
-def verdict(result: RunResult, console: Console, masker: Masker) -> None:
+def verdict(result: RunResult, console: Console, masker: Masker, quiet: bool = False) -> None:
     """The one-line verdict, always the last line a command prints (after the table and the `wrote` lines);
-    when the preflight stopped the run, on stderr as an error line."""
-    line = masker.text(result.headline())
+    above it, when there are several, one line per root cause (not with --quiet); when the preflight stopped
+    the run, on stderr as an error line."""
+    line = masker.text(headline(result))
     if result.untestable is not None:
         console.file.flush()  # the `wrote` lines on stdout come first, also when both streams share a terminal
         click.echo(f"conformance: {line}", err=True)
         return
+    causes = root_cause_lines(result) if result.verdict is Verdict.NON_CONFORMANT and not quiet else []
+    for cause in causes if len(causes) > 1 else []:  # with one, the verdict line says it all
+        console.print(masker.text(cause), markup=False, highlight=False, soft_wrap=True)
     console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 

@@ -54,5 +54,5 @@ def run(base_url: str | None, fault: str | None, baseline_path: Path | None, opt
     masker = execution.masker_for(resolved)
     summary(result, console, masker, opts.quiet)
     write_outputs(result, masker, formats, opts.report_dir, opts.record, console, opts.quiet)
-    verdict(result, console, masker)
+    verdict(result, console, masker, opts.quiet)
     return exit_code(result)

@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from conformance.headline import headline
 from conformance.observations import Exchange
 from conformance.secrets import MASK, Masker, is_secret_header
 
@@ -111,7 +112,7 @@ def run_fields(result: RunResult, masker: Masker, public: frozenset[str]) -> dic
             "elapsed": result.elapsed,
             "rate_limit": result.rate_limit,
             "verdict": result.verdict.value,
-            "summary": masker.text(result.headline()),
+            "summary": masker.text(headline(result)),
             "failed": [c.name for c in result.failed],
             "interrupted": result.interrupted,
             "requests": result.requests,

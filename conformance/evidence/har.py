@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from conformance.evidence import FIELD
 from conformance.evidence.fields import entry_fields, run_fields
+from conformance.headline import headline
 from conformance.observations import Exchange
 from conformance.results import CheckResult, RunResult, Status
 from conformance.secrets import Masker
@@ -122,7 +123,7 @@ def har_document(result: RunResult, masker: Masker) -> dict[str, Any]:
             "version": "1.2",
             "creator": dict(CREATOR),
             "browser": {"name": "", "version": ""},
-            "comment": f"{result.target_name}: {result.headline()}",
+            "comment": f"{result.target_name}: {headline(result)}",
             "entries": [entry(e, masker, cited.get(e.seq, [])) for e in result.exchanges],
             FIELD: run_fields(result, masker, public if result.embedded_fault is not None else frozenset()),
         }

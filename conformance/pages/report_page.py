@@ -23,7 +23,7 @@ from conformance.pages.markup import (
     target_place,
     verdict_line,
 )
-from conformance.pages.order import ordered_checks, root_causes
+from conformance.pages.order import checks_of, ordered_checks, root_causes
 from conformance.pages.timing_svg import timing_svg
 
 # A little JS, and the page works without it: a filter that hides the checks that passed.
@@ -127,6 +127,38 @@ def _scope(report: dict[str, Any]) -> str:
     return f'<section id="scope"><p><b>Scope:</b> {esc(size)}. {prose(scope.get("covers"))}</p>{listed}</section>'
 
 
+def _root_cause_list(report: dict[str, Any]) -> str:
+    """The root causes as a list, most severe first, each with its detail and what follows from it (read from
+    each failure's `echo_of`, followed to its root)."""
+    roots = root_causes(report)
+    if report.get("verdict") != "non-conformant" or not roots:
+        return ""
+    checks = {c["name"]: c for c in checks_of(report)}
+
+    def root_of(name: str) -> str:
+        seen = {name}
+        while (echo := checks.get(name, {}).get("echo_of")) and echo in checks and echo not in seen:
+            seen.add(echo)
+            name = echo
+        return name
+
+    items = []
+    for name in roots:
+        follows = [n for n, c in checks.items() if c.get("status") == "failed" and n != name and root_of(n) == name]
+        under = (
+            '<div class="small">follows from it: '
+            + ", ".join(f'<a href="#{esc(anchor(n))}"><code>{esc(n)}</code></a>' for n in follows)
+            + "</div>"
+            if follows
+            else ""
+        )
+        items.append(
+            f'<li><a href="#{esc(anchor(name))}"><code>{esc(name)}</code></a>: '
+            f"{prose(checks.get(name, {}).get('detail'))}{under}</li>"
+        )
+    return f'<section id="root-causes"><h2>Root causes (most severe first)</h2><ol>{"".join(items)}</ol></section>'
+
+
 def report_html(report: dict[str, Any]) -> str:
     report = portless(report)
     verdict = str(report.get("verdict") or "unknown")
@@ -134,6 +166,7 @@ def report_html(report: dict[str, Any]) -> str:
     body = [
         f"<h1>Conformance report: {esc(report.get('target'))}</h1>",
         f'<p class="verdict" id="verdict" style="border-color:{colour}">{verdict_line(report)}</p>',
+        _root_cause_list(report),
         _scope(report),
         _facts(report),
     ]

@@ -47,9 +47,13 @@ class Provider:
         self.flaky = flaky
         self.served = 0
 
-    def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    def json(self, status: int, body: Any, headers: dict[str, str] | None = None, plain: bool = False) -> Response:
+        """`plain`: without the fault's `encode` (a fault that only encodes pages asked for with a cursor)."""
         payload = json.dumps(body, separators=(",", ":")).encode()
-        payload, content_type = self.fault.encode(status, payload, "application/json")
+        if not plain:
+            payload, content_type = self.fault.encode(status, payload, "application/json")
+        else:
+            content_type = "application/json"
         payload, wire_headers = wire.on_the_wire(self.fault, status, payload)
         all_headers = {"x-request-id": f"req_ref_{next(self.request_ids):08d}", **(headers or {}), **wire_headers}
         return Response(payload, status_code=status, media_type=content_type, headers=all_headers)
@@ -198,8 +202,15 @@ def list_page(provider: Provider, request: Request, foundry: bool = False) -> Re
         return provider.json(200, dict(EMPTY_PAGE))
     steps = run.steps if query.include else run.steps_without_content
     cursors = {"after": query.after, "before": query.before}
+    position, order = run.position, query.order
+    if fault.ties is not None and order == "desc":  # ties by ascending id in this order too: a sequence of its own
+        steps = tuple(sorted(steps, key=lambda s: (-s["created_at"], s["id"])))
+        position, order = {s["id"]: n for n, s in enumerate(steps)}, "asc"
+    second = (lambda s: s["created_at"]) if fault.ties == "by-time" else None
     try:
-        page = paginate(steps, run.position, order=query.order, limit=query.limit, inclusive=fault.inclusive, **cursors)
+        page = paginate(
+            steps, position, order=order, limit=query.limit, inclusive=fault.inclusive, second=second, **cursors
+        )
     except UnknownCursor as exc:
         if "cursor" not in fault.lenient:
             # Upstream does not document this case; real OpenAI answers a cursor that names no step of the run
@@ -211,10 +222,10 @@ def list_page(provider: Provider, request: Request, foundry: bool = False) -> Re
                 param=exc.param,
                 code="invalid_value",
             ) from None
-        page = paginate(steps, run.position, order=query.order, limit=query.limit, after=None, before=None)
+        page = paginate(steps, position, order=order, limit=query.limit, after=None, before=None)
     context = PageContext(
         query,
-        first_of_run=(steps[0] if query.order == "asc" else steps[-1]) if steps else None,
+        first_of_run=(steps[0] if order == "asc" else steps[-1]) if steps else None,
         foreign=provider.store[
             (THREAD_ID, MAIN_RUN if run.run_id == HUNDRED_RUN else HUNDRED_RUN)
         ].steps_without_content[0],
@@ -227,7 +238,8 @@ def list_page(provider: Provider, request: Request, foundry: bool = False) -> Re
         "last_id": data[-1]["id"] if data else None,
         "has_more": page.has_more,
     }
-    return provider.json(200, fault.body(body, context))
+    plain = fault.encode_cursor_pages_only and not query.has_cursor
+    return provider.json(200, fault.body(body, context), plain=plain)
 
 
 # The api-versions the Foundry surface serves: `v1` (what Microsoft's client sends by default) and dated ones.

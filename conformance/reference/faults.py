@@ -120,6 +120,8 @@ class Fault:
     # How 200 answers go on the wire: "gzip" (compressed when the client accepts it, as a correct host behind
     # a CDN does), "gzip-bomb" (see `gzip_bomb`), "gzip-mislabelled" (Content-Encoding: gzip on plain JSON).
     wire: str | None = None
+    ties: str | None = None  # steps sharing a created_at: "ascending" or "by-time" (the ties faults below)
+    encode_cursor_pages_only: bool = False  # `encode` acts only on pages asked for with a cursor
     conforming: bool = False  # a correct provider that behaves as real hosts do: the suite must pass it
     # The check that must fail against this fault, and the smallest run (in steps) that can show it: every run at
     # or above it is caught by that check, every smaller one is `incomplete` (tests/cli/test_faults_by_run_size).
@@ -314,14 +316,17 @@ DECLARED = (
           caught_by="network_reliability", shown_from=0),
     Fault("reset", "requests for pages after the first get the TCP connection reset, no response",
           below_http="reset", caught_by="network_reliability", shown_from=0),
-    Fault("non-json", "200 responses carry an HTML page instead of JSON", encode=_html,
-          caught_by="content_type_conformance", shown_from=0),
+    Fault("non-json", "200 answers to pages after the first are an HTML page instead of JSON", encode=_html,
+          encode_cursor_pages_only=True, caught_by="content_type_conformance", shown_from=1),
     Fault("huge-body", "200 responses carry a 12 MB JSON body (a padding field)", body=_envelope(_pad),
           caught_by="response_size", shown_from=0),
     Fault("wrong-content-type", "200 responses say Content-Type: text/html although the body is JSON",
           encode=_html_label, caught_by="content_type_conformance", shown_from=0),
     Fault("auth-not-enforced", "requests without a key or with a wrong key are served anyway",
           lenient=frozenset({"auth"}), caught_by="auth_required", shown_from=0),
+    Fault("ties-ascending", "ties by ascending id in both orders (legal)", ties="ascending", conforming=True),
+    Fault("ties-cursor-by-time", "ties come by ascending id, and cursors compare created_at alone: a page after or "
+          "before a step skips the rest of its second", ties="by-time", caught_by="cursor_walk", shown_from=5),
     Fault("gzip", "a correct provider that gzips every answer when the client accepts gzip (as hosts behind a "
           "CDN or gateway do)", wire="gzip", conforming=True),
     Fault("gzip-bomb", "200 responses are a 1 MB gzip body that inflates to 1 GiB", wire="gzip-bomb",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,13 +31,15 @@ def paginate(
     after: str | None,
     before: str | None,
     inclusive: bool = False,
+    second: Callable[[Any], Any] | None = None,
 ) -> Slice:
     """One page of `ascending` (sorted by created_at, then id) in `order`.
 
     `after=X` starts right after X in that order; `before=X` returns the `limit` items just before X, still in
     that order. X itself is left out (`inclusive` keeps it, for the cursor-inclusive fault). `has_more` says
     whether items remain beyond the page in the direction of travel: onwards for `after` or no cursor,
-    backwards for `before` alone.
+    backwards for `before` alone. `second` (for the ties-cursor-by-time fault) makes a cursor skip every item
+    that shares its second, as a cursor that compares created_at alone does.
     """
     size = len(ascending)
 
@@ -56,8 +58,14 @@ def paginate(
     start, stop = 0, size
     if after is not None:
         start = index_of("after", after) + (0 if inclusive else 1)
+        if second is not None:
+            while start < size and second(window(start, start + 1)[0]) == second(window(start - 1, start)[0]):
+                start += 1
     if before is not None:
         stop = index_of("before", before) + (1 if inclusive else 0)
+        if second is not None:
+            while 0 < stop < size and second(window(stop - 1, stop)[0]) == second(window(stop, stop + 1)[0]):
+                stop -= 1
     stop = max(stop, start)
     if before is not None and after is None:
         first = max(start, stop - limit)

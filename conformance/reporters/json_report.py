@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from conformance.headline import headline
 from conformance.reporters.common import exchange_view, serve_line
 from conformance.resources import REPORT_SCHEMA, resource_path
 from conformance.results import RunResult, Status
@@ -28,7 +29,7 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
     serve = serve_line(result)
     data = {
         "verdict": result.verdict.value,
-        "summary": result.headline(),
+        "summary": headline(result),
         "target": result.target_name,
         "target_id": result.target_id,
         "run": result.run_ref,

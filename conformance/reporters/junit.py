@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from conformance.headline import headline
 from conformance.reporters.common import reproduce_text
 from conformance.results import RunResult, Status
 from conformance.secrets import Masker
@@ -36,7 +37,7 @@ def junit_xml(result: RunResult, masker: Masker) -> str:
         ("profile", result.profile),
         ("seed", str(result.seed)),
         ("verdict", result.verdict.value),
-        ("summary", result.headline()),
+        ("summary", headline(result)),
     ):
         ET.SubElement(properties, "property", name=key, value=(value))
     if result.untestable:

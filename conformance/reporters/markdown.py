@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conformance.headline import SEVERITY_WORDS, headline
 from conformance.reporters.common import (
     baseline_lines,
     detail,
@@ -11,7 +12,7 @@ from conformance.reporters.common import (
     reproduce_text,
     serve_line,
 )
-from conformance.results import RunResult
+from conformance.results import RunResult, Verdict
 from conformance.secrets import Masker
 
 
@@ -29,7 +30,7 @@ def markdown(result: RunResult, masker: Masker) -> str:
         f"# Conformance report: {result.target_name} at {result.base_url}",
         "",
         f"- Verdict: **{result.verdict.value}**",
-        f"- Summary: {result.headline()}",
+        f"- Summary: {headline(result)}",
         f"- Target: `{result.base_url}` (profile `{result.profile}`)",
         f"- Cases: {result.cases}; requests: {result.requests}"
         + (f" of a budget of {result.budget}" if result.budget else "")
@@ -38,6 +39,7 @@ def markdown(result: RunResult, masker: Masker) -> str:
     if result.replay:
         lines.append(f"- Replay the whole run: `{result.replay}`")
     lines += [f"- Note: {note}" for note in result.notes]
+    lines += root_cause_list(result)
     stop = exchange_view(result.untestable.request, masker, result) if result.untestable else None
     if stop is not None:
         lines += ["", "## The preflight request that stopped the run", "", "```sh", stop["curl"], "```"]
@@ -55,3 +57,18 @@ def markdown(result: RunResult, masker: Masker) -> str:
         for c in failed:
             lines += [f"### `{c.name}`", "", "```sh", reproduce_text(c, masker, result), "```", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def root_cause_list(result: RunResult) -> list[str]:
+    """The root causes as a numbered list, most severe first, each with its reason and what follows from it."""
+    roots = result.root_causes if result.verdict is Verdict.NON_CONFORMANT else []
+    if not roots:
+        return []
+    lines = ["", "## Root causes (most severe first)", ""]
+    for number, root in enumerate(roots, 1):
+        level = SEVERITY_WORDS.get(root.severity, "")  # type: ignore[call-overload]
+        reason = " ".join(root.reason.split()).replace("|", "\\|")
+        lines.append(f"{number}. `{root.failure.name}` ({level}): {reason}")
+        if root.follows:
+            lines.append(f"   - follows from it: {', '.join(f'`{f.name}`' for f in root.follows)}")
+    return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from conformance.headline import headline
 from conformance.results import RunResult, Status
 from conformance.secrets import Masker
 
@@ -37,5 +38,5 @@ def matrix_markdown(results: Sequence[RunResult]) -> str:
     lines += ["", "| target | base URL | profile | requests | time |", "|---|---|---|---|---|"]
     lines += [f"| {r.target_name} | `{r.base_url}` | {r.profile} | {r.requests} | {r.elapsed:.1f} s |" for r in results]
     stopped = [r for r in results if r.untestable or r.verdict.value == "incomplete"]
-    lines += ["", *(f"- {r.target_name}: {r.headline()}" for r in stopped)] if stopped else []
+    lines += ["", *(f"- {r.target_name}: {headline(r)}" for r in stopped)] if stopped else []
     return "\n".join(lines).rstrip() + "\n"

@@ -51,6 +51,10 @@ def budget(size: int) -> int:
 # the others get a long one, so that a loaded machine (CI runs two test workers on two cores) is never taken for
 # a slow provider. response_time is left out for the same reason: it is not what this sweep is about.
 SLOW_FAULTS = frozenset({"hang"})
+# Shows only where a page boundary of the plan falls inside a tie (steps sharing a second): never on the 2- and
+# 3-step runs (no tie), nor on the 100-step run (its walks' boundaries miss its ties) (issue 37).
+TIED = frozenset({"ties-cursor-by-time"})
+TIES_UNCROSSED = frozenset({2, 3, 100})
 
 
 def _matrix(size: int, faults: list[str], timeout: str, directory: Path) -> subprocess.CompletedProcess[str]:
@@ -96,13 +100,19 @@ def test_each_fault_is_caught_exactly_where_the_run_can_show_it(sweep: Path, siz
     for fault in BUGS:
         report = _report(sweep, size, fault)
         statuses = {c["name"]: c["status"] for c in report["checks"]}
-        if size >= SHOWN_FROM[fault]:
+        if fault in TIED and size in TIES_UNCROSSED and report["verdict"] == "conformant":
+            pass  # no page boundary of this run's plan falls inside a tie: it cannot tell this provider apart
+        elif size >= SHOWN_FROM[fault]:
             check = DETECTED_ON_SMALL_RUNS.get((fault, size), DETECTED_BY[fault])
             if report["verdict"] != "non-conformant" or statuses.get(check) != "failed":
                 wrong.append(f"{fault}: {report['summary'][:160]} (expected {check} to fail)")
         elif report["verdict"] != "incomplete" or "failed" in statuses.values():
             wrong.append(f"{fault} cannot show on {size} steps, yet: {report['summary'][:160]}")
         assert report["requests"] <= budget(size)
+        if size == max(RUNS) and fault in DETECTED_BY:  # the headline a person reads (issue 37)
+            summary = report["summary"]
+            if len(summary) > 200 or report["root_causes"][:1] != [DETECTED_BY[fault]]:
+                wrong.append(f"{fault}: the headline must name {DETECTED_BY[fault]} first in 200 characters: {summary}")
     assert not wrong, "\n".join(wrong)
 
 

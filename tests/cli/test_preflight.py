@@ -104,3 +104,41 @@ def test_a_short_run_is_said_up_front_and_is_at_best_incomplete(
     assert report["verdict"] == "incomplete" and report["skipped_core_checks"] == []
     assert '"name": "cursor_walk"' in json.dumps(report) and "unobservable" in json.dumps(report["checks"])
     assert f"incomplete: the run has {steps} step" in str(report["summary"])
+
+
+class WebPage(http.server.BaseHTTPRequestHandler):
+    """A web site at the base URL: every path answers 200 with an HTML page (or plain text under /text)."""
+
+    def do_GET(self) -> None:
+        plain = self.path.startswith("/text")
+        body = b"console ready\n" if plain else b"<!DOCTYPE html><html><body><h1>Dashboard</h1></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain" if plain else "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def web_page() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WebPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(("prefix", "kind"), [("", "text/html"), ("/text", "text/plain")])
+def test_a_web_page_at_the_base_url_is_untestable_with_a_path_prefix_hint(
+    web_page: str, tmp_path: Path, prefix: str, kind: str
+) -> None:
+    """A 2xx that is not JSON on the first request: the user's address, not the provider's fault (exit 3, one
+    line naming what answered and the path prefix), never non-conformant."""
+    result, report = run(web_page + prefix, tmp_path)
+    assert_stopped(result, report, "not_served", "the base URL serves a web page, not this API")
+    assert f"answered 200 with a {kind} body" in result.stderr and "path prefix (e.g. .../v1" in result.stderr
+    assert "non-conformant" not in result.stdout + result.stderr
