@@ -10,8 +10,8 @@ Three readings, each total (whatever the bytes, an answer or one exception of th
 - `decode_json(body)`: JSON with a size and a nesting-depth guard (a body nested 100,000 deep would otherwise
   end in `RecursionError`); anything that is not a JSON text within the guards raises `NotJson` (a ValueError).
 
-Standard library only: the generated client vendors it (scripts/generate copies it from codegen/extras/), and
-the suite imports it from the package, so both read every input the same way.
+Standard library only. The client reads its answers with it, and so does the conformance suite, so both
+read every input the same way.
 """
 
 from __future__ import annotations
