@@ -9,6 +9,8 @@ cursor_walk: REASON; follows from it: a, b`, cut at its end, so the reason (expl
 
 from __future__ import annotations
 
+import re
+
 from conformance.checks.registry import Severity
 from conformance.plan import MIN_JUDGED_STEPS
 from conformance.results import RunResult, Status, Verdict, clip
@@ -24,10 +26,19 @@ SEVERITY_WORDS = {
 }
 
 
+# A request's origin in a reason: the headline shows the path only (the table and the reports keep the whole
+# URL), which saves room and never names the embedded provider's port, gone with the run.
+ORIGIN = re.compile(r"\bhttps?://[^/\s]+")
+
+
+def _plain(reason: str) -> str:
+    return ORIGIN.sub("", " ".join(reason.split()))
+
+
 def _fit(head: str, reason: str, tail: str = "", limit: int = HEADLINE_LIMIT) -> str:
     """`head + reason + tail` in `limit` characters: the reason is cut (at its end), never head or tail."""
     room = limit - len(head) - len(tail)
-    return head + clip(" ".join(reason.split()), max(room, 20)) + tail
+    return head + clip(_plain(reason), max(room, 20)) + tail
 
 
 def headline(result: RunResult) -> str:
@@ -95,6 +106,9 @@ def _other(result: RunResult) -> str:
         )
     if optional:
         return f"{verdict}: every core check passed{optional}"
+    left_out = [c.name for c in result.checks if c.status is Status.EXCLUDED]
+    if left_out:  # only optional checks can be left out of a conformant run (a core one makes it incomplete)
+        return f"{verdict}: all {judged} checks passed; excluded: {', '.join(left_out)}"
     return f"{verdict}: all {len(result.checks)} checks passed"
 
 
@@ -113,6 +127,6 @@ def root_cause_lines(result: RunResult) -> list[str]:
         level = SEVERITY_WORDS.get(root.severity, "")  # type: ignore[call-overload]
         head = f"root cause {number} of {len(roots)} ({level}): {root.failure.name}: "
         follows = f"; follows from it: {', '.join(f.name for f in root.follows)}" if root.follows else ""
-        text = head + clip(" ".join(root.reason.split()), 160) + follows
+        text = head + clip(_plain(root.reason), 160) + follows
         lines.append(clip(text, LINE_LIMIT))
     return lines
