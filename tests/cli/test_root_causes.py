@@ -150,7 +150,7 @@ def run_against(
     """The suite against a provider of our own (over real sockets): exit code, report.json, stdout."""
     target = ["--base-url", base_url, "--api-key", BEARER_KEY, "--thread-id", THREAD_ID, "--run-id", MAIN_RUN]
     capsys.readouterr()
-    code = main(["run", *FAST, *target, "--quiet", "--no-color", "--report-dir", str(directory), *extra])
+    code = main(["run", *FAST, *target, "--no-color", "--report-dir", str(directory), *extra])
     return code, load_report(directory), capsys.readouterr().out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import struct
 import zlib
 from collections.abc import Callable
@@ -184,8 +185,31 @@ def reset(s: ReferenceServer) -> None:
 
 
 def non_json(s: ReferenceServer) -> None:
-    response = fetch(s)
+    """HTML only where a cursor is given: the first page is JSON, so the preflight passes and the walk fails."""
+    first = fetch(s, limit="2")
+    assert first.status_code == 200 and first.json()["object"] == "list"
+    response = fetch(s, limit="2", after=first.json()["last_id"])
     assert response.status_code == 200 and response.text.startswith("<!DOCTYPE html>")
+
+
+def _tied_pairs(data: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(a["id"], b["id"]) for a, b in itertools.pairwise(data) if a["created_at"] == b["created_at"]]
+
+
+def ties_ascending(s: ReferenceServer) -> None:
+    """Steps sharing a second come by ascending id in both orders (legal: the operation sorts by created_at)."""
+    for order in ("asc", "desc"):
+        pairs = _tied_pairs(body(s, limit="100", order=order)["data"])
+        assert pairs and all(a < b for a, b in pairs), (order, pairs[:3])
+
+
+def ties_cursor_by_time(s: ReferenceServer) -> None:
+    """A page after a step skips the rest of its second: the tied step that follows it is never listed."""
+    data = body(s, limit="100", order="asc")["data"]
+    (first, second), *_ = _tied_pairs(data)
+    created = {step["id"]: step["created_at"] for step in data}
+    after = body(s, limit="1", order="asc", after=first)["data"]
+    assert after and after[0]["id"] != second and after[0]["created_at"] > created[first]
 
 
 def huge_body(s: ReferenceServer) -> None:
@@ -340,6 +364,8 @@ SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "hang": hang,
     "reset": reset,
     "non-json": non_json,
+    "ties-ascending": ties_ascending,
+    "ties-cursor-by-time": ties_cursor_by_time,
     "huge-body": huge_body,
     "wrong-content-type": wrong_content_type,
     "auth-not-enforced": auth_not_enforced,
