@@ -23,9 +23,7 @@ FAULT = "foundry-call-without-id"
 
 
 def run(tmp_path: Path, *args: str) -> tuple[int, str, dict[str, object]]:
-    result = run_cli(
-        "run", *args, *QUICK, "--report-dir", str(tmp_path), "--record", str(tmp_path / "r.har")
-    )
+    result = run_cli("run", *args, *QUICK, "--report-dir", str(tmp_path), "--record", str(tmp_path / "r.har"))
     assert not result.stderr.strip() or result.returncode != 0, result.stderr
     return result.returncode, result.stdout, load_report(tmp_path)
 
