@@ -7,14 +7,15 @@ list of steps is unknown, so a walk's completeness is established by cross-check
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from run_steps_client.wire import MAX_JSON_BYTES, NotJson, decode_json
 
+T = TypeVar("T")
 Params = Sequence[tuple[str, str]]
 # The failure kind of a request a recording holds no answer for (judge), and serve --replay's marker of one.
 UNRECORDED = "no-recorded-answer"
@@ -43,6 +44,7 @@ class Exchange:
     _json: Any = field(default=None, repr=False)
     _json_error: str | None = field(default=None, repr=False)
     _decoded: bool = field(default=False, repr=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def retries_not_recorded(self) -> int:
@@ -65,6 +67,13 @@ class Exchange:
         if self._json_error:
             raise ValueError(self._json_error)
         return self._json
+
+    def derived(self, name: str, compute: Callable[[], T]) -> T:
+        """A fact read from this answer alone (its schema violations, say), computed on first use and kept with
+        it, so that reading a run's root causes again costs nothing."""
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return cast(T, self._derived[name])
 
     def openai_error(self) -> dict[str, Any] | None:
         """The `error` object of an OpenAI error body, or None when the body is not one."""

@@ -14,7 +14,8 @@ Verdicts, and the exit codes the CLI gives them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -22,7 +23,7 @@ from conformance.checks.registry import Check
 from conformance.observations import Exchange, Observations
 from conformance.outcome import Outcome, Status
 from conformance.plan import MIN_JUDGED_STEPS
-from conformance.root_causes import RootCause, group, link_echoes
+from conformance.root_causes import RootCause, echoes, group
 
 __all__ = [  # Outcome and Status are outcome's; here too, for the modules that read them with the results
     "BaselineComparison",
@@ -49,7 +50,7 @@ class Verdict(StrEnum):
     UNTESTABLE = "untestable"
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckResult:
     """A declared check and its outcome; name, phase and description come from the declaration."""
 
@@ -88,6 +89,13 @@ class CheckResult:
     @property
     def cases(self) -> int:
         return self.outcome.cases
+
+
+def linked(checks: list[CheckResult]) -> list[CheckResult]:
+    """The checks with each failure that follows from another marked (`echo_of`), by the answers both failed on
+    (see root_causes): what a RunResult is built with."""
+    found = echoes(checks)
+    return [replace(c, echo_of=found[c.name]) if c.echo_of != found[c.name] else c for c in checks]
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,7 @@ class RunResult:
     planned_by_class: dict[str, int] = field(default_factory=dict)
     spent_by_class: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
+    finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))  # every report of the run says this
     untestable: Untestable | None = None
     steps: int | None = None  # the run's size, when the walks established it
     notes: list[str] = field(default_factory=list)
@@ -147,10 +156,6 @@ class RunResult:
     interrupted: str | None = None  # the signal that cut the run short (SIGINT, SIGTERM), see runner
     recipe: dict[str, Any] = field(default_factory=dict)  # what repeats this run (conformance.evidence.fields.recipe)
     observations: Observations | None = field(default=None, repr=False)  # what the semantic phase saw
-
-    def link_echoes(self) -> None:
-        """Mark each failure that follows from another, by the answers both failed on (see root_causes)."""
-        link_echoes(self.checks)
 
     @property
     def failed(self) -> list[CheckResult]:

@@ -57,9 +57,14 @@ from conformance.spec import load_spec
 class Judged(Protocol):
     """A declared check and its outcome (results.CheckResult)."""
 
-    check: Check
-    outcome: Outcome
-    echo_of: str | None
+    @property
+    def check(self) -> Check: ...
+
+    @property
+    def outcome(self) -> Outcome: ...
+
+    @property
+    def echo_of(self) -> str | None: ...
 
     @property
     def name(self) -> str: ...
@@ -138,45 +143,22 @@ def schema_violations(status: int, body: Any) -> dict[str, str]:
     return parts
 
 
-# Schema violations by answer, computed once per answer however often a run's root causes are read; each entry
-# holds its answer, so the id stays that answer's while it is cached.
-_VIOLATIONS: dict[int, tuple[Exchange, dict[str, str]]] = {}
-_VIOLATIONS_KEPT = 20_000
-
-
-def _violations(exchange: Exchange, status: int, body: Any) -> dict[str, str]:
-    cached = _VIOLATIONS.get(id(exchange))
-    if cached is not None and cached[0] is exchange:
-        return cached[1]
-    if len(_VIOLATIONS) >= _VIOLATIONS_KEPT:
-        _VIOLATIONS.clear()
-    found = schema_violations(status, body)
-    _VIOLATIONS[id(exchange)] = (exchange, found)
-    return found
-
-
 class Evidence:
     """The causes on each answer of a run's failures, read once."""
 
     def __init__(self, failures: Sequence[Judged]) -> None:
         self.failures = {f.name: f for f in failures}
-        self._causes: dict[int, list[Cause]] = {}
         # the values positive_data_acceptance saw refused
         refusing = self.failures.get(_first(explaining(REFUSED)))
         self.refused = {pair for e in refusing.outcome.shown_by if (pair := _refused_value(e))} if refusing else set()
-        self.blamed: dict[int, list[Cause]] = {}
-        for failure in failures:
-            for exchange in failure.outcome.shown_by:
-                for part in failure.check.blames:
-                    cause = Cause(f"check:{failure.name}", part, failure.outcome.detail)
-                    self.blamed.setdefault(id(exchange), []).append(cause)
+        # what page checks blame, with the answer each blamed (few: a page check shows one or two answers)
+        self.blamed = [(exchange, Cause(f"check:{failure.name}", part, failure.outcome.detail))
+                       for failure in failures for exchange in failure.outcome.shown_by
+                       for part in failure.check.blames]  # fmt: skip
 
     def causes(self, exchange: Exchange) -> list[Cause]:
         """Every cause on `exchange` (see the module's docstring)."""
-        key = id(exchange)
-        if key not in self._causes:
-            self._causes[key] = [*self._answer_causes(exchange), *self.blamed.get(key, [])]
-        return self._causes[key]
+        return [*self._answer_causes(exchange), *(cause for blamed, cause in self.blamed if blamed is exchange)]
 
     def _answer_causes(self, exchange: Exchange) -> list[Cause]:
         if exchange.status == 429 or exchange.retries_429:
@@ -213,7 +195,8 @@ class Evidence:
         if isinstance(body, dict) and isinstance(body.get("data"), list) and body.get("object") != "list":
             # the spec leaves a page's `object` a plain string; OpenAI's is "list" (page_object's to report)
             found.append(Cause(SCHEMA, PAGE_OBJECT, f"a page says object {body.get('object')!r}, not 'list'"))
-        violations = _violations(exchange, status, body)
+        # computed once per answer however often a run's root causes are read
+        violations = exchange.derived("schema_violations", lambda: schema_violations(status, body))
         found += [Cause(SCHEMA, part, f"{part[len(BODY) + 1:] or 'the body'}: {message}")
                   for part, message in violations.items()]  # fmt: skip
         return found
@@ -315,13 +298,10 @@ def _break_cycles(found: dict[str, tuple[str, Cause] | None], failures: Sequence
             found[min(loop, key=lambda n: ranked(by_name[n]))] = None
 
 
-def link_echoes(results: Sequence[Judged]) -> None:
-    """Mark each failure that follows from another (`echo_of`); every other result's is None."""
-    failures = [r for r in results if r.outcome.status is Status.FAILED]
-    found = explained_by(failures)
-    for result in results:
-        step = found.get(result.name)
-        result.echo_of = step[0] if step is not None else None
+def echoes(results: Sequence[Judged]) -> dict[str, str | None]:
+    """For each result, the failure it follows from (its `echo_of`), or None."""
+    found = explained_by([r for r in results if r.outcome.status is Status.FAILED])
+    return {r.name: step[0] if (step := found.get(r.name)) is not None else None for r in results}
 
 
 def root_of(name: str, results: Sequence[Judged]) -> str:
@@ -334,7 +314,7 @@ def root_of(name: str, results: Sequence[Judged]) -> str:
 
 
 def group(failures: Sequence[J]) -> list[RootCause[J]]:
-    """The root causes among linked failures (`link_echoes`), most severe first, each with what follows
+    """The root causes among linked failures (`echo_of` set from `echoes`), most severe first, each with what follows
     from it; an optional check is never one (it follows, or is left out)."""
     evidence = Evidence(failures)
     roots: dict[str, RootCause[J]] = {}
@@ -372,4 +352,4 @@ def ranked(result: Judged) -> tuple[int, ...]:
     return rank(result.check, result.outcome.severity)
 
 
-__all__ = ["Cause", "RootCause", "explained_by", "group", "link_echoes", "reason", "root_causes", "schema_at"]
+__all__ = ["Cause", "RootCause", "echoes", "explained_by", "group", "reason", "root_causes", "schema_at"]

@@ -23,7 +23,7 @@ from conformance.plan import MIN_JUDGED_STEPS, require_budget, semantic_requests
 from conformance.preflight import diagnose
 from conformance.probes import PREFLIGHT
 from conformance.progress import Progress, Silent
-from conformance.results import Outcome, RunResult, Untestable
+from conformance.results import Outcome, RunResult, Untestable, linked
 from conformance.schema_phase import SchemaPhase, classes_for, start_generating
 from conformance.settings import Settings
 from conformance.spec import spec_version
@@ -114,7 +114,7 @@ def run_target(
         base_url=target.base_url,
         profile=target.profile.name,
         seed=settings.seed,
-        checks=judged,
+        checks=linked(judged),
         cases=state.cases,
         requests=transport.sent,
         budget=settings.max_requests,
@@ -138,7 +138,6 @@ def run_target(
         recipe=recipe(target, settings),
         observations=state.observations,
     )
-    result.link_echoes()
     return result
 
 

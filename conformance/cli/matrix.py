@@ -15,7 +15,7 @@ from conformance.cli.exits import EXIT_CODES_HELP, worst
 from conformance.cli.options import CommonOptions, GivenPath, common_options
 from conformance.cli.output import check_writable, make_console, summary, write_outputs, wrote
 from conformance.cli.progress import Display, RunProgress
-from conformance.cli.render import history_options, matrix_page
+from conformance.cli.render import history_options
 from conformance.errors import UsageError
 from conformance.headline import headline
 from conformance.matrix_run import run_matrix
@@ -178,8 +178,8 @@ def write_matrix(
     nights: int,
     console: Console,
 ) -> None:
-    """The table (printed, and written to --output or REPORT_DIR/matrix.md), the other matrix formats and
-    matrix.html, each file named in a `wrote` line."""
+    """The table (printed, and written to --output or REPORT_DIR/matrix.md) and the other matrix formats
+    (matrix.html), each file named in a `wrote` line."""
     table = reporters.matrix_table(results, masker)
     if not opts.quiet:
         console.print(table, markup=False, highlight=False, soft_wrap=True)
@@ -188,10 +188,7 @@ def write_matrix(
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(table, encoding="utf-8")
         wrote(destination, console, opts.quiet)
-    for name, reporter in reporters.MATRIX_REPORTERS.items():  # any other matrix format, under --report-dir
-        if name != reporters.MATRIX_MD and opts.report_dir is not None:
+    if opts.report_dir is not None:
+        for reporter in reporters.matrix_files(formats, opts.report_dir, history, nights):
             path = reporters.write(reporter.render(results, masker), opts.report_dir / reporter.filename, masker)
             wrote(path, console, opts.quiet)
-    page = matrix_page(opts.report_dir, formats, results, masker, history, nights)
-    if page is not None:
-        wrote(page, console, opts.quiet)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,6 @@ import click
 from conformance import pages
 from conformance.cli.exits import EXIT_OK
 from conformance.cli.options import GivenPath
-from conformance.results import RunResult
 from conformance.secrets import Masker
 
 
@@ -33,21 +32,6 @@ def history_options(func: Callable[..., Any]) -> Callable[..., Any]:
         help="A folder of earlier nights' report folders (DIR/NIGHT/NAME/report.json, the --baseline-dir layout): "
         "matrix.html shows each check's last nights and the night each current failure started.",
     )(func)
-
-
-def matrix_page(
-    report_dir: Path | None,
-    formats: Sequence[str],
-    results: Sequence[RunResult],
-    masker: Masker,
-    history: Path | None,
-    nights: int,
-) -> Path | None:
-    """REPORT_DIR/matrix.html (when the targets have their report.html: the `html` format), from the targets'
-    report.json files there and --history's nights; returns where it was written."""
-    if report_dir is None or "html" not in formats:
-        return None
-    return pages.write_matrix_page(report_dir, [r.target_name for r in results], masker, history, nights)
 
 
 @click.command(name="render")

@@ -8,6 +8,6 @@ and every page passes the masker on its way to disk, like every other output of 
 
 from conformance.errors import RenderError
 from conformance.pages.history import DEFAULT_NIGHTS
-from conformance.pages.render import render, write_matrix_page, write_run_pages
+from conformance.pages.render import matrix_page, render, write_matrix_page, write_run_pages
 
-__all__ = ["DEFAULT_NIGHTS", "RenderError", "render", "write_matrix_page", "write_run_pages"]
+__all__ = ["DEFAULT_NIGHTS", "RenderError", "matrix_page", "render", "write_matrix_page", "write_run_pages"]

@@ -1,5 +1,5 @@
-"""Writing the pages: beside a run's report.json (`write_run_pages`), over a matrix folder
-(`write_matrix_page`), and again from reports already on disk (`render`, the `conformance render` command).
+"""Writing the pages: beside a run's report.json (`write_run_pages`), a matrix's (`matrix_page`, which the
+matrix-html reporter writes), and again from reports already on disk (`render`, the `conformance render` command).
 Everything is read from report.json data; every page is masked on its way to disk."""
 
 from __future__ import annotations
@@ -32,6 +32,29 @@ def write_run_pages(report: dict[str, Any], directory: Path, masker: Masker) -> 
     ]
 
 
+def matrix_page(
+    reports: Sequence[tuple[str, dict[str, Any]]],
+    folder: Path | None,
+    masker: Masker,
+    history_dir: Path | None = None,
+    nights: int = DEFAULT_NIGHTS,
+) -> str:
+    """matrix.html over each target's report data (its name, report.json's data); with `history_dir`, the
+    earlier nights found there. `folder` is tonight's matrix folder: its name labels tonight, and it is not read
+    back as a night of its own."""
+    reports = [(name, masked(report, masker)) for name, report in reports]
+    history = None
+    if history_dir is not None:
+        now = tonight(folder.resolve().name if folder is not None else "tonight", dict(reports))
+        earlier = [
+            Night(n.label, {k: masked(v, masker) for k, v in n.reports.items()})
+            for n in read_nights(history_dir, [name for name, _ in reports], skip=folder)
+            if n.label != now.label and not (n.written and now.written and n.written > now.written)
+        ]  # tonight's own folder (a copy of it too), and nights after it when an old night is rendered again
+        history = History.of(earlier, now, nights)
+    return matrix_html(reports, history)
+
+
 def write_matrix_page(
     report_dir: Path,
     targets: Sequence[str],
@@ -40,22 +63,11 @@ def write_matrix_page(
     nights: int = DEFAULT_NIGHTS,
 ) -> Path:
     """REPORT_DIR/matrix.html over REPORT_DIR/NAME/report.json for each target (one whose report is missing is
-    left out); with `history_dir`, the earlier nights found there."""
-    reports = []
-    for name in targets:
-        report = read_report(report_dir / name / "report.json")
-        if report is not None:
-            reports.append((name, masked(report, masker)))
-    history = None
-    if history_dir is not None:
-        now = tonight(report_dir.resolve().name, dict(reports))
-        earlier = [
-            Night(n.label, {k: masked(v, masker) for k, v in n.reports.items()})
-            for n in read_nights(history_dir, [name for name, _ in reports], skip=report_dir)
-            if n.label != now.label and not (n.written and now.written and n.written > now.written)
-        ]  # tonight's own folder (a copy of it too), and nights after it when an old night is rendered again
-        history = History.of(earlier, now, nights)
-    return _write(report_dir / "matrix.html", matrix_html(reports, history), masker)
+    left out), for `conformance render`."""
+    reports = [
+        (name, report) for name in targets if (report := read_report(report_dir / name / "report.json")) is not None
+    ]
+    return _write(report_dir / "matrix.html", matrix_page(reports, report_dir, masker, history_dir, nights), masker)
 
 
 def render(

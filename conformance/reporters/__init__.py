@@ -20,7 +20,7 @@ from conformance.reporters.json_report import SCHEMA_PATH, JsonReporter
 from conformance.reporters.junit import JunitReporter
 from conformance.reporters.markdown import MarkdownReporter
 from conformance.reporters.matrix_md import MatrixMarkdownReporter
-from conformance.reporters.pages import BadgeReporter, HtmlReporter
+from conformance.reporters.pages import BadgeReporter, HtmlReporter, MatrixHtmlReporter
 from conformance.reporters.terminal import TerminalReporter
 from conformance.results import RunResult
 from conformance.secrets import Masker
@@ -59,7 +59,7 @@ RUN_REPORTERS: dict[str, Reporter] = {
         HarReporter(),
     )
 }
-MATRIX_REPORTERS: dict[str, MatrixReporter] = {r.name: r for r in (MatrixMarkdownReporter(),)}
+MATRIX_REPORTERS: dict[str, MatrixReporter] = {r.name: r for r in (MatrixMarkdownReporter(), MatrixHtmlReporter())}
 TERMINAL = TerminalReporter()
 # Written under --report-dir; `har` too when --record FILE is given.
 DEFAULT_FORMATS = ("json", "junit", "md", "html", "badge")
@@ -104,6 +104,18 @@ def write_run(
         if path is not None:
             written.append(write(reporter.render(result, masker), path, masker))
     return written
+
+
+def matrix_files(formats: Sequence[str], report_dir: Path, history: Path | None, nights: int) -> list[MatrixReporter]:
+    """The matrix formats written under --report-dir besides matrix.md: matrix.html when the targets' pages are
+    written (the `html` format), with --history's nights."""
+    found: list[MatrixReporter] = []
+    for name, reporter in MATRIX_REPORTERS.items():
+        if isinstance(reporter, MatrixHtmlReporter) and "html" in formats:
+            found.append(replace(reporter, folder=report_dir, history=history, nights=nights))
+        elif name not in (MATRIX_MD, MatrixHtmlReporter.name):
+            found.append(reporter)
+    return found
 
 
 def matrix_table(results: Sequence[RunResult], masker: Masker, name: str = MATRIX_MD) -> str:

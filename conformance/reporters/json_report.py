@@ -4,7 +4,6 @@ validated against it); its keys are published, so a change here goes with the sc
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from conformance.headline import headline
@@ -49,7 +48,7 @@ def as_dict(result: RunResult, masker: Masker) -> dict[str, Any]:
         "run_steps": result.steps,
         "observed_scope": observed_scope(result),
         "elapsed_seconds": round(result.elapsed, 3),
-        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "finished_at": result.finished_at.isoformat(timespec="seconds"),
         "request_times_ms": [round(e.elapsed * 1000, 1) for e in result.exchanges],
         "recording": result.recording,
         "root_causes": [c.name for c in result.failed if c.echo_of is None],

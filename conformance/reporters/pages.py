@@ -1,11 +1,16 @@
-"""The pages of one run as reporters: `report.html` and `badge.svg`, each made from what report.json says
-(`conformance/pages/`), so a page written now and one re-rendered later from the file are the same."""
+"""The pages as reporters: a run's `report.html` and `badge.svg`, a matrix's `matrix.html`, each made from what
+report.json says (`conformance/pages/`), so a page written now and one re-rendered later from the files are the
+same."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
 
+from conformance.pages import DEFAULT_NIGHTS, matrix_page
 from conformance.pages.badge import badge_svg
 from conformance.pages.markup import masked
 from conformance.pages.report_page import report_html
@@ -34,3 +39,19 @@ class BadgeReporter:
 
     def render(self, result: RunResult, masker: Masker) -> str:
         return badge_svg(report_data(result, masker))
+
+
+@dataclass(frozen=True)
+class MatrixHtmlReporter:
+    """matrix.html over every target's result; `folder` (the matrix's --report-dir) labels tonight, and
+    `history` (--history) holds the earlier nights shown beside it."""
+
+    name: ClassVar[str] = "matrix-html"
+    filename: ClassVar[str] = "matrix.html"
+    folder: Path | None = None
+    history: Path | None = None
+    nights: int = DEFAULT_NIGHTS
+
+    def render(self, results: Sequence[RunResult], masker: Masker) -> str:
+        reports = [(r.target_name, report_data(r, masker)) for r in results]
+        return matrix_page(reports, self.folder, masker, self.history, self.nights)

@@ -86,10 +86,7 @@ def test_many_ids_are_shown_first_and_last_few() -> None:
 
 def run_with(*results: tuple[str, Status]) -> RunResult:
     checks = [CheckResult(REGISTRY[name], Outcome(status, f"{name} detail")) for name, status in results]
-    result = RunResult("t", "http://127.0.0.1:1/v1", "openai", 1, checks=checks, steps=5)
-    for check in result.checks:
-        check.echo_of = None
-    return result
+    return RunResult("t", "http://127.0.0.1:1/v1", "openai", 1, checks=checks, steps=5)
 
 
 def test_an_optional_failure_never_makes_or_leads_a_verdict() -> None:

@@ -17,8 +17,7 @@ from conformance.observations import Exchange
 from conformance.reference import BEARER_KEY, MAIN_RUN, THREAD_ID
 from conformance.reference.faults import GATEWAY_CRASH
 from conformance.reference.server import ReferenceServer
-from conformance.results import CheckResult, Outcome
-from conformance.root_causes import link_echoes
+from conformance.results import CheckResult, Outcome, linked
 from tests.cli.rewriting_proxy import RewritingProxy, error
 from tests.support import load_report
 
@@ -108,7 +107,7 @@ def test_a_failure_follows_from_another_only_when_the_other_explains_it() -> Non
         result("negative_data_rejection", accepted_too),  # a 200 to an invalid limit, too
         result("order_validation", answer(200, "http://127.0.0.1:1/v1/threads/t/runs/r/steps?order=up")),
     ]
-    link_echoes(results)
+    results = linked(results)
     echoes = {r.name: r.echo_of for r in results}
     assert echoes == {
         "not_a_server_error": None,
@@ -130,7 +129,7 @@ def test_a_schema_violation_explains_only_checks_that_read_the_violated_part() -
         result("step_status_consistency", page),  # reads expired_at: it follows
         result("order_validation", sideways),  # reads the status: a body's shape never explains it
     ]
-    link_echoes(results)
+    results = linked(results)
     assert {r.name: r.echo_of for r in results} == {
         "response_schema_conformance": None,
         "step_status_consistency": "response_schema_conformance",
