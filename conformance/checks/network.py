@@ -26,9 +26,10 @@ def network_reliability(exchanges: list[Exchange]) -> Outcome:
     held = [e for e in exchanges if e.error_kind == HELD]
     if failed:
         kinds = sorted({e.error_kind or "" for e in failed})
-        extra = f"; {len(held)} more not sent after repeated failures" if held else ""
+        extra = f"; {len(held)} more were not sent after repeated failures" if held else ""
+        sent = len(exchanges) - len(held)  # what failed is counted among the requests that went out
         return Outcome.failed(
-            f"{len(failed)} of {len(exchanges)} requests failed ({', '.join(kinds)}); "
+            f"{len(failed)} of {sent} requests sent failed ({', '.join(kinds)}); "
             f"first: {failed[0].describe()}{extra}",
             failed[0],
             len(exchanges),

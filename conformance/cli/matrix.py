@@ -154,7 +154,8 @@ class Watcher:
             self.out.print(f"[bold]{self.name}[/]", highlight=False)
 
     def refused(self, reason: str) -> None:
-        click.echo(f"conformance: error: target {self.name!r}: {reason}", err=True)
+        # not an error of the command: the other targets run, and this one is reported untestable
+        click.echo(f"conformance: target {self.name!r} not run: {reason}", err=True)
 
     def done(self, result: RunResult, masker: Masker) -> None:
         self.progress.close()

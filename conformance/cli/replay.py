@@ -17,8 +17,10 @@ def serve_replay(path: Path, host: str, port: int) -> None:
 
     recording = require_run(load(path))
     server = ReplayServer(recording, host, port, log=stderr)
+    listening = []  # set once the port is bound: a port that could not be bound served nothing to sum up
 
     def announce(running: ReplayServer) -> None:
+        listening.append(running.base_url)
         incomplete = f" (the recorded run is incomplete: {recording.incomplete})" if recording.incomplete else ""
         again = run_line(recording, running.base_url)
         stderr(f"replaying {path} ({len(recording.entries)} answers{incomplete}) on {running.base_url}; any key "
@@ -31,7 +33,8 @@ def serve_replay(path: Path, host: str, port: int) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        stderr(server.summary())
+        if listening:
+            stderr(server.summary())
 
 
 def run_line(recording: Recording, base_url: str) -> str:

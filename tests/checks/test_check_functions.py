@@ -260,8 +260,12 @@ def test_rate_limit_handling_rejects_a_malformed_retry_after() -> None:
 
 
 def test_network_reliability_counts_what_the_breaker_held_back() -> None:
-    result = network.network_reliability([exchange(None, error_kind="timeout"), exchange(None, error_kind="breaker")])
-    assert result.status is Status.FAILED and "1 more not sent" in result.detail
+    answered = [exchange(200, {}), exchange(None, error_kind="timeout")]
+    result = network.network_reliability([*answered, *(exchange(None, error_kind="breaker") for _ in range(3))])
+    assert result.status is Status.FAILED, result.detail
+    # counted among the requests that went out, never among those held back
+    assert result.detail.startswith("1 of 2 requests sent failed (timeout)"), result.detail
+    assert result.detail.endswith("; 3 more were not sent after repeated failures"), result.detail
 
 
 def test_details_never_read_twice_and_cuts_say_so() -> None:

@@ -159,3 +159,19 @@ def test_an_older_recordings_run_line_has_the_prefix_and_the_ids(tmp_path: Path)
     words = shlex.split(line)
     assert words[words.index("--base-url") + 1].endswith("/v1"), line
     assert words[words.index("--thread-id") + 1] == THREAD_ID and words[words.index("--run-id") + 1] == MAIN_RUN
+
+
+def test_serve_replay_on_a_busy_port_is_one_line(
+    interrupted: tuple[Path, dict[str, Any], str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No count of answers served when nothing was served: the port was taken."""
+    import socket
+
+    directory, _, _ = interrupted
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        assert main(["serve", "--replay", str(directory / "run.har"), "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"conformance: error: cannot listen on 127.0.0.1:{port}"), err

@@ -117,6 +117,18 @@ def test_a_quiet_matrix_prints_its_overall_line_only(tmp_path: Path, capsys: pyt
     assert (tmp_path / "matrix.md").is_file() and (tmp_path / "ref" / "report.json").is_file()
 
 
+def test_a_target_refused_for_its_budget_is_not_an_error_of_the_matrix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["matrix", "--max-requests", "5", "--target", "ref=embedded", "--report-dir", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert code == 3, captured  # untestable
+    assert captured.err.startswith("conformance: target 'ref' not run: --max-requests 5"), captured.err
+    assert "error" not in captured.err.split(":")[1]
+    assert captured.out.splitlines()[-1] == "1 target: 1 untestable"
+    assert load_report(tmp_path / "ref")["verdict"] == "untestable"
+
+
 def test_run_matrix_runs_every_target_and_records_a_refused_one() -> None:
     """The executor without the command line: results in the targets' order, the watcher told of each, a
     target refused before its first phase (a budget below its run's minimum) recorded as untestable while the
