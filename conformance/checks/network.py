@@ -29,8 +29,7 @@ def network_reliability(exchanges: list[Exchange]) -> Outcome:
         extra = f"; {len(held)} more were not sent after repeated failures" if held else ""
         sent = len(exchanges) - len(held)  # what failed is counted among the requests that went out
         return Outcome.failed(
-            f"{len(failed)} of {sent} requests sent failed ({', '.join(kinds)}); "
-            f"first: {failed[0].describe()}{extra}",
+            f"{len(failed)} of {sent} requests sent failed ({', '.join(kinds)}); first: {failed[0].describe()}{extra}",
             failed[0],
             len(exchanges),
         )
