@@ -1,16 +1,20 @@
 """The cases of the generated phase, per class, made before the phase needs them (`start_generating`): the
 positive and negative cases from schemathesis (its coverage phase, then seeded Hypothesis fuzzing), the hostile
-ones from `conformance.hostile`. Generation depends on the spec, the ids, the seed and --max-examples only.
+ones from `conformance.hostile`. Generation depends on the spec, the ids, the seed and --max-examples only, so
+a process generates each set once (a matrix of many targets on one run, the tests) and hands every run its own
+copy to prepare.
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from math import ceil
 from typing import Any
 
@@ -18,6 +22,7 @@ import hypothesis
 import schemathesis
 from hypothesis import HealthCheck, Phase
 from schemathesis import GenerationMode
+from schemathesis.core import NOT_SET
 from schemathesis.generation.case import Case as GenericCase
 from schemathesis.generation.meta import REQUEST_SHAPE_PROBES, CoveragePhaseData
 
@@ -45,6 +50,12 @@ class Generated:
         """The schemathesis cases: as many as the phase sends when no budget says otherwise."""
         return [*self.positive, *self.negative]
 
+    def copy(self) -> Generated:
+        """Cases a run may prepare (pin its ids and credentials) without touching these: schemathesis tracks
+        each change to a case in its metadata, so every container is copied; the operation is shared."""
+        positive = [_copy_case(c) for c in self.positive]
+        return Generated(positive, [_copy_case(c) for c in self.negative], list(self.hostile))
+
 
 def start_generating(thread_id: str, run_id: str, max_examples: int, seed: int) -> Future[Generated]:
     """Generate the cases on a background thread (CPU work) while the semantic phase waits on the network;
@@ -61,7 +72,24 @@ def generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> Gener
     targets of `matrix --parallel` generating side by side mixed it up ("FlakyFailure: Inconsistent
     results"). Generation is CPU work under the GIL anyway."""
     with _GENERATING, no_local_constants():  # the same cases whatever else is loaded (conformance.seeded)
-        return _generate(thread_id, run_id, max_examples, seed)
+        return _generated_once(thread_id, run_id, max_examples, seed).copy()
+
+
+@lru_cache(maxsize=8)
+def _generated_once(thread_id: str, run_id: str, max_examples: int, seed: int) -> Generated:
+    """Generation is most of a short run's CPU time (Hypothesis's engine, the coverage phase); its result is
+    kept, never handed out (`Generated.copy`)."""
+    return _generate(thread_id, run_id, max_examples, seed)
+
+
+def _copy_case(case: Case) -> Case:
+    """A deep copy of a generated case that shares its operation (the parsed spec) and schemathesis's NOT_SET.
+    Built slot by slot: `copy.deepcopy` of a Case fails in its `__setattr__`, which reads a slot not yet set."""
+    clone: Case = object.__new__(type(case))
+    memo: dict[int, Any] = {id(NOT_SET): NOT_SET, id(case.operation): case.operation}  # deepcopy's own memo
+    for slot in GenericCase.__slots__:
+        object.__setattr__(clone, slot, copy.deepcopy(getattr(case, slot), memo))
+    return clone
 
 
 def _generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> Generated:
