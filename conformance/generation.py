@@ -1,8 +1,8 @@
 """The cases of the generated phase, per class, made before the phase needs them (`start_generating`): the
 positive and negative cases from schemathesis (its coverage phase, then seeded Hypothesis fuzzing), the hostile
 ones from `conformance.hostile`. Generation depends on the spec, the ids, the seed and --max-examples only, so
-a process generates each set once (a matrix of many targets on one run, the tests) and hands every run its own
-copy to prepare.
+a process generates each set once (a matrix of many targets on one run, the tests): the cases are shared, and a
+run prepares its own copy of each case it sends (`own_copy`).
 """
 
 from __future__ import annotations
@@ -37,24 +37,19 @@ Case = GenericCase[Any]
 _GENERATING = threading.Lock()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Generated:
-    """Every case generated for a run, per class, each class in the order it is sent."""
+    """Every case generated for a run, per class, each class in the order it is sent; shared by the runs of a
+    process, so never changed (a run changes its `own_copy` of a case)."""
 
-    positive: list[Case]
-    negative: list[Case]
-    hostile: list[HostileCase]
+    positive: tuple[Case, ...]
+    negative: tuple[Case, ...]
+    hostile: tuple[HostileCase, ...]
 
     @property
     def cases(self) -> list[Case]:
         """The schemathesis cases: as many as the phase sends when no budget says otherwise."""
         return [*self.positive, *self.negative]
-
-    def copy(self) -> Generated:
-        """Cases a run may prepare (pin its ids and credentials) without touching these: schemathesis tracks
-        each change to a case in its metadata, so every container is copied; the operation is shared."""
-        positive = [_copy_case(c) for c in self.positive]
-        return Generated(positive, [_copy_case(c) for c in self.negative], list(self.hostile))
 
 
 def start_generating(thread_id: str, run_id: str, max_examples: int, seed: int) -> Future[Generated]:
@@ -72,19 +67,19 @@ def generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> Gener
     targets of `matrix --parallel` generating side by side mixed it up ("FlakyFailure: Inconsistent
     results"). Generation is CPU work under the GIL anyway."""
     with _GENERATING, no_local_constants():  # the same cases whatever else is loaded (conformance.seeded)
-        return _generated_once(thread_id, run_id, max_examples, seed).copy()
+        return _generated_once(thread_id, run_id, max_examples, seed)
 
 
 @lru_cache(maxsize=8)
 def _generated_once(thread_id: str, run_id: str, max_examples: int, seed: int) -> Generated:
-    """Generation is most of a short run's CPU time (Hypothesis's engine, the coverage phase); its result is
-    kept, never handed out (`Generated.copy`)."""
+    """Generation is most of a short run's CPU time (Hypothesis's engine, the coverage phase)."""
     return _generate(thread_id, run_id, max_examples, seed)
 
 
-def _copy_case(case: Case) -> Case:
-    """A deep copy of a generated case that shares its operation (the parsed spec) and schemathesis's NOT_SET.
-    Built slot by slot: `copy.deepcopy` of a Case fails in its `__setattr__`, which reads a slot not yet set."""
+def own_copy(case: Case) -> Case:
+    """A copy of a generated case for one run to change: schemathesis records each change to a case in its
+    metadata, so everything is copied but the operation (the parsed spec) and schemathesis's NOT_SET. Built
+    slot by slot: `copy.deepcopy` of a Case fails in its `__setattr__`, which reads a slot not yet set."""
     clone: Case = object.__new__(type(case))
     memo: dict[int, Any] = {id(NOT_SET): NOT_SET, id(case.operation): case.operation}  # deepcopy's own memo
     for slot in GenericCase.__slots__:
@@ -123,7 +118,7 @@ def _generate(thread_id: str, run_id: str, max_examples: int, seed: int) -> Gene
     size = len(positive) + len(negative)
     share = class_shares(size, {POSITIVE: len(positive), NEGATIVE: len(negative), HOSTILE: size})[HOSTILE]
     per_kind = max(1, ceil(hostile_split(share)[0] / len(hostile.KINDS)))
-    return Generated(positive, negative, hostile.generate(per_kind, seed))
+    return Generated(tuple(positive), tuple(negative), tuple(hostile.generate(per_kind, seed)))
 
 
 def _mode(case: Case) -> str:

@@ -36,7 +36,7 @@ from conformance.checks.hostile_inputs import judge as judge_hostile
 from conformance.concurrency import run_all
 from conformance.contract import BETA_HEADER, CREDENTIAL_HEADER_NAMES, path_segment
 from conformance.errors import BudgetSpent
-from conformance.generation import Case, Generated, generate, start_generating
+from conformance.generation import Case, Generated, generate, own_copy, start_generating
 from conformance.hostile import HostileCase
 from conformance.observations import Exchange
 from conformance.plan import HOSTILE, MIN_CLASS_CASES, NEGATIVE, POSITIVE, class_shares, hostile_split
@@ -105,8 +105,8 @@ class SchemaPhase:
             return self.outcomes()
         if not self.sends_beta_header:  # a host without OpenAI-Beta is not asked about it (Foundry)
             generated = Generated(
-                [case for case in generated.positive if not varies_beta_header(case)],
-                [case for case in generated.negative if not varies_beta_header(case)],
+                tuple(case for case in generated.positive if not varies_beta_header(case)),
+                tuple(case for case in generated.negative if not varies_beta_header(case)),
                 generated.hostile,
             )
         cases, hostile_cases, shrink_limit = self.plan(generated)
@@ -148,7 +148,8 @@ class SchemaPhase:
         available[HOSTILE] += hostile_split(size)[1] if pools[HOSTILE] else 0
         shares = class_shares(budget, available)
         hostile_cases, shrink_limit = hostile_split(shares[HOSTILE])
-        cases = [*pools[POSITIVE][: shares[POSITIVE]], *pools[NEGATIVE][: shares[NEGATIVE]]]
+        # copies: the generated cases are the process's, and `prepare` changes what it is given
+        cases = [own_copy(c) for c in (*pools[POSITIVE][: shares[POSITIVE]], *pools[NEGATIVE][: shares[NEGATIVE]])]
         chosen = pools[HOSTILE][:hostile_cases]
         self.planned_by_class = {name: shares[name] for name in (POSITIVE, NEGATIVE, HOSTILE) if name in self.classes}
         self.cases_planned = sum(self.planned_by_class.values())  # the shrinking kept in reserve too

@@ -14,10 +14,12 @@ cannot stall the run.
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from functools import cache
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -41,6 +43,13 @@ class Replayed(httpx.TransportError):
     def __init__(self, kind: str, text: str, timing: tuple[datetime | None, float] | None = None) -> None:
         super().__init__(text)
         self.kind, self.text, self.timing = kind, text, timing
+
+
+@cache
+def _tls() -> ssl.SSLContext:
+    """httpx's default TLS context (certifi, or SSL_CERT_FILE / SSL_CERT_DIR), made once per process: making
+    one costs tens of milliseconds, a run makes a transport per phase and a matrix a run per target."""
+    return httpx.create_ssl_context()
 
 
 def _classify(exc: Exception, timeout: float) -> tuple[str, str]:
@@ -115,7 +124,7 @@ class Transport:
         self._lock = threading.Lock()
         limits = httpx.Limits(max_connections=max(workers, 1) + 2, max_keepalive_connections=max(workers, 1) + 2)
         if http_transport is None:
-            http_transport = httpx.HTTPTransport(limits=limits)
+            http_transport = httpx.HTTPTransport(verify=_tls(), limits=limits)
             clock.install(http_transport)  # each network operation keeps to the attempt's wall-clock bound
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout),

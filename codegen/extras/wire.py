@@ -21,9 +21,11 @@ import math
 import re
 import time
 import zlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from itertools import accumulate
 from typing import Any
 
 # --- Retry-After ------------------------------------------------------------------------------------------
@@ -191,7 +193,9 @@ class Inflater:
 
 MAX_DEPTH = 64  # a page of run steps nests about 8 deep; metadata and tool arguments leave room to spare
 MAX_JSON_BYTES = 8 * 1024 * 1024  # the decoded-size cap of the client and the suite
-_STRUCTURE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # an opening bracket +1, a closing one -1 (signed bytes)
 
 
 class NotJson(ValueError):
@@ -199,23 +203,15 @@ class NotJson(ValueError):
 
 
 def depth_of(body: bytes, stop_after: int = MAX_DEPTH) -> int:
-    """How deep arrays and objects nest in `body` (strings skipped): exact up to `stop_after`, and any value
-    over it once the nesting passes it. Bodies with few brackets are answered with their count, a bound."""
+    """How deep arrays and objects nest in `body` (strings skipped); a body with no more than `stop_after`
+    opening brackets is answered with their count, a bound that is enough to let it through."""
     brackets = body.count(b"[") + body.count(b"{")
     if brackets <= stop_after:
         return brackets
-    depth = deepest = 0
-    for match in _STRUCTURE.finditer(body):
-        token = match.group()
-        if token in (b"[", b"{"):
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > stop_after:
-                    return deepest
-        elif token in (b"]", b"}"):
-            depth -= 1
-    return deepest
+    # The brackets outside strings, in order, as +1 and -1: the deepest nesting is the largest running sum. Done
+    # in C (regex, translate, accumulate): a Python loop over the tokens took milliseconds for a page of steps.
+    steps = array("b", _STRING.sub(b"", body).translate(_STEP, _NOT_BRACKET))
+    return max(0, max(accumulate(steps), default=0))
 
 
 def _no_constants(name: str) -> Any:

@@ -8,6 +8,8 @@ check fails for exactly those, and nothing else changes. Violations are response
 
 from __future__ import annotations
 
+from functools import partial
+
 from conformance import extensions
 from conformance.checks.consistency import no_steps
 from conformance.checks.registry import Severity, semantic
@@ -43,7 +45,8 @@ def _tally(seen: Observations) -> tuple[extensions.Tally, list[Exchange], set[ob
     counted: set[tuple[object, ...]] = set()
     steps: set[object] = set()
     for page in (p for p in seen.pages() if p.body is not None):
-        found = extensions.find(page.body)
+        # the exchange's JSON (`as_page`), read once for the check and for the run's note
+        found = page.exchange.derived("extensions", partial(extensions.find, page.body))
         ids = [s.get("id") if isinstance(s, dict) else None for s in page.data]
         steps.update(ids)
         for item in found:
