@@ -1,0 +1,32 @@
+"""The embedded provider stops promptly (a matrix stops one per target) without cutting short an answer it is
+still sending: a request in flight when `stop` is called is answered in full."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+
+from conformance.reference import BEARER_KEY, MAIN_RUN, THREAD_ID
+from conformance.reference.server import ReferenceServer
+
+
+def test_an_answer_in_flight_at_stop_is_sent_in_full() -> None:
+    server = ReferenceServer(latency=0.3).start()
+    answers: list[httpx.Response] = []
+    url = f"{server.base_url}/threads/{THREAD_ID}/runs/{MAIN_RUN}/steps?limit=100"
+    headers = {"Authorization": f"Bearer {BEARER_KEY}", "OpenAI-Beta": "assistants=v2"}
+    asking = threading.Thread(target=lambda: answers.append(httpx.get(url, headers=headers, timeout=10)))
+    asking.start()
+    time.sleep(0.1)  # the request is in, its answer 0.2 s away
+    server.stop()
+    asking.join(timeout=10)
+    assert answers and answers[0].status_code == 200 and len(answers[0].json()["data"]) == 100
+    assert not server._thread.is_alive()
+    try:
+        httpx.get(url, headers=headers, timeout=2)
+    except httpx.ConnectError:
+        pass  # stopped: nothing listens any more
+    else:
+        raise AssertionError("the provider still answers after stop")
