@@ -208,6 +208,8 @@ class PromptServer(uvicorn.Server):
             task.cancel(msg="Task cancelled, timeout graceful shutdown exceeded")
         for server in self.servers:
             await server.wait_closed()
+        if not self.force_exit:
+            await self.lifespan.shutdown()
 
 
 class ReferenceServer:
