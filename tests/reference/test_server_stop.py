@@ -13,13 +13,17 @@ from conformance.reference.server import ReferenceServer
 
 
 def test_an_answer_in_flight_at_stop_is_sent_in_full() -> None:
-    server = ReferenceServer(latency=0.3).start()
+    arrivals: list[float] = []
+    server = ReferenceServer(latency=0.3, arrivals=arrivals).start()
     answers: list[httpx.Response] = []
     url = f"{server.base_url}/threads/{THREAD_ID}/runs/{MAIN_RUN}/steps?limit=100"
     headers = {"Authorization": f"Bearer {BEARER_KEY}", "OpenAI-Beta": "assistants=v2"}
     asking = threading.Thread(target=lambda: answers.append(httpx.get(url, headers=headers, timeout=10)))
     asking.start()
-    time.sleep(0.1)  # the request is in, its answer 0.2 s away
+    deadline = time.monotonic() + 10
+    while not arrivals and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert arrivals, "the request never reached the provider"  # it is in; its answer 0.3 s away
     server.stop()
     asking.join(timeout=10)
     assert answers and answers[0].status_code == 200 and len(answers[0].json()["data"]) == 100
