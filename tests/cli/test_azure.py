@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from conformance.profiles import MALFORMED_VARIANTS
 from conformance.reference import BEARER_KEY, MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
 from conformance.targets import TargetOptions, resolve
-from tests.support import load_report, run_cli
+from tests.support import Cli, load_report, run_cli, run_in_process
 
 VERSION = "2024-05-01-preview"
 # The probes that send other credentials than the profile's: no key, a wrong key, each malformed credential.
@@ -30,6 +31,13 @@ PROJECT = [
     "--base-url",
     "http://127.0.0.1:9/api/projects/p",
 ]  # a Foundry project endpoint (nothing listens)  # 3 Hypothesis examples per mode: the coverage cases do the rest
+
+
+@pytest.fixture
+def conformance(capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """`conformance ARGS` in this process, as run_cli runs it in a new one (~2.6 s less a run); the real process
+    is kept by test_an_entra_token_goes_as_bearer_and_no_api_key_is_sent."""
+    return partial(run_in_process, capfd, monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +56,14 @@ def classic() -> Iterator[ReferenceServer]:
 
 
 def test_azure_profile_is_conformant_and_sends_api_key_never_authorization(
+    conformance: Cli,
     seen: tuple[ReferenceServer, list[dict[str, str]]],
 ) -> None:
     server, headers = seen
     headers.clear()
-    result = run_cli("run", "--base-url", server.base_url, "--profile", "azure", "--api-key", BEARER_KEY, *IDS, *QUICK)
+    result = conformance(
+        "run", "--base-url", server.base_url, "--profile", "azure", "--api-key", BEARER_KEY, *IDS, *QUICK
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("conformant")
     assert len(headers) > MINIMUM  # the semantic phase and schemathesis' cases
@@ -74,16 +85,18 @@ def test_an_entra_token_goes_as_bearer_and_no_api_key_is_sent(
     server, headers = seen
     headers.clear()
     args = ["run", "--base-url", server.base_url, "--profile", "azure", "--checks", "cursor_walk", *IDS]
+    # In a process of its own, as `python -m conformance` (the other runs here are in process): the token comes
+    # from a real process' environment, and the exit code through conformance/__main__.py.
     result = run_cli(*args, env={"AZURE_OPENAI_AD_TOKEN": BEARER_KEY})
     assert result.returncode == 5, result.stdout[-2000:] + result.stderr  # core checks excluded: incomplete
     assert headers and not [h for h in headers if "api-key" in h]
     assert sum(h.get("authorization") == f"Bearer {BEARER_KEY}" for h in headers) == len(headers) - AUTH_PROBES
 
 
-def test_api_version_is_on_every_recorded_request(classic: ReferenceServer, tmp_path: Path) -> None:
+def test_api_version_is_on_every_recorded_request(conformance: Cli, classic: ReferenceServer, tmp_path: Path) -> None:
     har = tmp_path / "run.har"
     args = ["run", "--base-url", classic.base_url, "--profile", "azure", "--api-version", VERSION, *IDS, *QUICK]
-    result = run_cli(
+    result = conformance(
         *args, "--record", str(har), "--report-dir", str(tmp_path), env={"AZURE_OPENAI_API_KEY": BEARER_KEY}
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr  # the provider refuses any request without it
@@ -95,8 +108,10 @@ def test_api_version_is_on_every_recorded_request(classic: ReferenceServer, tmp_
         assert BEARER_KEY not in json.dumps(entry)  # a real target's key is masked, the api-version is not
 
 
-def test_without_api_version_the_classic_surface_is_untestable_naming_it(classic: ReferenceServer) -> None:
-    result = run_cli("run", "--base-url", classic.base_url, "--profile", "azure", "--api-key", BEARER_KEY, *IDS)
+def test_without_api_version_the_classic_surface_is_untestable_naming_it(
+    conformance: Cli, classic: ReferenceServer
+) -> None:
+    result = conformance("run", "--base-url", classic.base_url, "--profile", "azure", "--api-key", BEARER_KEY, *IDS)
     assert result.returncode == 3
     line = result.stderr.strip()
     assert line.count("\n") == 0 and line.startswith("conformance: untestable: the operation is not served")
@@ -104,24 +119,28 @@ def test_without_api_version_the_classic_surface_is_untestable_naming_it(classic
     assert "--api-version VERSION" in line and ".../openai/v1" in line
 
 
-def test_a_version_the_host_does_not_serve_is_untestable_naming_it(classic: ReferenceServer) -> None:
+def test_a_version_the_host_does_not_serve_is_untestable_naming_it(conformance: Cli, classic: ReferenceServer) -> None:
     args = ["run", "--base-url", classic.base_url, "--profile", "azure", "--api-key", BEARER_KEY, *IDS]
-    result = run_cli(*args, "--api-version", "2023-01-01")
+    result = conformance(*args, "--api-version", "2023-01-01")
     assert result.returncode == 3
     assert "'API version not supported'" in result.stderr and "sent api-version=2023-01-01" in result.stderr
 
 
-def test_the_generic_query_reaches_a_provider_that_needs_it(classic: ReferenceServer) -> None:
+def test_the_generic_query_reaches_a_provider_that_needs_it(conformance: Cli, classic: ReferenceServer) -> None:
     """--query is the same mechanism under any profile: here the openai profile's bearer key plus api-version."""
     args = ["run", "--base-url", classic.base_url, "--api-key", BEARER_KEY, *IDS, "--checks", "cursor_walk"]
-    result = run_cli(*args, "--query", f"api-version={VERSION}")
+    result = conformance(*args, "--query", f"api-version={VERSION}")
     assert result.returncode == 5, result.stdout[-2000:] + result.stderr
     assert "cursor_walk" in result.stdout and "untestable" not in result.stdout + result.stderr
 
 
-def test_rejected_credentials_say_what_to_check_on_azure(seen: tuple[ReferenceServer, list[dict[str, str]]]) -> None:
+def test_rejected_credentials_say_what_to_check_on_azure(
+    conformance: Cli, seen: tuple[ReferenceServer, list[dict[str, str]]]
+) -> None:
     server, _ = seen
-    result = run_cli("run", "--base-url", server.base_url, "--profile", "azure", "--entra-token", "wrong-token", *IDS)
+    result = conformance(
+        "run", "--base-url", server.base_url, "--profile", "azure", "--entra-token", "wrong-token", *IDS
+    )
     assert result.returncode == 3
     assert "credentials rejected: 401 to profile azure (sent Authorization)" in result.stderr
     assert (
@@ -192,12 +211,12 @@ def write_matrix(path: Path, base_url: str, extra: str) -> Path:
 
 
 def test_the_matrix_takes_an_azure_target_with_a_key_variable_and_a_query(
-    classic: ReferenceServer, tmp_path: Path
+    conformance: Cli, classic: ReferenceServer, tmp_path: Path
 ) -> None:
     config = write_matrix(
         tmp_path / "m.toml", classic.base_url, f'api_key_env = "AZ_KEY"\nquery = {{api-version = "{VERSION}"}}\n'
     )
-    result = run_cli(
+    result = conformance(
         "matrix", "--config", str(config), *QUICK, "--report-dir", str(tmp_path / "out"), env={"AZ_KEY": BEARER_KEY}
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr

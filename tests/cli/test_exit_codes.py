@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,13 +17,17 @@ from conformance.contract import MAX_LIMIT
 from conformance.plan import minimum_budget
 from conformance.reference import MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
-from tests.support import free_port, run_cli
+from tests.support import Cli, free_port, run_cli, run_in_process
 
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
 
 
-def conformance(*args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, timeout=120)
+@pytest.fixture
+def conformance(capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """`conformance ARGS` in this process (what a user sees: its exit code, stdout and stderr). A new process
+    for each costs ~2.6 s; the real process is covered by test_refused_connection_is_exit_3 and
+    test_console_script_is_installed."""
+    return partial(run_in_process, capfd, monkeypatch)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +61,7 @@ def conformance(*args: str) -> subprocess.CompletedProcess[str]:
         (["frobnicate"], "No such command"),
     ],
 )
-def test_bad_usage_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+def test_bad_usage_is_one_line_and_exit_2(conformance: Cli, args: list[str], message: str) -> None:
     result = conformance(*args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
@@ -64,7 +69,9 @@ def test_bad_usage_is_one_line_and_exit_2(args: list[str], message: str) -> None
 
 
 def test_refused_connection_is_exit_3() -> None:
-    result = conformance("run", "--base-url", f"http://127.0.0.1:{free_port()}/v1", "--api-key", "k", *IDS)
+    """In a process of its own, as `python -m conformance` (the other tests run in process): the exit code and
+    the error line of a real process, through conformance/__main__.py."""
+    result = run_cli("run", "--base-url", f"http://127.0.0.1:{free_port()}/v1", "--api-key", "k", *IDS, timeout=120)
     assert result.returncode == 3
     assert result.stderr.count("\n") == 1 and "unreachable: connection failed" in result.stderr
     assert "┏" not in result.stdout  # no empty table
@@ -98,7 +105,7 @@ def silent_server() -> Iterator[int]:
     server.close()
 
 
-def test_hang_on_every_request_is_exit_3_within_bounded_time(silent_server: int) -> None:
+def test_hang_on_every_request_is_exit_3_within_bounded_time(conformance: Cli, silent_server: int) -> None:
     started = time.monotonic()
     result = conformance(
         "run", "--base-url", f"http://127.0.0.1:{silent_server}/v1", "--api-key", "k", "--timeout", "0.5", *IDS
@@ -108,7 +115,7 @@ def test_hang_on_every_request_is_exit_3_within_bounded_time(silent_server: int)
     assert time.monotonic() - started < 20
 
 
-def test_a_budget_below_the_minimum_is_refused_up_front() -> None:
+def test_a_budget_below_the_minimum_is_refused_up_front(conformance: Cli) -> None:
     # The preflight page shows 100 steps and more: the lower bound (the minimum of a 101-step run) is refused
     # at once ...
     bound, steps = minimum_budget(MAX_LIMIT + 1), RUN_SIZES[MAIN_RUN]
@@ -130,14 +137,14 @@ def test_a_budget_below_the_minimum_is_refused_up_front() -> None:
     )
 
 
-def test_allow_incomplete_spends_the_budget_and_is_never_conformant() -> None:
+def test_allow_incomplete_spends_the_budget_and_is_never_conformant(conformance: Cli) -> None:
     result = conformance("run", "--seed", "1", "--max-requests", "60", "--allow-incomplete")
     assert result.returncode == 5, result.stdout + result.stderr
     assert "requests: 60 (budget 60)" in result.stdout
     assert "incomplete: core checks not judged: not_a_server_error" in result.stdout
 
 
-def test_tls_to_a_plain_http_server_is_exit_3(reference: ReferenceServer) -> None:
+def test_tls_to_a_plain_http_server_is_exit_3(conformance: Cli, reference: ReferenceServer) -> None:
     https_url = reference.base_url.replace("http://", "https://")
     result = conformance("run", "--base-url", https_url, "--api-key", "k", "--timeout", "2", *IDS)
     assert result.returncode == 3
@@ -145,12 +152,13 @@ def test_tls_to_a_plain_http_server_is_exit_3(reference: ReferenceServer) -> Non
 
 
 def test_console_script_is_installed() -> None:
+    """The console-script entry point, in a process of its own."""
     script = Path(sys.executable).parent / "conformance"
     result = subprocess.run([str(script), "run", "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "--max-requests" in result.stdout
 
 
-def test_an_excluded_optional_check_is_named_not_counted_as_passed() -> None:
+def test_an_excluded_optional_check_is_named_not_counted_as_passed(conformance: Cli) -> None:
     """Leaving out response_time (optional) keeps a conformant verdict, but the line does not count it among
     the checks that passed (found by a new user: "all 35 checks passed" with 1 excluded)."""
     result = conformance("run", "--exclude-checks", "response_time", "--max-requests", "80", "--seed", "3")

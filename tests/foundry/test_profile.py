@@ -5,6 +5,7 @@ names only extensions; a Foundry tool call without its `id` is a violation in ev
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from conformance.plan import minimum_budget
 from conformance.reference import FOUNDRY_RUN, FOUNDRY_TOKEN, RUN_SIZES, foundry_base_url
 from conformance.reference.fixtures import FOUNDRY_TOOL_CALLS
 from conformance.reference.server import ReferenceServer
-from tests.support import load_report, run_cli
+from tests.support import Cli, load_report, run_cli, run_in_process
 
 # The smallest budget that judges every check of the Foundry run, and few fuzzed cases: the coverage cases and
 # the semantic probes do the judging.
@@ -22,8 +23,15 @@ EXTENSIONS = {f"tool call type '{name}'" for name in FOUNDRY_TOOL_CALLS}
 FAULT = "foundry-call-without-id"
 
 
-def run(tmp_path: Path, *args: str) -> tuple[int, str, dict[str, object]]:
-    result = run_cli("run", *args, *QUICK, "--report-dir", str(tmp_path), "--record", str(tmp_path / "r.har"))
+@pytest.fixture
+def conformance(capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """`conformance ARGS` in this process, as run_cli runs it in a new one (~2.6 s less a run); the real process
+    is kept by test_a_real_targets_token_comes_from_its_variable_and_is_masked."""
+    return partial(run_in_process, capfd, monkeypatch)
+
+
+def run(conformance: Cli, tmp_path: Path, *args: str) -> tuple[int, str, dict[str, object]]:
+    result = conformance("run", *args, *QUICK, "--report-dir", str(tmp_path), "--record", str(tmp_path / "r.har"))
     assert not result.stderr.strip() or result.returncode != 0, result.stderr
     return result.returncode, result.stdout, load_report(tmp_path)
 
@@ -41,8 +49,8 @@ def named_extensions(report: dict[str, object]) -> set[str]:
     return set(line.partition("): ")[2].split(", "))
 
 
-def test_foundry_profile_is_conformant_and_names_the_extensions(tmp_path: Path) -> None:
-    code, out, report = run(tmp_path, "--profile", "foundry")
+def test_foundry_profile_is_conformant_and_names_the_extensions(conformance: Cli, tmp_path: Path) -> None:
+    code, out, report = run(conformance, tmp_path, "--profile", "foundry")
     assert code == 0, out[-3000:]
     assert str(report["summary"]).startswith("conformant on a 6-step run")
     assert report["profile"] == "foundry" and report["run"] == f"thread_ref_main/{FOUNDRY_RUN}"
@@ -64,8 +72,8 @@ def test_foundry_profile_is_conformant_and_names_the_extensions(tmp_path: Path) 
     assert sum("authorization" in h for h in sent) == len(sent) - 1  # all but the no-credentials probe (masked)
 
 
-def test_strict_fails_for_exactly_the_extensions(tmp_path: Path) -> None:
-    code, out, report = run(tmp_path, "--profile", "foundry", "--strict")
+def test_strict_fails_for_exactly_the_extensions(conformance: Cli, tmp_path: Path) -> None:
+    code, out, report = run(conformance, tmp_path, "--profile", "foundry", "--strict")
     assert code == 1, out[-3000:]
     assert set(checks(report, "failed")) == {"spec_extensions"}
     assert str(report["summary"]).startswith("non-conformant: spec_extensions: 9 extensions")
@@ -77,8 +85,8 @@ def test_strict_fails_for_exactly_the_extensions(tmp_path: Path) -> None:
     assert named_extensions(report) == EXTENSIONS
 
 
-def test_the_openai_profile_on_the_same_run_names_only_extensions(tmp_path: Path) -> None:
-    code, out, report = run(tmp_path, "--run-id", FOUNDRY_RUN)
+def test_the_openai_profile_on_the_same_run_names_only_extensions(conformance: Cli, tmp_path: Path) -> None:
+    code, out, report = run(conformance, tmp_path, "--run-id", FOUNDRY_RUN)
     assert code == 0, out[-3000:]
     assert report["profile"] == "openai" and not checks(report, "failed")
     assert named_extensions(report) == EXTENSIONS
@@ -88,8 +96,10 @@ def test_the_openai_profile_on_the_same_run_names_only_extensions(tmp_path: Path
 # --strict changes only spec_extensions (tests/foundry/test_extensions.py), so foundry --strict and the openai
 # profile cover every mode the verdict of a violation could depend on.
 @pytest.mark.parametrize("mode", [["--profile", "foundry", "--strict"], ["--run-id", FOUNDRY_RUN]])
-def test_a_foundry_call_without_its_id_is_a_violation_in_every_mode(tmp_path: Path, mode: list[str]) -> None:
-    code, out, report = run(tmp_path, "--fault", FAULT, *mode)
+def test_a_foundry_call_without_its_id_is_a_violation_in_every_mode(
+    conformance: Cli, tmp_path: Path, mode: list[str]
+) -> None:
+    code, out, report = run(conformance, tmp_path, "--fault", FAULT, *mode)
     assert code == 1, out[-3000:]
     failed = checks(report, "failed")
     assert "response_schema_conformance" in failed
@@ -99,7 +109,9 @@ def test_a_foundry_call_without_its_id_is_a_violation_in_every_mode(tmp_path: Pa
 
 
 def test_a_real_targets_token_comes_from_its_variable_and_is_masked(tmp_path: Path) -> None:
-    """Against a Foundry surface given by --base-url (not the embedded provider), the token is a secret."""
+    """Against a Foundry surface given by --base-url (not the embedded provider), the token is a secret. In a
+    process of its own, as `python -m conformance` (the other runs here are in process): the token comes from a
+    real process' environment, and the exit code through conformance/__main__.py."""
     with ReferenceServer() as server:
         base = foundry_base_url(server.base_url)
         args = ["run", "--profile", "foundry", "--base-url", base, "--thread-id", "thread_ref_main"]
