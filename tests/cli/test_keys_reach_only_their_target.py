@@ -1,15 +1,23 @@
 """A key reaches only the target it was meant for: loopback providers record every header they receive, and
-each run (every profile) and each matrix target (two targets, two keys) must see exactly its own credentials."""
+each run (every profile) and each matrix target (two targets, two keys) must see exactly its own credentials.
+
+The CLI runs in this process (tests/cli/in_process.py: `run_cli`'s bare environment, output captured by file
+descriptor): a fresh process cost 2.6 s of CPU before its first request (issue 30). One test stays a real
+`python -m conformance` process: `test_matrix_targets_each_get_their_own_key`, where each target's key comes
+from the variable its matrix file names in that process's environment.
+"""
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
 from conformance.reference.server import ReferenceServer
+from tests.cli.in_process import bare_environment, run_in_process
 from tests.support import load_report, run_cli
 
 KEY_A = "sk-SENTINEL-target-a-41c7"
@@ -41,7 +49,25 @@ def recorders() -> Iterator[tuple[Recorder, Recorder]]:
         yield a, b
 
 
-def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+class Conformance(Protocol):
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]: ...
+
+
+@pytest.fixture
+def conformance(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Conformance:
+    """`conformance ARGS` in this process, with ENV_KEYS and `env` as the whole environment (beside PATH and
+    HOME). What a process of its own would have printed on stderr from logging or warnings holds no sentinel."""
+
+    def call(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        bare_environment(monkeypatch, {**ENV_KEYS, **(env or {})})
+        ran = run_in_process(capfd, *args, "--max-examples", "2", "--seed", "3")
+        assert not {s for s in EVERY_SENTINEL if s in ran.logged}, ran.logged
+        return ran.process
+
+    return call
+
+
+def conformance_in_a_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return run_cli(*args, "--max-examples", "2", "--seed", "3", env={**ENV_KEYS, **(env or {})})
 
 
@@ -59,7 +85,11 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
     ],
 )  # fmt: skip
 def test_run_sends_exactly_its_own_credentials(
-    recorders: tuple[Recorder, Recorder], profile_args: list[str], expected: set[str], tmp_path: Path
+    recorders: tuple[Recorder, Recorder],
+    profile_args: list[str],
+    expected: set[str],
+    tmp_path: Path,
+    conformance: Conformance,
 ) -> None:
     target, bystander = recorders
     result = conformance(
@@ -74,7 +104,7 @@ def test_run_sends_exactly_its_own_credentials(
 
 
 def test_header_applies_under_every_profile_and_replacing_a_credential_is_said(
-    recorders: tuple[Recorder, Recorder],
+    recorders: tuple[Recorder, Recorder], conformance: Conformance
 ) -> None:
     target, _ = recorders
     result = conformance(
@@ -101,9 +131,10 @@ def matrix_file(tmp_path: Path, a: Recorder, b: Recorder, b_var: str = "KEY_FOR_
 
 
 def test_matrix_targets_each_get_their_own_key(recorders: tuple[Recorder, Recorder], tmp_path: Path) -> None:
+    """A real process (kept so on purpose, see the module's docstring)."""
     a, b = recorders
     config = matrix_file(tmp_path, a, b)
-    result = conformance(
+    result = conformance_in_a_process(
         "matrix", "--config", str(config), "--report-dir", str(tmp_path / "out"),
         env={"KEY_FOR_A": KEY_A, "KEY_FOR_B": KEY_B},
     )  # fmt: skip
@@ -114,7 +145,7 @@ def test_matrix_targets_each_get_their_own_key(recorders: tuple[Recorder, Record
 
 
 def test_matrix_target_with_an_unset_variable_is_refused_before_anything_runs(
-    recorders: tuple[Recorder, Recorder], tmp_path: Path
+    recorders: tuple[Recorder, Recorder], tmp_path: Path, conformance: Conformance
 ) -> None:
     a, b = recorders
     config = matrix_file(tmp_path, a, b, b_var="KEY_NOBODY_SET")
@@ -136,7 +167,7 @@ def test_matrix_target_with_an_unset_variable_is_refused_before_anything_runs(
          "target 'x': profile openai needs a key: api_key_env in the matrix file"),
     ],
 )  # fmt: skip
-def test_matrix_file_is_validated_whole(tmp_path: Path, toml: str, message: str) -> None:
+def test_matrix_file_is_validated_whole(tmp_path: Path, toml: str, message: str, conformance: Conformance) -> None:
     config = tmp_path / "targets.toml"
     config.write_text('[[target]]\nname = "fine"\nbase_url = "embedded"\n\n' + toml, encoding="utf-8")
     result = conformance("matrix", "--config", str(config))
@@ -145,12 +176,14 @@ def test_matrix_file_is_validated_whole(tmp_path: Path, toml: str, message: str)
     assert "fine" not in result.stdout  # nothing ran
 
 
-def test_target_flag_with_a_bad_url_names_the_url(tmp_path: Path) -> None:
+def test_target_flag_with_a_bad_url_names_the_url(tmp_path: Path, conformance: Conformance) -> None:
     result = conformance("matrix", "--target", "a=notaurl", "--api-key", "k", *IDS)
     assert result.returncode == 2 and "target 'a': --base-url must be an http(s) URL" in result.stderr
 
 
-def test_a_matrix_runs_every_target_it_can_and_always_writes_the_table(tmp_path: Path) -> None:
+def test_a_matrix_runs_every_target_it_can_and_always_writes_the_table(
+    tmp_path: Path, conformance: Conformance
+) -> None:
     config = tmp_path / "targets.toml"
     config.write_text(
         '[[target]]\nname = "main"\nbase_url = "embedded"\n\n'
