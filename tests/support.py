@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -14,10 +13,9 @@ from typing import Any, Protocol
 import jsonschema
 import pytest
 
-from conformance.cli import main
 from conformance.reference import BEARER_KEY
 from conformance.reporters import SCHEMA_PATH
-from conformance.secrets import SECRET_ENV
+from tests.cli import in_process
 from tests.paths import ROOT
 
 STEPS_PATH = "/threads/thread_ref_main/runs/{run}/steps"
@@ -52,17 +50,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 180)
     return subprocess.run(
         [sys.executable, "-m", "conformance", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **(env or {})},
+        env={**in_process.BARE, **(env or {})},
     )  # fmt: skip
-
-
-# What a command reads from the environment, none of which run_cli's bare environment holds: keys and tokens
-# (the usual variables of every profile), rich's colour and size, httpx's proxies.
-CLEARED_PREFIXES = ("OPENAI_", "PORTKEY_", "AZURE_")
-CLEARED = {
-    *SECRET_ENV, "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "COLUMNS", "LINES", "TTY_COMPATIBLE",
-    "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
-}  # fmt: skip
 
 
 class Cli(Protocol):
@@ -74,18 +63,10 @@ class Cli(Protocol):
 def run_in_process(
     capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`conformance ARGS` as run_cli runs it, but in this process, through the CLI's entry point: from the
-    project root, with none of the variables a command reads (`CLEARED`) but those of `env`; its exit code,
-    and what it printed, captured at the file descriptors. No interpreter to start (~1.8 s of imports), and
-    the cases this process has generated are reused. What is about a real process (the console script,
-    --help and --version as typed, the scripts, a real pipe) stays with run_cli."""
-    for name in list(os.environ):
-        if name.upper() in CLEARED or name.upper().startswith(CLEARED_PREFIXES):
-            monkeypatch.delenv(name)
-    for name, value in (env or {}).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.chdir(ROOT)
-    capfd.readouterr()  # what was printed before is not this command's
-    code = main(list(args))
-    out, err = capfd.readouterr()
-    return subprocess.CompletedProcess([sys.executable, "-m", "conformance", *args], code, out, err)
+    """`conformance ARGS` as run_cli runs it, but in this process (tests/cli/in_process.py): run_cli's bare
+    environment plus `env`, from the project root, its output captured at the file descriptors. No
+    interpreter to start (~1.8 s of imports), and the cases this process has generated are reused. What is
+    about a real process (the console script, --help and --version as typed, the scripts, a real pipe) stays
+    with run_cli."""
+    in_process.bare_environment(monkeypatch, env)
+    return in_process.run_in_process(capfd, *args).process

@@ -27,7 +27,7 @@ import pytest
 from conformance.cli import main
 from tests.paths import ROOT
 
-BARE = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}  # what tests.support.run_cli gives a subprocess
+BARE = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}  # the environment of tests.support.run_cli's subprocesses too
 
 
 def bare_environment(monkeypatch: pytest.MonkeyPatch, env: Mapping[str, str] | None = None) -> None:
