@@ -36,4 +36,3 @@ def http(reference: ReferenceServer) -> Iterator[httpx.Client]:
     """An httpx client on the clean provider, authenticated and with the beta header."""
     with httpx.Client(base_url=reference.base_url, headers=HEADERS, timeout=10) as client:
         yield client
-
