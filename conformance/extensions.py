@@ -29,8 +29,7 @@ from typing import Any
 
 import jsonschema
 
-from conformance.contract import ROUTE
-from conformance.spec import load_spec
+from conformance.spec import load_spec, response_schema, response_validator
 
 Path = tuple[str | int, ...]
 SCHEMAS = "#/components/schemas/"
@@ -88,26 +87,6 @@ def json_path(path: Iterable[str | int]) -> str:
 @cache
 def _spec() -> dict[str, Any]:
     return load_spec()
-
-
-def _response_schema(status: str) -> dict[str, Any] | None:
-    """The schema openapi.yaml declares for a body answered with `status`, or None when it declares none."""
-    spec = _spec()
-    response = spec["paths"][ROUTE]["get"]["responses"].get(status)
-    if response is None:
-        return None
-    if "$ref" in response:
-        response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
-    schema: dict[str, Any] = response["content"]["application/json"]["schema"]
-    return schema
-
-
-@cache
-def _validator(status: str) -> jsonschema.Draft202012Validator | None:
-    schema = _response_schema(status)
-    if schema is None:
-        return None
-    return jsonschema.Draft202012Validator({**schema, "components": _spec()["components"]})
 
 
 def _resolve(schema: dict[str, Any], owner: str) -> tuple[dict[str, Any], str]:
@@ -171,7 +150,7 @@ def _walk_union(
 
 def find(body: Any, status: int = 200) -> list[Found]:
     """The extensions (and unknown variants' envelope violations) of a body answered with `status`."""
-    schema = _response_schema(str(status))
+    schema = response_schema(status)
     return [] if schema is None else list(_walk(schema, body, (), "", ""))
 
 
@@ -182,7 +161,7 @@ def judge(status: int, body: Any) -> Judgement:
     judgement.extensions = [f for f in found if f.kind != "violation"]
     judgement.violations = [f"{f.where}: {f.name}" for f in found if f.kind == "violation"]
     explained = {f.path: f.kind for f in found}
-    validator = _validator(str(status))
+    validator = response_validator(status)
     if validator is None:
         judgement.violations.append(f"status {status} is not documented for this operation")
         return judgement

@@ -26,7 +26,6 @@ from functools import cache
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
-import jsonschema
 import jsonschema_rs
 
 from conformance.checks.registry import (
@@ -48,11 +47,11 @@ from conformance.checks.registry import (
     rank,
     schema_at,
 )
-from conformance.contract import BETA_HEADER, BETA_VALUE, INCLUDE_CONTENT, MAX_LIMIT, MIN_LIMIT, ORDERS, ROUTE
+from conformance.contract import BETA_HEADER, BETA_VALUE, INCLUDE_CONTENT, MAX_LIMIT, MIN_LIMIT, ORDERS
 from conformance.observations import Exchange
 from conformance.outcome import Outcome, Status
 from conformance.probes import MALFORMED_PROBES, NO_KEY, WRONG_KEY
-from conformance.spec import load_spec
+from conformance.spec import response_document, response_validator
 
 
 class Judged(Protocol):
@@ -114,39 +113,21 @@ def invalid_params(url: str) -> frozenset[str]:
 
 
 @cache
-def _schemas() -> dict[int, dict[str, Any]]:
-    """openapi.yaml's response schemas by status, each with the components it refers to."""
-    spec = load_spec()
-    found = {}
-    for status, response in spec["paths"][ROUTE]["get"]["responses"].items():
-        if "$ref" in response:
-            response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
-        schema = (response.get("content") or {}).get("application/json", {}).get("schema")
-        if schema is not None and str(status).isdigit():
-            found[int(status)] = {**schema, "components": spec["components"]}
-    return found
-
-
-@cache
-def _validators() -> dict[int, jsonschema.Draft202012Validator]:
-    return {status: jsonschema.Draft202012Validator(schema) for status, schema in _schemas().items()}
-
-
-@cache
-def _quick_validators() -> dict[int, jsonschema_rs.Validator]:
-    """The same schemas in jsonschema-rs: a valid 100-step page in under a millisecond, where jsonschema takes
-    over 100 (every failing answer of a run is read here, a few hundred on a large run)."""
-    return {status: jsonschema_rs.Draft202012Validator(schema) for status, schema in _schemas().items()}
+def _quick_validator(status: int) -> jsonschema_rs.Validator | None:
+    """The response schema in jsonschema-rs: a valid 100-step page in under a millisecond, where jsonschema
+    takes over 100 (every failing answer of a run is read here, a few hundred on a large run)."""
+    document = response_document(status)
+    return None if document is None else jsonschema_rs.Draft202012Validator(document)
 
 
 def schema_violations(status: int, body: Any) -> dict[str, str]:
     """The parts of `body` that violate the schema for `status` (`body.data.expired_at`: the message), by the
     violation's JSON path without array indexes; a missing required property is the part it would be."""
-    validator = _validators().get(status)
-    if validator is None:
+    validator, quick = response_validator(status), _quick_validator(status)
+    if validator is None or quick is None:
         return {}
     try:
-        if _quick_validators()[status].is_valid(body):
+        if quick.is_valid(body):
             return {}
     except Exception:  # what jsonschema-rs cannot read (an integer past 64 bits) is left to jsonschema
         pass

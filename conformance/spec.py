@@ -27,19 +27,44 @@ def spec_version() -> str:
     return str(load_spec()["info"]["version"])
 
 
+def response_schema(status: int, spec: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The schema the operation declares for a body answered with `status` (None when it declares none), in
+    openapi.yaml unless `spec` is given."""
+    spec = spec if spec is not None else load_spec()
+    response = spec["paths"][ROUTE]["get"]["responses"].get(str(status))
+    if response is None:
+        return None
+    if "$ref" in response:
+        response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+    schema: dict[str, Any] = response["content"]["application/json"]["schema"]
+    return schema
+
+
+def response_document(status: int, spec: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """`response_schema` with the components it refers to: a JSON Schema document to validate against."""
+    spec = spec if spec is not None else load_spec()
+    schema = response_schema(status, spec)
+    return None if schema is None else {**schema, "components": spec["components"]}
+
+
+@cache
+def response_validator(status: int) -> jsonschema.Draft202012Validator | None:
+    """openapi.yaml's validator for a body answered with `status` (None when it declares none)."""
+    document = response_document(status)
+    return None if document is None else jsonschema.Draft202012Validator(document)
+
+
 class ResponseValidator:
     """Checks a (status, JSON body) pair against the operation's declared responses."""
 
     def __init__(self, spec: dict[str, Any] | None = None) -> None:
         self.spec = spec if spec is not None else load_spec()
         self._validators: dict[str, jsonschema.Draft202012Validator] = {}
-        responses = self.spec["paths"][ROUTE]["get"]["responses"]
-        for status, response in responses.items():
-            if "$ref" in response:
-                response = self.spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
-            schema = response["content"]["application/json"]["schema"]
-            document = {**schema, "components": self.spec["components"]}
-            self._validators[status] = jsonschema.Draft202012Validator(document)
+        for status in self.spec["paths"][ROUTE]["get"]["responses"]:
+            # looked up by a status code: a key such as `default` is never asked for
+            document = response_document(int(status), self.spec) if str(status).isdigit() else None
+            if document is not None:
+                self._validators[status] = jsonschema.Draft202012Validator(document)
 
     def schema_errors(self, status: int, body: Any, *, limit: int = 5) -> list[str]:
         """At most `limit` messages, each with the JSON path it is about; [] when the body conforms."""

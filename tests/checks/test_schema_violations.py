@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conformance.reference import BEARER_KEY, FAULTS, MAIN_RUN, THREAD_ID, embedded
-from conformance.root_causes import _quick_validators, _validators, schema_violations
+from conformance.root_causes import _quick_validator, schema_violations
+from conformance.spec import response_validator
 
 HEADERS = {"Authorization": f"Bearer {BEARER_KEY}", "OpenAI-Beta": "assistants=v2"}
 QUERIES = ["limit=2&order=asc", "limit=7", "limit=0"]  # two pages (one past a page boundary), an error
@@ -22,9 +23,11 @@ NO_BODY = frozenset({"hang", "gzip-bomb"})
 
 
 def agree(status: int, body: Any) -> None:
-    detailed = list(_validators()[status].iter_errors(body))
+    validator, quick_validator = response_validator(status), _quick_validator(status)
+    assert validator is not None and quick_validator is not None
+    detailed = list(validator.iter_errors(body))
     try:
-        quick = _quick_validators()[status].is_valid(body)
+        quick = quick_validator.is_valid(body)
     except Exception:  # schema_violations then asks jsonschema alone
         return
     assert quick == (not detailed), f"jsonschema-rs says valid={quick}, jsonschema: {[e.message for e in detailed]}"
@@ -41,7 +44,7 @@ def answers(fault: str | None) -> list[tuple[int, Any]]:
                 body = json.loads(answer.content)
             except (httpx.HTTPError, ValueError):
                 continue  # a fault of the wire, or no JSON: nothing to validate
-            if answer.status_code in _validators():
+            if response_validator(answer.status_code) is not None:
                 found.append((answer.status_code, body))
     return found
 
