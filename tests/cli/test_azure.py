@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from conformance.profiles import MALFORMED_VARIANTS
 from conformance.reference import BEARER_KEY, MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
 from conformance.targets import TargetOptions, resolve
-from tests.support import Cli, load_report, run_cli, run_in_process
+from tests.support import Cli, load_report, run_cli
 
 VERSION = "2024-05-01-preview"
 # The probes that send other credentials than the profile's: no key, a wrong key, each malformed credential.
@@ -33,11 +32,8 @@ PROJECT = [
 ]  # a Foundry project endpoint (nothing listens)  # 3 Hypothesis examples per mode: the coverage cases do the rest
 
 
-@pytest.fixture
-def conformance(capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """`conformance ARGS` in this process, as run_cli runs it in a new one (~2.6 s less a run); the real process
-    is kept by test_an_entra_token_goes_as_bearer_and_no_api_key_is_sent."""
-    return partial(run_in_process, capfd, monkeypatch)
+# The CLI runs in this process (the `conformance` fixture, tests/conftest.py); the real process is kept by
+# test_an_entra_token_goes_as_bearer_and_no_api_key_is_sent.
 
 
 @pytest.fixture(scope="module")

@@ -8,24 +8,19 @@ import re
 import shutil
 import subprocess
 import tomllib
-from functools import partial
 from pathlib import Path
 
 import pytest
 
 from tests.paths import ROOT
-from tests.support import Cli, run_cli, run_in_process
+from tests.support import Cli, run_cli
 
 # An SGR sequence that sets a colour (foreground 30-38/90-97, background 40-48/100-107); bold or dim is no colour.
 COLOUR = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9]+)*m")
 
 
-@pytest.fixture
-def conformance(capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """`conformance ARGS` in this process, as run_cli runs it in a new one (~2.6 s less a run). What is about a
-    real process stays with run_cli: --version and --help as typed, stdout in a real pipe, the scripts and the
-    venv's console script."""
-    return partial(run_in_process, capfd, monkeypatch)
+# The CLI runs in this process (the `conformance` fixture, tests/conftest.py). What is about a real process
+# stays with run_cli: --version and --help as typed, stdout in a real pipe, the scripts and the venv's console script.
 
 
 def test_version() -> None:

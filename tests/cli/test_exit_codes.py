@@ -8,7 +8,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,17 +16,14 @@ from conformance.contract import MAX_LIMIT
 from conformance.plan import minimum_budget
 from conformance.reference import MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
-from tests.support import Cli, free_port, run_cli, run_in_process
+from tests.support import Cli, free_port, run_cli
 
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
 
 
-@pytest.fixture
-def conformance(capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """`conformance ARGS` in this process (what a user sees: its exit code, stdout and stderr). A new process
-    for each costs ~2.6 s; the real process is covered by test_refused_connection_is_exit_3 and
-    test_console_script_is_installed."""
-    return partial(run_in_process, capfd, monkeypatch)
+# The CLI runs in this process (the `conformance` fixture, tests/conftest.py): what a user sees is its exit code,
+# stdout and stderr. The real process is covered by test_refused_connection_is_exit_3 and
+# test_console_script_is_installed.
 
 
 @pytest.mark.parametrize(

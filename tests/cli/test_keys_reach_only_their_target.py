@@ -12,13 +12,12 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
 
 import pytest
 
 from conformance.reference.server import ReferenceServer
 from tests.cli.in_process import bare_environment, run_in_process
-from tests.support import load_report, run_cli
+from tests.support import Cli, load_report, run_cli
 
 KEY_A = "sk-SENTINEL-target-a-41c7"
 KEY_B = "sk-SENTINEL-target-b-93d2"
@@ -49,12 +48,8 @@ def recorders() -> Iterator[tuple[Recorder, Recorder]]:
         yield a, b
 
 
-class Conformance(Protocol):
-    def __call__(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]: ...
-
-
 @pytest.fixture
-def conformance(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Conformance:
+def conformance(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Cli:
     """`conformance ARGS` in this process, with ENV_KEYS and `env` as the whole environment (beside PATH and
     HOME). What a process of its own would have printed on stderr from logging or warnings holds no sentinel."""
 
@@ -89,7 +84,7 @@ def test_run_sends_exactly_its_own_credentials(
     profile_args: list[str],
     expected: set[str],
     tmp_path: Path,
-    conformance: Conformance,
+    conformance: Cli,
 ) -> None:
     target, bystander = recorders
     result = conformance(
@@ -104,7 +99,7 @@ def test_run_sends_exactly_its_own_credentials(
 
 
 def test_header_applies_under_every_profile_and_replacing_a_credential_is_said(
-    recorders: tuple[Recorder, Recorder], conformance: Conformance
+    recorders: tuple[Recorder, Recorder], conformance: Cli
 ) -> None:
     target, _ = recorders
     result = conformance(
@@ -145,7 +140,7 @@ def test_matrix_targets_each_get_their_own_key(recorders: tuple[Recorder, Record
 
 
 def test_matrix_target_with_an_unset_variable_is_refused_before_anything_runs(
-    recorders: tuple[Recorder, Recorder], tmp_path: Path, conformance: Conformance
+    recorders: tuple[Recorder, Recorder], tmp_path: Path, conformance: Cli
 ) -> None:
     a, b = recorders
     config = matrix_file(tmp_path, a, b, b_var="KEY_NOBODY_SET")
@@ -167,7 +162,7 @@ def test_matrix_target_with_an_unset_variable_is_refused_before_anything_runs(
          "target 'x': profile openai needs a key: api_key_env in the matrix file"),
     ],
 )  # fmt: skip
-def test_matrix_file_is_validated_whole(tmp_path: Path, toml: str, message: str, conformance: Conformance) -> None:
+def test_matrix_file_is_validated_whole(tmp_path: Path, toml: str, message: str, conformance: Cli) -> None:
     config = tmp_path / "targets.toml"
     config.write_text('[[target]]\nname = "fine"\nbase_url = "embedded"\n\n' + toml, encoding="utf-8")
     result = conformance("matrix", "--config", str(config))
@@ -176,14 +171,12 @@ def test_matrix_file_is_validated_whole(tmp_path: Path, toml: str, message: str,
     assert "fine" not in result.stdout  # nothing ran
 
 
-def test_target_flag_with_a_bad_url_names_the_url(tmp_path: Path, conformance: Conformance) -> None:
+def test_target_flag_with_a_bad_url_names_the_url(tmp_path: Path, conformance: Cli) -> None:
     result = conformance("matrix", "--target", "a=notaurl", "--api-key", "k", *IDS)
     assert result.returncode == 2 and "target 'a': --base-url must be an http(s) URL" in result.stderr
 
 
-def test_a_matrix_runs_every_target_it_can_and_always_writes_the_table(
-    tmp_path: Path, conformance: Conformance
-) -> None:
+def test_a_matrix_runs_every_target_it_can_and_always_writes_the_table(tmp_path: Path, conformance: Cli) -> None:
     config = tmp_path / "targets.toml"
     config.write_text(
         '[[target]]\nname = "main"\nbase_url = "embedded"\n\n'

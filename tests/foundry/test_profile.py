@@ -5,7 +5,6 @@ names only extensions; a Foundry tool call without its `id` is a violation in ev
 from __future__ import annotations
 
 import json
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from conformance.plan import minimum_budget
 from conformance.reference import FOUNDRY_RUN, FOUNDRY_TOKEN, RUN_SIZES, foundry_base_url
 from conformance.reference.fixtures import FOUNDRY_TOOL_CALLS
 from conformance.reference.server import ReferenceServer
-from tests.support import Cli, load_report, run_cli, run_in_process
+from tests.support import Cli, load_report, run_cli
 
 # The smallest budget that judges every check of the Foundry run, and few fuzzed cases: the coverage cases and
 # the semantic probes do the judging.
@@ -23,11 +22,8 @@ EXTENSIONS = {f"tool call type '{name}'" for name in FOUNDRY_TOOL_CALLS}
 FAULT = "foundry-call-without-id"
 
 
-@pytest.fixture
-def conformance(capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """`conformance ARGS` in this process, as run_cli runs it in a new one (~2.6 s less a run); the real process
-    is kept by test_a_real_targets_token_comes_from_its_variable_and_is_masked."""
-    return partial(run_in_process, capfd, monkeypatch)
+# The CLI runs in this process (the `conformance` fixture, tests/conftest.py); the real process is kept by
+# test_a_real_targets_token_comes_from_its_variable_and_is_masked.
 
 
 def run(conformance: Cli, tmp_path: Path, *args: str) -> tuple[int, str, dict[str, object]]:
