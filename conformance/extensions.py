@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import jsonschema
@@ -84,15 +83,10 @@ def json_path(path: Iterable[str | int]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path) or "."
 
 
-@cache
-def _spec() -> dict[str, Any]:
-    return load_spec()
-
-
 def _resolve(schema: dict[str, Any], owner: str) -> tuple[dict[str, Any], str]:
     while "$ref" in schema:
         owner = schema["$ref"].removeprefix(SCHEMAS)
-        schema = _spec()["components"]["schemas"][owner]
+        schema = load_spec()["components"]["schemas"][owner]
     return schema, owner
 
 

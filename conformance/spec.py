@@ -28,15 +28,15 @@ def spec_version() -> str:
 
 
 def response_schema(status: int, spec: dict[str, Any] | None = None) -> dict[str, Any] | None:
-    """The schema the operation declares for a body answered with `status` (None when it declares none), in
-    openapi.yaml unless `spec` is given."""
+    """The JSON schema the operation declares for a body answered with `status` (None when it declares none, or
+    no JSON body), in openapi.yaml unless `spec` is given."""
     spec = spec if spec is not None else load_spec()
     response = spec["paths"][ROUTE]["get"]["responses"].get(str(status))
     if response is None:
         return None
     if "$ref" in response:
         response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
-    schema: dict[str, Any] = response["content"]["application/json"]["schema"]
+    schema: dict[str, Any] | None = (response.get("content") or {}).get("application/json", {}).get("schema")
     return schema
 
 
