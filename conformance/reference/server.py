@@ -197,11 +197,15 @@ class PromptServer(uvicorn.Server):
         self._wake: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
 
     def stop_soon(self) -> None:
-        """Ask the server to exit, from any thread, and wake its loop to see it."""
+        """Ask the server to exit, from any thread, and wake its loop to see it.
+
+        The loop may see `should_exit` at its own tick, shut down and close between the two lines below (a
+        loaded machine switches threads there): a closed loop has nothing left to wake."""
         self.should_exit = True
         if self._wake is not None:
             loop, event = self._wake
-            loop.call_soon_threadsafe(event.set)
+            with contextlib.suppress(RuntimeError):  # "Event loop is closed"
+                loop.call_soon_threadsafe(event.set)
 
     async def main_loop(self) -> None:
         event = asyncio.Event()

@@ -34,3 +34,14 @@ def test_an_answer_in_flight_at_stop_is_sent_in_full() -> None:
         pass  # stopped: nothing listens any more
     else:
         raise AssertionError("the provider still answers after stop")
+
+
+def test_stopping_a_provider_whose_loop_has_already_closed_is_quiet() -> None:
+    """Regression (a fault sweep's matrix ended in exit 4, "Event loop is closed"): `stop` sets should_exit,
+    then wakes the loop; on a loaded machine the loop can see the flag at its own tick, shut down and close in
+    between. Here the loop is made to close first, then `stop` runs as it would have."""
+    server = ReferenceServer().start()
+    server._server.should_exit = True  # what stop_soon's first line does
+    server._thread.join(timeout=5)
+    assert not server._thread.is_alive()  # the loop saw it at a tick and closed
+    server.stop()  # the wake-up that came too late
