@@ -15,10 +15,15 @@ from conformance.resources import SPEC, resource_path
 SPEC_PATH = resource_path(SPEC)
 
 
+# libyaml's loader where PyYAML was built with it: the same document, read ten times faster (~0.2 s of every
+# start of the suite with the pure-Python one).
+YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
+        data: dict[str, Any] = yaml.load(handle, Loader=YAML_LOADER)
     return data
 
 
