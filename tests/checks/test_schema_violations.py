@@ -1,6 +1,7 @@
 """`root_causes.schema_violations` asks jsonschema-rs first whether an answer is valid (a valid 100-step page in
 under a millisecond) and jsonschema for the detail only when it is not: the two must agree on validity, or a
-violation would go unexplained. Shown on every reference fault's answers and on generated changes of a page."""
+violation would go unexplained. Shown on every reference fault's answers and on generated changes of a page; on
+the same answers, the extension walk finds what its first, plain version (tests/checks/extension_oracle.py) finds."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conformance import extensions
 from conformance.reference import BEARER_KEY, FAULTS, MAIN_RUN, THREAD_ID, embedded
 from conformance.root_causes import _quick_validator, schema_violations
 from conformance.spec import response_validator
+from tests.checks import extension_oracle as oracle
 
 HEADERS = {"Authorization": f"Bearer {BEARER_KEY}", "OpenAI-Beta": "assistants=v2"}
 QUERIES = ["limit=2&order=asc", "limit=7", "limit=0"]  # two pages (one past a page boundary), an error
@@ -32,6 +35,7 @@ def agree(status: int, body: Any) -> None:
         return
     assert quick == (not detailed), f"jsonschema-rs says valid={quick}, jsonschema: {[e.message for e in detailed]}"
     assert bool(schema_violations(status, body)) == bool(detailed)
+    assert extensions.find(body, status) == oracle.find(body, status)
 
 
 def answers(fault: str | None) -> list[tuple[int, Any]]:
