@@ -5,7 +5,6 @@ between the two runs, which costs a few seconds where a venv per version would c
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 
 from conformance.reference.server import ReferenceServer
+from tests.installs import install, installed, new_venv, python_310
 from tests.paths import ROOT
 
 USE = """
@@ -43,34 +43,11 @@ print(httpx.__version__, found, round(waited, 1))
 HTTPX_ENDS = ("0.28.0", "0.29.0")
 
 
-# What pip says when it cannot reach an index (none configured, no network, no DNS, a proxy refusing).
-NO_INDEX = (
-    "No matching distribution found",
-    "Could not find a version that satisfies",
-    "NewConnectionError",
-    "Temporary failure in name resolution",
-    "Network is unreachable",
-    "ProxyError",
-    "Max retries exceeded",
-)
-
-
 def pinned(name: str) -> str:
     for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
         if line.lower().startswith(name.lower() + "=="):
             return line.strip()
     raise AssertionError(f"{name} is not pinned in requirements.lock")
-
-
-def python_310() -> str | None:
-    """A working Python 3.10 interpreter on this machine, if there is one (pyenv's versions, then PATH)."""
-    candidates = [str(p) for p in sorted(Path.home().glob(".pyenv/versions/3.10*/bin/python3.10"), reverse=True)]
-    candidates += [found] if (found := shutil.which("python3.10")) else []
-    for candidate in candidates:
-        check = [candidate, "-c", "import sys, venv; assert sys.version_info[:2] == (3, 10)"]
-        if subprocess.run(check, capture_output=True, check=False).returncode == 0:
-            return candidate
-    return None
 
 
 def interpreters() -> list[Any]:
@@ -94,26 +71,16 @@ def test_vendored_copy_runs_with_httpx_and_attrs_only(
     assert (project / "run_steps_client" / "pagination.py").is_file()
     assert not list(project.rglob("__pycache__"))
 
-    env_dir = tmp_path / "venv"
-    subprocess.run([interpreter, "-m", "venv", str(env_dir)], check=True, timeout=120)
-    python = env_dir / "bin" / "python"
+    python = new_venv(interpreter, tmp_path / "venv")
     # The project's pin of attrs where this Python can take it; 3.10 gets the newest release that supports it.
     attrs = pinned("attrs") if interpreter == sys.executable else "attrs"
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--retries", "1"]
     # Both ends under this Python; the newest under 3.10 (a second install there would double a slow test).
     for end in HTTPX_ENDS if interpreter == sys.executable else HTTPX_ENDS[-1:]:
-        install = subprocess.run(
-            [*pip, "--timeout", "20", f"httpx=={end}", attrs], capture_output=True, text=True, timeout=300, check=False
-        )
-        if install.returncode != 0 and any(marker in install.stderr for marker in NO_INDEX):
-            last = install.stderr.strip().splitlines()[-1][:200]
-            pytest.skip(f"no package index is reachable from here to install the two dependencies ({last})")
-        assert install.returncode == 0, install.stderr
-        freeze = subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True, text=True, check=True)
-        installed = {line.split("==")[0].lower() for line in freeze.stdout.splitlines() if "==" in line}
+        install(python, f"httpx=={end}", attrs, what="the two dependencies")
+        there = installed(python)
         # The two and what they pull in themselves; nothing of this project's own dependencies.
-        assert {"httpx", "attrs"} <= installed and "python-dateutil" not in installed
-        assert not installed & {"schemathesis", "openai", "pydantic", "starlette", "rich", "click"}
+        assert {"httpx", "attrs"} <= there and "python-dateutil" not in there
+        assert not there & {"schemathesis", "openai", "pydantic", "starlette", "rich", "click"}
 
         run = subprocess.run(
             [str(python), "-c", USE, servers(None).base_url, servers("hang").base_url],
@@ -132,12 +99,15 @@ def test_vendor_without_destination_is_usage_error() -> None:
     assert result.returncode == 2 and "usage: scripts/vendor DEST" in result.stderr
 
 
-def test_without_a_package_index_the_vendor_test_skips_and_says_why() -> None:
-    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "", "PIP_CONFIG_FILE": os.devnull}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", str(Path(__file__)),
-         "-k", "this-python and not without_a_package_index"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env=env,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert "1 skipped" in result.stdout and "no package index is reachable" in result.stdout
+def test_without_a_package_index_the_vendor_test_skips_and_says_why(
+    tmp_path: Path, servers: Callable[[str | None], ReferenceServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vendor test (this Python's case), with pip seeing no index, no links and no config file: it skips, and
+    says why, instead of failing. Run in this process (a skip is pytest.skip's exception; a failure would raise
+    anything else): a pytest in a new process spent ~10 s of this test loading its plugins."""
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", "")
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    with pytest.raises(pytest.skip.Exception, match="no package index is reachable") as skipped:
+        test_vendored_copy_runs_with_httpx_and_attrs_only(tmp_path, servers, sys.executable)
+    assert "the two dependencies" in str(skipped.value)

@@ -13,7 +13,6 @@ spec is the one the build followed the link to.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -27,10 +26,9 @@ import pytest
 
 from conformance.reference import BEARER_KEY, MAIN_RUN, RUN_SIZES, THREAD_ID
 from conformance.reference.fixtures import build_run
-from tests.client.test_vendor import NO_INDEX, python_310
+from tests.installs import build_wheel, install, installed, new_venv, python_310, requires, run_env
 from tests.paths import ROOT
 
-PIP = ["-m", "pip", "--disable-pip-version-check"]
 # Building a venv and installing a wheel's dependencies takes most of a minute on a loaded 2-core machine; the
 # project's default per-test timeout (120 s) is for tests of behaviour, not of installs.
 pytestmark = pytest.mark.timeout(900)
@@ -44,28 +42,7 @@ with presets.openai(sys.argv[2], base_url=sys.argv[1]) as client:
     for step in iter_run_steps(client, sys.argv[3], sys.argv[4], limit=100, order="asc"):
         print(step.id)
 """
-
-
-def build_wheel(sources: Path, out: Path) -> Path:
-    """`pip wheel` on a source tree with the project's pinned setuptools (no build isolation: no download)."""
-    command = [sys.executable, *PIP, "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out)]
-    built = subprocess.run([*command, str(sources)], capture_output=True, text=True, timeout=300, check=False)
-    assert built.returncode == 0, built.stdout + built.stderr
-    (wheel,) = out.glob("*.whl")
-    return wheel
-
-
-def fresh_venv(interpreter: str, where: Path, *requirements: str, constraints: bool = True) -> Path:
-    """A new virtual environment with `requirements` installed (pinned by requirements.lock when `constraints`)."""
-    subprocess.run([interpreter, "-m", "venv", str(where)], check=True, timeout=120)
-    python = where / "bin" / "python"
-    pins = ["-c", str(ROOT / "requirements.lock")] if constraints else []
-    command = [str(python), *PIP, "install", "--quiet", "--retries", "1", "--timeout", "20", *pins, *requirements]
-    install = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    if install.returncode != 0 and any(marker in install.stderr for marker in NO_INDEX):
-        pytest.skip(f"no package index reachable to install the wheel's dependencies ({install.stderr[-200:]})")
-    assert install.returncode == 0, install.stderr
-    return python
+WHY = "the wheel's dependencies"
 
 
 def free_port() -> int:
@@ -75,12 +52,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def suite_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def client_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The client's wheel, built once from a copy of generated/ (both tests install this one file)."""
+    scratch = tmp_path_factory.mktemp("client-build")
+    shutil.copytree(ROOT / "generated", scratch / "src", ignore=CACHES)
+    return build_wheel(scratch / "src", scratch / "dist")
+
+
+@pytest.fixture(scope="module")
+def suite_install(client_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The suite's wheel in a fresh venv, with the client's (a dependency: the suite reads the wire as the
-    client does); returns that venv's bin folder."""
+    client does), pinned by requirements.lock; returns that venv's bin folder."""
     scratch = tmp_path_factory.mktemp("suite-build")
-    shutil.copytree(ROOT / "generated", scratch / "client-src", ignore=CACHES)
-    client_wheel = build_wheel(scratch / "client-src", scratch / "client-dist")
     sources = scratch / "src"
     sources.mkdir()
     for name in ("pyproject.toml", "README.md", "openapi.yaml"):
@@ -93,9 +76,10 @@ def suite_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert archive.read("conformance/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
     assert {"conformance/report.schema.json", "conformance/matrix.schema.json"} <= names
     assert not any(name.startswith("run_steps_client/") for name in names), "the client ships on its own"
-    venv = scratch / "venv"
-    fresh_venv(sys.executable, venv, str(client_wheel), str(wheel))
-    return venv / "bin"
+    python = new_venv(sys.executable, scratch / "venv")
+    pins = ["-c", str(ROOT / "requirements.lock")]
+    install(python, *pins, str(client_wheel), str(wheel), what=WHY, compile_=False)
+    return python.parent
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +87,7 @@ def served(suite_install: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     """`conformance serve` from the installed suite, on a free port; yields its base URL."""
     port = free_port()
     cwd = tmp_path_factory.mktemp("serve-cwd")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = run_env(write_bytecode=True)
     command = [str(suite_install / "conformance"), "serve", "--port", str(port)]
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -124,7 +108,7 @@ def served(suite_install: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 def test_installed_suite_runs_the_main_job_from_any_folder(suite_install: Path, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = run_env(write_bytecode=True)
     run = subprocess.run(
         [str(suite_install / "conformance"), "run", "--report-dir", "reports"],
         cwd=tmp_path,
@@ -149,22 +133,17 @@ def test_installed_suite_runs_the_main_job_from_any_folder(suite_install: Path, 
     assert "site-packages" in where and not where.startswith(str(ROOT))
 
 
-def test_client_wheel_installs_alone_on_the_oldest_python_and_lists_every_step(served: str, tmp_path: Path) -> None:
+def test_client_wheel_installs_alone_on_the_oldest_python_and_lists_every_step(
+    client_wheel: Path, served: str, tmp_path: Path
+) -> None:
     interpreter = python_310()
     if interpreter is None:
         pytest.skip("no Python 3.10 interpreter on this machine (looked on PATH and in pyenv)")
-    sources = tmp_path / "src"
-    shutil.copytree(ROOT / "generated", sources, ignore=CACHES)
-    wheel = build_wheel(sources, tmp_path / "dist")
+    python = new_venv(interpreter, tmp_path / "venv")
     # Python 3.10 takes the newest attrs/httpx the project's pins allow it; no lock constraints.
-    python = fresh_venv(interpreter, tmp_path / "venv", str(wheel), constraints=False)
-    show = subprocess.run([str(python), *PIP, "show", "run-steps-client"], capture_output=True, text=True, check=True)
-    (requires,) = [line for line in show.stdout.splitlines() if line.startswith("Requires:")]
-    assert sorted(name.strip() for name in requires.removeprefix("Requires:").split(",")) == ["attrs", "httpx"]
-    freeze = subprocess.run([str(python), *PIP, "freeze"], capture_output=True, text=True, check=True).stdout
-    assert not {"schemathesis", "python-dateutil", "starlette", "rich"} & {
-        line.split("==")[0].lower() for line in freeze.splitlines()
-    }
+    install(python, str(client_wheel), what=WHY)
+    assert requires(python, "run-steps-client") == ["attrs", "httpx"]
+    assert not {"schemathesis", "python-dateutil", "starlette", "rich"} & installed(python)
     listed = subprocess.run(
         [str(python), "-c", LIST_EVERY_STEP, served, BEARER_KEY, THREAD_ID, MAIN_RUN],
         cwd=tmp_path,
