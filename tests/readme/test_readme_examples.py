@@ -4,16 +4,23 @@ its documented exit code and a line of its output checked; or run as written by 
 skipped with the reason (a real host, a gateway under Node). A command the README gains without an entry
 here fails `test_every_example_is_accounted_for`, so an example cannot drift from the code unnoticed.
 
-Cost: the examples are run in groups that share a folder and a server, in the README's order; each group is
-one test."""
+Cost: the examples are run in groups that share a folder and a server; each group is one test. A command waits
+for the commands of its group it needs (`Example.after`: by default the one before it, as a reader typing them
+in order would), and commands that need nothing of each other run at the same time, as many as there are CPUs:
+a run is CPU-bound (its embedded provider and its case generation, in one process), so the groups of
+independent whole runs (foundry, the suite, the evidence flow after its recording) take about half as long on
+two cores."""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +48,9 @@ class Example:
     group: str | None = None  # run here, in this group
     covered_by: str | None = None  # a test file that runs it as written
     skip: str | None = None
+    # The first lines of the commands of its group it needs done first (a file they write, a server they start):
+    # None, the command before it in its group; (), none (it only shares the group's folder).
+    after: tuple[str, ...] | None = None
 
     def matches(self, command: Command) -> bool:
         return command.section.startswith(self.section) and command.text.splitlines()[0].strip() == self.first_line
@@ -73,6 +83,7 @@ EXAMPLES = (
         exit=1,
         last="non-conformant: cursor_walk",
         group="suite",
+        after=(),
     ),
     Example("The conformance suite", f"{PY} run --base-url https://my-compatible-server.example/v1 \\", skip=REAL_HOST),
     Example(
@@ -105,7 +116,12 @@ EXAMPLES = (
         last="non-conformant: cursor_walk",
         group="evidence",
     ),
-    Example("Hand a failure", f"{PY} serve --replay failing.har --port 8090 &", group="evidence"),
+    Example(
+        "Hand a failure",
+        f"{PY} serve --replay failing.har --port 8090 &",
+        group="evidence",
+        after=(f"{PY} run --fault cursor-inclusive --seed 1 --record failing.har",),  # alongside the judging
+    ),
     Example(
         "Hand a failure",
         f"{PY} run --base-url http://127.0.0.1:8090/v1 --thread-id thread_ref_main \\",
@@ -167,14 +183,23 @@ EXAMPLES = (
         exit=1,
         last="non-conformant: spec_extensions",
         group="foundry",
+        after=(),
     ),
-    Example("Foundry Agent Service", f"{PY} run --run-id run_ref_foundry", exit=0, last="conformant", group="foundry"),
+    Example(
+        "Foundry Agent Service",
+        f"{PY} run --run-id run_ref_foundry",
+        exit=0,
+        last="conformant",
+        group="foundry",
+        after=(),
+    ),
     Example(
         "Foundry Agent Service",
         f"{PY} run --profile foundry --fault foundry-call-without-id",
         exit=1,
         last="non-conformant",
         group="foundry",
+        after=(),
     ),
     Example(
         "Tests",
@@ -231,6 +256,12 @@ def test_every_example_is_accounted_for() -> None:
         if example.covered_by:
             assert "README" in (ROOT / example.covered_by).read_text(encoding="utf-8"), example.covered_by
         assert example.group or example.covered_by or example.skip, example
+    for group in GROUPS:  # what a command waits for is a command before it in its group, named by its first line
+        steps = _steps(group)
+        assert len({e.first_line for _, e in steps}) == len(steps), group
+        for index, (_, example) in enumerate(steps):
+            earlier = [e.first_line for _, e in steps[:index]]
+            assert all(first in earlier for first in example.after or ()), (group, example.first_line)
     languages = {(b.section, b.language) for b in blocks() if b.language != "sh"}
     assert languages == {*((s, "python") for s, _ in PYTHON), ("Through Portkey's gateway", "toml")}
     python = [b.section for b in blocks() if b.language == "python"]
@@ -312,24 +343,44 @@ def _environment(home: Path) -> dict[str, str]:
     return {"PATH": f"{ROOT}/.venv/bin:/usr/bin:/bin", "HOME": str(home), "NO_COLOR": "1"}
 
 
-@pytest.mark.timeout(600)  # a group is up to five whole runs in a row (the evidence flow), not one test's worth
+def _steps(group: str) -> list[tuple[Command, Example]]:
+    """The commands of a group with their entries, in the README's order."""
+    return [(c, e) for c in all_commands() if (e := example_for(c)).group == group]
+
+
+# Commands of a group run at once (the rest wait for a slot): a run keeps a CPU busy, so more would only share them.
+CPUS = len(os.sched_getaffinity(0))
+
+
+@pytest.mark.timeout(600)  # a group is up to five whole runs (the evidence flow), not one test's worth
 @pytest.mark.parametrize("group", GROUPS)
 def test_the_readme_examples_run_as_written(group: str, tmp_path: Path) -> None:
     ports, env = {"8080": free_port(), "8090": free_port()}, _environment(tmp_path)
     servers: list[subprocess.Popen[str]] = []
-    try:
-        for command in all_commands():
-            example = example_for(command)
-            if example.group != group:
-                continue
+    slots = threading.Semaphore(CPUS)
+
+    def step(command: Command, example: Example, needs: list[Future[None]]) -> None:
+        for need in needs:
+            need.result()  # a command whose input failed is not run: the failure is reported once, as itself
+        with slots:
             if command.background or any(s in command.text for s in SERVES):
-                servers.append(_server(command.text, ports, tmp_path, env))
+                servers.append(server := _server(command.text, ports, tmp_path, env))
                 if example.line is not None:
-                    assert servers[-1].stderr is not None and example.line in servers[-1].stderr.readline()
-                continue
+                    assert server.stderr is not None and example.line in server.stderr.readline()
+                return
             done = subprocess.run(["bash", "-c", _as_run(command.text, ports)], cwd=tmp_path, env=env,
                                   capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
-            _check(example, done)
+        _check(example, done)
+
+    steps = _steps(group)
+    started: dict[str, Future[None]] = {}
+    try:
+        with ThreadPoolExecutor(max_workers=len(steps)) as pool:  # a thread each: one waiting holds no slot
+            for command, example in steps:
+                after = list(started)[-1:] if example.after is None else example.after
+                started[example.first_line] = pool.submit(step, command, example, [started[a] for a in after])
+        for future in started.values():  # the first failure in the README's order (its dependents fail with it)
+            future.result()
     finally:
         _stop(servers)
 
