@@ -28,6 +28,7 @@ from schemathesis.generation.meta import CoveragePhaseData
 from schemathesis.openapi.checks import DiscriminatorMismatch, JsonSchemaError
 
 from conformance import extensions, hostile
+from conformance.case_checks import failures_by_check
 from conformance.checks import Phase as CheckPhase
 from conformance.checks import checks
 from conformance.checks.hostile_inputs import NAME as HOSTILE_CHECK
@@ -269,25 +270,23 @@ class SchemaPhase:
         )
         response.elapsed = timedelta(seconds=exchange.elapsed)
         converted = Response.from_any(response)  # once per case, not once per check (it is most of the phase's time)
-        for name, check in FUNCTIONS.items():
-            tally = self.tallies[name]
+        failed = failures_by_check(case, converted, FUNCTIONS)
+        for name, tally in self.tallies.items():
             tally.cases += 1
-            try:
-                case.validate_response(converted, checks=[check])
-            except (AssertionError, BaseExceptionGroup, RecursionError) as failure:
-                extension_only = name == "response_schema_conformance" and not isinstance(failure, RecursionError)
-                judged = schema_judgement(failure, exchange) if extension_only else None
-                if judged is not None and judged.extensions and not judged.violations:
-                    tally.only_extensions += 1
-                    continue
-                tally.failures += 1
-                tally.failing.append(exchange)
-                if tally.failures == 1:
-                    precise = (
-                        f"Response violates schema: {judged.violations[0]}" if judged and judged.violations else ""
-                    )
-                    tally.first_detail = clip(precise, 300) if precise else summarize(failure)
-                    tally.first_request = exchange
+            failure = failed.get(name)
+            if failure is None:
+                continue
+            extension_only = name == "response_schema_conformance" and not isinstance(failure, RecursionError)
+            judged = schema_judgement(failure, exchange) if extension_only else None
+            if judged is not None and judged.extensions and not judged.violations:
+                tally.only_extensions += 1
+                continue
+            tally.failures += 1
+            tally.failing.append(exchange)
+            if tally.failures == 1:
+                precise = f"Response violates schema: {judged.violations[0]}" if judged and judged.violations else ""
+                tally.first_detail = clip(precise, 300) if precise else summarize(failure)
+                tally.first_request = exchange
 
     def result(self, name: str) -> Outcome:
         """Failed if any case failed; passed only when enough cases ran to judge every kind (see
