@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 THREAD_ID = "thread_ref_main"
@@ -267,9 +269,14 @@ def build_run(run_id: str, size: int) -> Run:
     return _ordered(run_id, steps)
 
 
-def build_store() -> dict[tuple[str, str], Run]:
-    """Every run, keyed by (thread_id, run_id)."""
-    return {
-        (THREAD_ID, run_id): build_foundry_run() if run_id == FOUNDRY_RUN else build_run(run_id, size)
-        for run_id, size in RUN_SIZES.items()
-    }
+@cache
+def build_store() -> Mapping[tuple[str, str], Run]:
+    """Every run, keyed by (thread_id, run_id); built once per process and shared by every provider started in
+    it (a fifth of a warm suite run's CPU went to rebuilding it). Read-only: a fault changes copies of the steps
+    it serves (`app.page`), never the fixture's own."""
+    return MappingProxyType(
+        {
+            (THREAD_ID, run_id): build_foundry_run() if run_id == FOUNDRY_RUN else build_run(run_id, size)
+            for run_id, size in RUN_SIZES.items()
+        }
+    )

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections import Counter
 
+import httpx
+import pytest
+
+from conformance.contract import INCLUDE_CONTENT
+from conformance.reference.faults import BY_NAME, Fault
 from conformance.reference.fixtures import MAIN_RUN, RUN_SIZES, THREAD_ID, build_run, build_store
+from conformance.reference.server import ReferenceServer
+from tests.support import HEADERS, STEPS_PATH
 
 
 def test_sizes_and_determinism() -> None:
@@ -48,3 +57,25 @@ def test_created_at_never_decreases_and_ties_exist() -> None:
     assert stamps == sorted(stamps)
     assert len(set(stamps)) < len(stamps)  # some share a second: ties are broken by id
     assert [(s["created_at"], s["id"]) for s in steps] == sorted((s["created_at"], s["id"]) for s in steps)
+
+
+def test_the_shared_fixtures_are_read_only_and_no_fault_changes_them() -> None:
+    """Every provider of a process serves the one store `build_store` built (issue 30: test time); a fault that
+    changed a step in place would leak into every later run of the process. Each fault that rewrites steps or
+    pages serves a page of every run here, and the store must still equal a fresh build."""
+    store = build_store()
+    assert build_store() is store
+    with pytest.raises(TypeError):
+        store[(THREAD_ID, "run_new")] = store[(THREAD_ID, MAIN_RUN)]  # type: ignore[index]
+    before = copy.deepcopy(dict(store))
+    default = {f.name: f.default for f in dataclasses.fields(Fault)}
+    rewriting = [n for n, f in BY_NAME.items() if f.steps is not default["steps"] or f.body is not default["body"]]
+    rewriting.remove("huge-body")  # pads the page it built (12 MiB a page): nothing of the store's
+    assert "foundry-call-without-id" in rewriting and "field-missing" in rewriting
+    for name in rewriting:
+        with ReferenceServer(fault=name) as server, httpx.Client(headers=HEADERS, timeout=10) as client:
+            for _, run_id in store:
+                client.get(
+                    server.base_url + STEPS_PATH.format(run=run_id), params={"limit": 100, "include[]": INCLUDE_CONTENT}
+                )
+    assert dict(store) == before
