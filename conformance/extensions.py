@@ -248,7 +248,7 @@ def _unexplained(error: jsonschema.ValidationError, explained: dict[Path, str]) 
 
 
 @dataclass
-class Tally:
+class ExtensionTally:
     """Extensions by name across a run: how often each was seen, and the first place it was seen."""
 
     counts: dict[str, int] = field(default_factory=dict)

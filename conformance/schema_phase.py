@@ -63,7 +63,9 @@ def classes_for(selected: Callable[[str], bool]) -> frozenset[str]:
 
 
 @dataclass
-class Tally:
+class CheckTally:
+    """What one schemathesis check found across the cases: how many it judged and failed, and where first."""
+
     cases: int = 0
     failures: int = 0
     first_detail: str = ""
@@ -86,7 +88,7 @@ class SchemaPhase:
     max_cases: int | None = None
     workers: int = 1
     classes: frozenset[str] = CLASSES
-    tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in FUNCTIONS})
+    tallies: dict[str, CheckTally] = field(default_factory=lambda: {name: CheckTally() for name in FUNCTIONS})
     hostile: HostileRun = field(default_factory=HostileRun)
     cases_run: int = 0
     cases_planned: int = 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 from functools import cache
@@ -20,14 +19,6 @@ from tests.paths import ROOT
 
 STEPS_PATH = "/threads/thread_ref_main/runs/{run}/steps"
 HEADERS = {"Authorization": f"Bearer {BEARER_KEY}", "OpenAI-Beta": "assistants=v2"}
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (right now)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def load_report(directory: Path) -> dict[str, Any]:

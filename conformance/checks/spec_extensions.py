@@ -37,10 +37,10 @@ def spec_extensions(seen: Observations) -> Outcome:
     return Outcome(Status.PASSED, detail, cases=len(steps), evidence=shown_by)
 
 
-def _tally(seen: Observations) -> tuple[extensions.Tally, list[Exchange], set[object]]:
+def _tally(seen: Observations) -> tuple[extensions.ExtensionTally, list[Exchange], set[object]]:
     """The extensions of every page, each counted once per place in a step (a step is on many pages), the
     answers that show them, and the steps read."""
-    tally = extensions.Tally()
+    tally = extensions.ExtensionTally()
     shown_by: list[Exchange] = []
     counted: set[tuple[object, ...]] = set()
     steps: set[object] = set()

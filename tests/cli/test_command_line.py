@@ -178,7 +178,7 @@ def test_the_verdict_is_the_last_line_after_what_was_written(conformance: Cli, t
 def test_a_paced_run_says_why_before_it_starts(conformance: Cli) -> None:
     """The default pacing (5/s against another host) slows a run: it says so first. 0.0.0.0 reaches this machine
     but is not a loopback name, so it gets the remote default; nothing listens there, so the run stops at once."""
-    from tests.support import free_port
+    from tests.ports import free_port
 
     result = conformance("run", "--base-url", f"http://0.0.0.0:{free_port()}/v1", "--thread-id", "t", "--run-id",
                          "r", "--api-key", "sk-x")  # fmt: skip

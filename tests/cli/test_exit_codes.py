@@ -16,7 +16,8 @@ from conformance.contract import MAX_LIMIT
 from conformance.plan import minimum_budget
 from conformance.reference import MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
-from tests.support import Cli, free_port, run_cli
+from tests.ports import free_port
+from tests.support import Cli, run_cli
 
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main"]
 

@@ -66,7 +66,7 @@ def mixed_matrix(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Pa
     from io import StringIO
 
     from conformance import reference
-    from tests.support import free_port
+    from tests.ports import free_port
 
     out = tmp_path_factory.mktemp("mixed")
     printed = StringIO()

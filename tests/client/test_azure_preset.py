@@ -16,7 +16,7 @@ from run_steps_client.presets import azure_base_url
 from conformance.reference.auth import BEARER_KEY
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
-from tests.support import free_port
+from tests.ports import free_port
 
 THREAD, RUN = "thread_ref_main", "run_ref_main"
 VERSION = "2024-05-01-preview"

@@ -29,7 +29,7 @@ from run_steps_client import (
 from conformance.reference.server import ReferenceServer
 from tests.client.test_front_door import Servers
 from tests.paths import ROOT
-from tests.support import free_port
+from tests.ports import free_port
 
 KEY, THREAD, RUN = "sk-ref-conformance", "thread_ref_main", "run_ref_main"
 CONTENT: ListRunStepsIncludeItem = "step_details.tool_calls[*].file_search.results[*].content"

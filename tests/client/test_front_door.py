@@ -32,7 +32,7 @@ from run_steps_client.api.assistants import list_run_steps as generated
 
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
-from tests.support import free_port
+from tests.ports import free_port
 
 KEY, THREAD, RUN = "sk-ref-conformance", "thread_ref_main", "run_ref_main"
 NO_RETRY = RetryPolicy(max_retries=0)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 import httpx
 
 from conformance.errors import GatewayUnavailable
 from tests.paths import ROOT
+from tests.ports import free_port
 
 VERSIONS = ("1.9.8", "1.15.2")
 READY_TEXT = "AI Gateway says hey!"
@@ -37,11 +39,8 @@ def check_installed(version: str) -> str:
     return node
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+class _PortTaken(Exception):
+    """The gateway exited because another process bound its port first."""
 
 
 class PortkeyGateway:
@@ -51,7 +50,7 @@ class PortkeyGateway:
         if version not in VERSIONS:
             raise ValueError(f"unknown gateway version {version!r}; installed: {', '.join(VERSIONS)}")
         self.version = version
-        self.port = _free_port()
+        self.port = free_port()
         self.log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -60,16 +59,34 @@ class PortkeyGateway:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self, timeout: float = 30) -> PortkeyGateway:
+        """Start it and wait for `GET /`; a port taken in the meantime is given up for another (three tries)."""
+        for attempt in range(3):
+            try:
+                return self._start(timeout)
+            except _PortTaken:
+                if attempt == 2:
+                    raise GatewayUnavailable(f"gateway {self.version}: 3 ports taken before it bound them") from None
+                self.port = free_port()
+        raise AssertionError("unreachable")
+
+    def _start(self, timeout: float) -> PortkeyGateway:
         node = check_installed(self.version)
         args = [node, str(entry_point(self.version)), f"--port={self.port}"]
         if self.version != "1.9.8":
             args.append("--headless")  # newer releases also start a console UI unless told not to
-        log = self.log_path.open("wb") if self.log_path else subprocess.DEVNULL
         env = {**os.environ, "NODE_ENV": "production"}
-        self._process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT / "gateway")
+        with tempfile.TemporaryFile() if self.log_path is None else self.log_path.open("w+b") as log:
+            self._process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT / "gateway")
+            return self._wait_ready(log, timeout)
+
+    def _wait_ready(self, log: IO[bytes], timeout: float) -> PortkeyGateway:
+        assert self._process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
+                log.seek(0)
+                if b"EADDRINUSE" in log.read():
+                    raise _PortTaken
                 raise GatewayUnavailable(f"gateway {self.version} exited with {self._process.returncode}")
             try:
                 if READY_TEXT in httpx.get(f"http://127.0.0.1:{self.port}/", timeout=1).text:

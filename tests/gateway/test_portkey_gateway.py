@@ -8,18 +8,20 @@ suite must say so.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from run_steps_client import presets
 from run_steps_client.pagination import iter_run_steps
 
 from conformance.errors import GatewayUnavailable
 from conformance.reference.server import ReferenceServer
-from tests.gateway.process import PortkeyGateway
+from tests.gateway.process import PortkeyGateway, check_installed
 from tests.paths import ROOT
 from tests.support import load_report
 
@@ -131,3 +133,25 @@ def test_committed_example_matrix_matches_a_fresh_run(gateway_1_9_8: PortkeyGate
     page = (tmp_path / "pages" / "matrix.html").read_text(encoding="utf-8")
     assert page.count('<a href="gateway-1.15.2/report.html#check-not_a_server_error">') == 1
     assert "| **verdict** | **conformant** | **conformant** | **non-conformant** | **non-conformant** |" in committed
+
+
+def test_a_port_taken_before_the_gateway_binds_it_is_given_up_for_another(tmp_path: Path) -> None:
+    """The race that once skipped the 1.15.2 tests: the port picked was bound by another process before the
+    gateway bound it (EADDRINUSE, exit 1). The gateway is started again on another port."""
+    if reason := os.environ.get("RUN_STEPS_GATEWAY_SKIP"):
+        pytest.skip(f"Portkey gateway tests skipped: {reason}")
+    try:
+        check_installed("1.15.2")
+    except GatewayUnavailable as exc:
+        pytest.skip(f"Portkey gateway 1.15.2 unavailable: {exc}")
+    gateway = PortkeyGateway("1.15.2", log_path=tmp_path / "gateway.log")
+    taken = gateway.port
+    with socket.socket() as squatter:
+        squatter.bind(("0.0.0.0", taken))
+        squatter.listen()
+        gateway.start()
+        try:
+            assert gateway.port != taken
+            assert httpx.get(f"http://127.0.0.1:{gateway.port}/", timeout=5).status_code == 200
+        finally:
+            gateway.stop()

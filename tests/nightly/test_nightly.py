@@ -30,7 +30,8 @@ from conformance.plan import minimum_budget
 from conformance.reference import MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
-from tests.support import HEADERS, STEPS_PATH, free_port, load_report
+from tests.ports import free_port
+from tests.support import HEADERS, STEPS_PATH, load_report
 
 IDS = ["--thread-id", "thread_ref_main", "--run-id", "run_ref_main", "--api-key", "sk-ref-conformance"]
 MINIMUM = str(minimum_budget(RUN_SIZES[MAIN_RUN]))  # the smallest budget that judges every check of run_ref_main

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conformance.cli import main
-from tests.support import free_port
+from tests.ports import free_port
 
 FAULT = "cursor-inclusive"
 

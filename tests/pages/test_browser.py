@@ -16,7 +16,7 @@ from conformance.pages.history import read_report
 from conformance.pages.markup import page
 from conformance.secrets import Masker
 from tests.pages.browser import foreign_requests, open_page, skip_reason, start
-from tests.support import free_port
+from tests.ports import free_port
 
 pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
 

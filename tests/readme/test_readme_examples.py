@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 from tests.paths import ROOT
+from tests.ports import free_port
 from tests.readme.examples import Command, all_commands, blocks
-from tests.support import free_port
 
 REAL_HOST = "needs a real provider and its keys (no test reaches one)"
 GATEWAY = "needs Portkey's gateway under Node; tests/gateway/ runs this setup against the reference provider"

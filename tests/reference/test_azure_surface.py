@@ -15,7 +15,8 @@ import pytest
 from conformance.reference.auth import BEARER_KEY
 from conformance.reference.server import ReferenceServer
 from tests.paths import ROOT
-from tests.support import STEPS_PATH, free_port
+from tests.ports import free_port
+from tests.support import STEPS_PATH
 
 BETA = {"OpenAI-Beta": "assistants=v2"}
 VERSION = "2024-05-01-preview"

@@ -14,7 +14,8 @@ import httpx
 
 from conformance.reference.auth import BEARER_KEY, PORTKEY_API_KEY, PORTKEY_VIRTUAL_KEY
 from tests.paths import ROOT
-from tests.support import HEADERS, STEPS_PATH, free_port
+from tests.ports import free_port
+from tests.support import HEADERS, STEPS_PATH
 
 
 def command(*args: str) -> list[str]:
