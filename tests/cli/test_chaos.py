@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from conformance.reference.server import ReferenceServer
 from tests.cli.chaos_proxy import ACTIONS, ChaosProxy, Plan
-from tests.support import load_report, run_cli
+from tests.support import Cli, load_report, run_cli
 
-# Small for CI: 5 generated examples plus 1 explicit (each one full run in a subprocess, about 2-4 s);
+# Small for CI: 5 generated examples plus 1 explicit (each one full run in this process, about 1-3 s);
 # CHAOS_EXAMPLES raises the generated count locally (20 pass).
 EXAMPLES = int(os.environ.get("CHAOS_EXAMPLES", "5"))
 TIMEOUT = 0.5  # --timeout: a hang costs this much, and the breaker stops the run after a few
@@ -30,10 +30,16 @@ def origin(server: ReferenceServer) -> str:
     return server.base_url.removesuffix("/v1")
 
 
-def run_through(server: ReferenceServer, plan: Plan, report_dir: Path) -> tuple[int, float, ChaosProxy]:
+def run_through(
+    server: ReferenceServer, plan: Plan, report_dir: Path, cli: Cli | None = None
+) -> tuple[int, float, ChaosProxy]:
+    """The run through a chaos proxy, in a process of its own (as a user runs it, killed past twice the bound), or
+    through `cli` (this process: the generated plans, about 2 s less each)."""
+    args = ["run", "--base-url", "", *ARGS, "--report-dir", str(report_dir)]
     with ChaosProxy(origin(server), plan) as proxy:
+        args[2] = proxy.base_url
         started = time.monotonic()
-        done = run_cli("run", "--base-url", proxy.base_url, *ARGS, "--report-dir", str(report_dir), timeout=BOUND * 2)
+        done = run_cli(*args, timeout=BOUND * 2) if cli is None else cli(*args)
         elapsed = time.monotonic() - started
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr
     return done.returncode, elapsed, proxy
@@ -56,11 +62,16 @@ plans = st.lists(st.sampled_from(ACTIONS), max_size=60)
 # exit 4) before it was placed only from a complete walk; Hypothesis found it at 12 examples.
 @example(plan=["truncate"])
 def test_no_pattern_of_network_faults_crashes_the_suite(
-    servers: Callable[[str | None], ReferenceServer], tmp_path_factory: pytest.TempPathFactory, plan: list[str]
+    servers: Callable[[str | None], ReferenceServer],
+    tmp_path_factory: pytest.TempPathFactory,
+    conformance: Cli,
+    plan: list[str],
 ) -> None:
     note(f"plan: {plan}")
     report_dir = tmp_path_factory.mktemp("chaos")
-    code, elapsed, proxy = run_through(servers(None), lambda i: plan[i] if i < len(plan) else "answer", report_dir)
+    code, elapsed, proxy = run_through(
+        servers(None), lambda i: plan[i] if i < len(plan) else "answer", report_dir, conformance
+    )
     assert code in (1, 3, 5) or (code == 0 and set(proxy.actions) == {"answer"}), (code, plan)
     assert elapsed < BOUND, (elapsed, plan)
     report = load_report(report_dir)  # validated against report.schema.json
