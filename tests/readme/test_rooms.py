@@ -42,6 +42,6 @@ def test_every_module_of_the_suite_is_named_in_the_room_tables() -> None:
 
 
 def test_every_name_in_the_room_tables_that_looks_like_a_path_exists() -> None:
-    gone = [n for n in named() if n.startswith("conformance/") and not (ROOT / n.rstrip("/")).exists()]
+    gone = [n for n in named() if n.startswith(("conformance/", "tests/")) and not (ROOT / n.rstrip("/")).exists()]
     gone += [n for n in named() if n.endswith(".py") and "/" not in n and not any(PACKAGE.rglob(n))]
     assert not gone, f"README 'What is here' names what is not there: {', '.join(sorted(gone))}"
