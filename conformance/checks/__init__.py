@@ -12,6 +12,7 @@ from conformance.checks import (  # noqa: F401  # imported for their declaration
     hostile_inputs,
     include,
     network,
+    page_size,
     pagination,
     schemathesis_checks,
     spec_extensions,

@@ -45,6 +45,7 @@ MODULES = (
     "error_answers",
     "include",
     "pagination",
+    "page_size",
     "network",
 )
 # What a network check may explain besides a transport's error kinds (Exchange.error_kind): a 429.

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conformance import probes
-from conformance.checks import consistency, error_answers, include, network, pagination
+from conformance.checks import consistency, error_answers, include, network, page_size, pagination
 from conformance.contract import INCLUDE_CONTENT
 from conformance.observations import Exchange, HasMoreLie, Observations, Page, Walk
 from conformance.probes import Probe
@@ -134,7 +134,7 @@ def test_a_two_step_run_judges_cursors_and_has_more_but_not_the_default_page_siz
     seen = observations([walk], {probes.DEFAULT_PAGE: default})
     assert pagination.cursor_walk(seen).status is Status.PASSED
     assert pagination.has_more(seen).status is Status.PASSED
-    unseen = pagination.default_page_size(seen)
+    unseen = page_size.default_page_size(seen)
     assert unseen.status is Status.UNOBSERVABLE and unseen.needs == "a run of 21+ steps"
 
 
