@@ -101,7 +101,9 @@ class Observer:
         ascending = seen.sequence("asc") if self._walks_done else None
         for probe in SENT:
             landed = probe.label in seen.probe_pages or probe.label in seen.answers or probe.label in seen.unanswered
-            if landed or not self._can_send(probe) or (probe.placed is not None and not ascending):
+            # A placed probe goes unsent only when the finished walks settle no sequence to place it in; cut off
+            # before they finished, it is one more probe the signal kept from being sent.
+            if landed or not self._can_send(probe) or (probe.placed is not None and self._walks_done and not ascending):
                 continue
             seen.unanswered[probe.label] = INTERRUPTED
         return seen
