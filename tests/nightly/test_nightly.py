@@ -86,9 +86,11 @@ def test_the_rate_limit_holds_across_workers(
     assert len(arrivals) == int(MINIMUM)
     gaps = int(MINIMUM) - 1
     assert arrivals[-1] - arrivals[0] >= gaps / 40 * 0.9  # gaps of 25 ms at least, within scheduling noise
-    # Arrival times jitter with the server's event loop; no half second may see much more than 20.
-    busiest = max(sum(1 for t in arrivals if start <= t < start + 0.5) for start in arrivals)
-    assert busiest <= 20 + 3, busiest
+    # Arrival times jitter with the server's event loop (a loop held up for 0.1 s lets 4 arrivals through at
+    # once, which once gave 24 in a half second); no second may see much more than 40. Unpaced, the 4 workers
+    # would send the whole run in well under a second.
+    busiest = max(sum(1 for t in arrivals if start <= t < start + 1.0) for start in arrivals)
+    assert busiest <= 40 + 4, busiest
 
 
 def test_a_remote_provider_is_paced_politely_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
