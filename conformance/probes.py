@@ -152,6 +152,9 @@ CURSOR_PROBES = tuple(
     for cursor in ("after", "before")
 )
 BOUNDARY = Probe("has_more boundary", is_page=True, placed=boundary_params)
+# After the run's last step (asc): nothing is left, and a run that starts over makes a client that pages until an
+# empty page loop forever.
+PAST_THE_END = Probe("past the end", is_page=True, placed=lambda steps: [("order", "asc"), ("after", steps[-1])])
 
 # Every probe whose answer should be an error (what error_shape reads).
 ERRORS_DUE = (NO_KEY, WRONG_KEY, *MALFORMED_PROBES, *INVALID_PROBES, *MISSING_PROBES, *CURSOR_PROBES)
@@ -173,6 +176,7 @@ SENT: tuple[Probe, ...] = (
     *MISSING_PROBES,
     *CURSOR_PROBES,
     BOUNDARY,
+    PAST_THE_END,
 )
 PROBES: tuple[Probe, ...] = (PREFLIGHT, *SENT)
 # Every answer that should be a page of the run's steps (`Observations.pages`: the walks' pages and every

@@ -1,4 +1,5 @@
-"""Cursor walks, ordering, has_more, first_id/last_id and limit (the page sizes are `page_size`'s).
+"""Cursor walks, ordering, has_more, first_id/last_id, limit, and the end of the run (the page sizes are
+`page_size`'s).
 
 Checks that count the run's steps use `Observations.steps`, which only complete, mutually consistent walks
 establish; without it they judge what single pages show, or skip with "depends on cursor_walk". What the run
@@ -34,7 +35,7 @@ from conformance.contract import DEFAULT_LIMIT, MAX_LIMIT
 from conformance.observations import Observations, Page, Walk
 from conformance.outcome import Outcome
 from conformance.plan import MIN_JUDGED_STEPS
-from conformance.probes import BOUNDARY, DEFAULT_PAGE, PAGES
+from conformance.probes import BOUNDARY, DEFAULT_PAGE, PAGES, PAST_THE_END
 
 NO_TOTAL = "depends on cursor_walk: no complete walks agreed on the run's steps"
 
@@ -359,3 +360,30 @@ def _followed_by_steps(seen: Observations) -> list[Page]:
     """The pages after which their walk fetched a page holding steps (the same answer may sit in two walks,
     so they are told apart by identity, not by value)."""
     return [p for w in seen.walks for n, p in enumerate(w.pages[:-1]) if w.pages[n + 1].ids]
+
+
+@semantic(Severity.DATA, reads=(PAST_THE_END,), parts=(STATUS, STEP_IDS))
+def end_of_run(seen: Observations) -> Outcome:
+    """A cursor naming the run's last step (`order=asc&after=LAST`) gets an empty page: the run does not start
+    over past its end, as a client that pages until an empty page (not by has_more) relies on. A page holding
+    only steps the walks never saw is a run still growing, not judged. Unobservable on a run with no step."""
+    page = PAST_THE_END.page(seen)
+    if page is None:
+        if seen.steps == 0:
+            return Outcome.unobservable("the run has no step to page past", needs_steps(1))
+        return Outcome.skipped(seen.stopped or NO_TOTAL, blocked_by="cursor_walk")
+    where = f"the page after the run's last step ({page.query})"
+    if page.body is None:
+        return Outcome.failed(f"{where} failed: {page.problem}", page.exchange, 1)
+    known = set(sequences(seen).get("asc") or ())
+    again = [step for step in page.ids if step in known]
+    if again:
+        return Outcome.failed(
+            f"{where} holds {_steps(len(page.ids))}, {again[0]} first among those it serves again: a client that "
+            "pages until an empty page never stops",
+            page.exchange,
+            1,
+        )
+    if page.ids:
+        return Outcome.skipped(f"{where} holds {_steps(len(page.ids))} the walks never saw: the run is still growing")
+    return Outcome.passed(f"an empty page after the last of {_steps(len(known))}", cases=1)

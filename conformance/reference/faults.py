@@ -195,10 +195,6 @@ def _html_label(status: int, payload: bytes, kind: str) -> tuple[bytes, str]:
     return (payload, "text/html; charset=utf-8") if status == 200 else (payload, kind)
 
 
-def _drop_completed_at(step: Step) -> None:
-    step["completed_at"] = None
-
-
 def _whole_float_timestamps(step: Step) -> None:
     """Timestamps as a Python server that stores `time.time()` writes them: `1699063294.0`."""
     for name in ("created_at", "expired_at", "cancelled_at", "failed_at", "completed_at"):
@@ -252,6 +248,10 @@ def _forbidden(error: ErrorAnswer) -> dict[str, Any]:
 
 
 DECLARED = (
+    Fault("past-end-restarts", "a cursor naming the run's last step starts the run over (its first step again), so "
+          "a client that pages until an empty page never stops",
+          steps=lambda steps, ctx: steps or ([dict(ctx.first_of_run)] if ctx.query.after and ctx.first_of_run else []),
+          caught_by="end_of_run", shown_from=1),
     Fault("has-more-stuck", "has_more stays true on the last page, so clients page forever or ask past the end",
           body=_envelope(_stuck), caught_by="has_more", shown_from=1),
     Fault("has-more-early", "has_more is false on a page that is not the last one, so clients stop early",
@@ -293,7 +293,7 @@ DECLARED = (
           steps=_each(foundry_call_without_id, lambda s: s["type"] == "tool_calls"),
           caught_by="response_schema_conformance", shown_from=2),
     Fault("status-inconsistent", "completed steps carry completed_at null, so their status and timestamps "
-          "disagree", steps=_each(_drop_completed_at, lambda s: s["status"] == "completed"),
+          "disagree", steps=_each(lambda s: s.update(completed_at=None), lambda s: s["status"] == "completed"),
           caught_by="step_status_consistency", shown_from=1),
     Fault("wrong-object", "every step's object is 'thread.run_step' instead of 'thread.run.step'",
           steps=_each(lambda s: s.update(object="thread.run_step")), caught_by="step_identity", shown_from=1),

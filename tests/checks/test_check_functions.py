@@ -281,3 +281,27 @@ def test_details_never_read_twice_and_cuts_say_so() -> None:
     assert summarize(Failure("Undocumented status", "Received: 418\nmore")) == "Undocumented status: Received: 418"
     assert clip("x" * 10, 10) == "x" * 10
     assert clip("word " * 10, 12).endswith("…") and len(clip("word " * 10, 12)) <= 12
+
+
+def test_end_of_run_wants_an_empty_page_past_the_last_step() -> None:
+    """Past the run's last step nothing is left: an empty page passes; the run served again fails; steps the
+    walks never saw (a run still growing) are not judged; a refusal of that valid cursor fails; an empty run
+    has no last step to page past."""
+    asc = {"order": "asc", "limit": "2"}
+    walk = Walk("asc", "after", 2, reached_end=True, pages=[
+        page(["a", "b"], True, asc), page(["c"], False, {**asc, "after": "b"})
+    ])  # fmt: skip
+    past = {"order": "asc", "after": "c"}
+
+    def judged(answer: Page) -> Any:
+        return pagination.end_of_run(observations([walk], {probes.PAST_THE_END: answer}))
+
+    assert judged(page([], False, past)).status is Status.PASSED
+    restarted = judged(page(["a", "b"], True, past))
+    assert restarted.status is Status.FAILED and "2 steps, a first among those it serves again" in restarted.detail
+    assert judged(page(["d"], False, past)).status is Status.SKIPPED
+    refused = Page(exchange(400, {"error": {"message": "bad cursor"}}), past, problem="answered 400, not a page")
+    assert judged(refused).status is Status.FAILED
+    empty = Walk("asc", "after", 100, reached_end=True, pages=[page([], False, {"order": "asc", "limit": "100"})])
+    nothing = pagination.end_of_run(observations([empty]))
+    assert nothing.status is Status.UNOBSERVABLE and nothing.needs == "a run of 1+ steps"

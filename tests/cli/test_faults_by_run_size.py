@@ -35,7 +35,12 @@ RUNS = {0: "run_ref_empty", 1: "run_ref_one", 2: "run_ref_two", 5: "run_ref_five
 SHOWN_FROM = {name: size for name, (_, size) in CAUGHT_BY.items()}
 # Where a smaller run shows a fault through another check than the 250-step run does.
 BUGS = sorted(set(FAULTS) - CONFORMING)  # the conforming variants (a provider that gzips) are no fault to catch
-DETECTED_ON_SMALL_RUNS = {("server-error", 0): "unknown_cursor"}  # no step id to page with: only the cursor probe
+DETECTED_ON_SMALL_RUNS = {
+    ("server-error", 0): "unknown_cursor",  # no step id to page with: only the cursor probe
+    # A walk whose last page is full asks for the page after it (has_more=false could be a lie): on runs of up to
+    # 20 steps (walked at small limits) it meets the run served again first, and cursor_walk fails.
+    **{("past-end-restarts", size): "cursor_walk" for size in (1, 2, 5)},
+}
 
 
 SERVER_ERROR_CHECKS = frozenset({"not_a_server_error", "hostile_inputs"})

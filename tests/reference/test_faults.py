@@ -50,6 +50,11 @@ def has_more_stuck(s: ReferenceServer) -> None:
     assert len(last["data"]) == 4 and last["has_more"] is True
 
 
+def past_end_restarts(s: ReferenceServer) -> None:
+    past = body(s, order="asc", after=ASCENDING[-1])
+    assert [step["id"] for step in past["data"]] == ASCENDING[:1] and past["has_more"] is False
+
+
 def has_more_early(s: ReferenceServer) -> None:
     assert body(s, limit=10)["has_more"] is False
 
@@ -336,6 +341,7 @@ def strict_input(s: ReferenceServer) -> None:
 # Written out by hand: a fault added to faults.py without a demonstration here fails the test below.
 SHOWS: dict[str, Callable[[ReferenceServer], None]] = {
     "has-more-stuck": has_more_stuck,
+    "past-end-restarts": past_end_restarts,
     "has-more-early": has_more_early,
     "has-more-by-length": has_more_by_length,
     "cursor-inclusive": cursor_inclusive,
