@@ -379,8 +379,8 @@ def end_of_run(seen: Observations) -> Outcome:
     again = [step for step in page.ids if step in known]
     if again:
         return Outcome.failed(
-            f"{where} holds {_steps(len(page.ids))}, {again[0]} first among those it serves again: a client that "
-            "pages until an empty page never stops",
+            f"the run starts over after its last step: the page after it ({page.query}) serves {_steps(len(again))} "
+            f"again, {again[0]} first; a client that pages until an empty page never stops",
             page.exchange,
             1,
         )

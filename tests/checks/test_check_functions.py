@@ -298,7 +298,11 @@ def test_end_of_run_wants_an_empty_page_past_the_last_step() -> None:
 
     assert judged(page([], False, past)).status is Status.PASSED
     restarted = judged(page(["a", "b"], True, past))
-    assert restarted.status is Status.FAILED and "2 steps, a first among those it serves again" in restarted.detail
+    assert restarted.status is Status.FAILED
+    assert (
+        "the run starts over after its last step" in restarted.detail
+        and "serves 2 steps again, a first" in restarted.detail
+    )
     assert judged(page(["d"], False, past)).status is Status.SKIPPED
     refused = Page(exchange(400, {"error": {"message": "bad cursor"}}), past, problem="answered 400, not a page")
     assert judged(refused).status is Status.FAILED
