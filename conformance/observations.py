@@ -272,6 +272,14 @@ class Observations:
         """Every step of the run in `order`, when the complete walks establish it (see `steps`)."""
         return self.walked_sequence(order) if self.steps is not None else None
 
+    def own_sequence(self, order: str) -> list[str] | None:
+        """The run's steps as a complete walk of `order` itself saw them, when the complete walks establish the
+        run (see `steps`): steps sharing a created_at may come in each order its own way, so the other order's
+        walk reversed is no stand-in (a probe placed from it would be judged against another tie order)."""
+        if self.steps is None:
+            return None
+        return next((w.ids for w in self.complete_walks if w.order == order), None)
+
     @property
     def largest_page_steps(self) -> int:
         """The most distinct steps any single page showed: a lower bound on the run's size."""

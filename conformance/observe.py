@@ -98,12 +98,12 @@ class Observer:
         if not self._walks_done:
             seen.walks = list(self._walked.values())
             seen.unanswered[f"{WALKS.prefix}(not all walked)"] = INTERRUPTED
-        ascending = seen.sequence("asc") if self._walks_done else None
         for probe in SENT:
             landed = probe.label in seen.probe_pages or probe.label in seen.answers or probe.label in seen.unanswered
             # A placed probe goes unsent only when the finished walks settle no sequence to place it in; cut off
             # before they finished, it is one more probe the signal kept from being sent.
-            if landed or not self._can_send(probe) or (probe.placed is not None and self._walks_done and not ascending):
+            unplaced = probe.placed is not None and self._walks_done and not seen.own_sequence(probe.placed_order)
+            if landed or not self._can_send(probe) or unplaced:
                 continue
             seen.unanswered[probe.label] = INTERRUPTED
         return seen
@@ -186,12 +186,12 @@ class Observer:
         return results
 
     def placed(self) -> None:
-        """The probes placed from the run's sequence (the has_more boundary), once the complete walks agree on
-        it and it holds a step."""
-        ascending = self.seen.sequence("asc")
+        """The probes placed from the run's sequence (the has_more boundary, the pages past the end), once the
+        complete walks agree on it and it holds a step; each from a complete walk of its own order."""
         for probe in SENT:
-            if probe.placed is not None and ascending and self._can_send(probe):
-                self.send(probe, probe.placed(ascending))
+            sequence = self.seen.own_sequence(probe.placed_order) if probe.placed is not None else None
+            if probe.placed is not None and sequence and self._can_send(probe):
+                self.send(probe, probe.placed(sequence))
 
     def walk(self, plan: WalkPlan, cap: int, far_end: str | None = None, first: Page | None = None) -> Walk:
         """`_walk`, kept as soon as it is done (an interrupted phase keeps the walks it finished)."""

@@ -48,9 +48,10 @@ class Probe:
     key: str = ""  # its name within its family: "limit=0", "run", "after"
     names_param: str = ""  # an invalid input: the parameter its 400 must name
     said: str = ""  # how a check's detail names it, when not by its label
-    # Parameters placed from the run's steps in asc order: such a probe is sent after the walks, and only on
-    # a run whose sequence the walks agree on and which has a step.
+    # Parameters placed from the run's steps in `placed_order`, as a complete walk of that order saw them: such a
+    # probe is sent after the walks, and only on a run whose sequence the walks agree on and which has a step.
     placed: Callable[[list[str]], Params] | None = None
+    placed_order: str = "asc"
 
     def answers(self, label: str) -> bool:
         """Whether the request labelled `label` is this probe's."""
@@ -152,9 +153,15 @@ CURSOR_PROBES = tuple(
     for cursor in ("after", "before")
 )
 BOUNDARY = Probe("has_more boundary", is_page=True, placed=boundary_params)
-# After the run's last step (asc): nothing is left, and a run that starts over makes a client that pages until an
-# empty page loop forever.
-PAST_THE_END = Probe("past the end", is_page=True, placed=lambda steps: [("order", "asc"), ("after", steps[-1])])
+# After the run's last step, in asc order and in the default one (desc): nothing is left, and a run that starts
+# over there makes a client that pages until an empty page loop forever. Read by end_of_run alone (not pages the
+# page checks count on: a recording made before these probes still has every page check judged).
+PAST_END = "past the end"
+PAST_END_PROBES = (
+    Probe("past the end (asc)", family=PAST_END, key="asc", placed=lambda ids: [("order", "asc"), ("after", ids[-1])]),
+    Probe("past the end (default order)", family=PAST_END, key="desc", placed=lambda ids: [("after", ids[-1])],
+          placed_order="desc"),
+)  # fmt: skip
 
 # Every probe whose answer should be an error (what error_shape reads).
 ERRORS_DUE = (NO_KEY, WRONG_KEY, *MALFORMED_PROBES, *INVALID_PROBES, *MISSING_PROBES, *CURSOR_PROBES)
@@ -176,7 +183,7 @@ SENT: tuple[Probe, ...] = (
     *MISSING_PROBES,
     *CURSOR_PROBES,
     BOUNDARY,
-    PAST_THE_END,
+    *PAST_END_PROBES,
 )
 PROBES: tuple[Probe, ...] = (PREFLIGHT, *SENT)
 # Every answer that should be a page of the run's steps (`Observations.pages`: the walks' pages and every

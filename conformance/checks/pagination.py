@@ -9,6 +9,7 @@ is too short to show is `unobservable`, with the run that would show it.
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import parse_qsl, urlsplit
 
 from conformance.checks.placement import place
 from conformance.checks.registry import (
@@ -32,10 +33,10 @@ from conformance.checks.walks import (
     stamps,
 )
 from conformance.contract import DEFAULT_LIMIT, MAX_LIMIT
-from conformance.observations import Observations, Page, Walk
+from conformance.observations import Observations, Page, Walk, as_page
 from conformance.outcome import Outcome
 from conformance.plan import MIN_JUDGED_STEPS
-from conformance.probes import BOUNDARY, DEFAULT_PAGE, PAGES, PAST_THE_END
+from conformance.probes import BOUNDARY, DEFAULT_PAGE, PAGES, PAST_END, PAST_END_PROBES, answers
 
 NO_TOTAL = "depends on cursor_walk: no complete walks agreed on the run's steps"
 
@@ -362,28 +363,31 @@ def _followed_by_steps(seen: Observations) -> list[Page]:
     return [p for w in seen.walks for n, p in enumerate(w.pages[:-1]) if w.pages[n + 1].ids]
 
 
-@semantic(Severity.DATA, reads=(PAST_THE_END,), parts=(STATUS, STEP_IDS))
+@semantic(Severity.DATA, reads=PAST_END_PROBES, parts=(STATUS, STEP_IDS, HAS_MORE))
 def end_of_run(seen: Observations) -> Outcome:
-    """A cursor naming the run's last step (`order=asc&after=LAST`) gets an empty page: the run does not start
-    over past its end, as a client that pages until an empty page (not by has_more) relies on. A page holding
-    only steps the walks never saw is a run still growing, not judged. Unobservable on a run with no step."""
-    page = PAST_THE_END.page(seen)
-    if page is None:
+    """A cursor naming the run's last step gets an empty page that says has_more=false, in asc order and in the
+    default one (`after=LAST`): the run does not start over past its end, as a client that pages until an empty
+    page (not by has_more) relies on. Steps the walks never saw there are a run still growing, not judged.
+    Unobservable on a run with no step."""
+    answered = list(answers(seen, PAST_END).values())
+    if not answered:
         if seen.steps == 0:
             return Outcome.unobservable("the run has no step to page past", needs_steps(1))
-        return Outcome.skipped(seen.stopped or NO_TOTAL, blocked_by="cursor_walk")
-    where = f"the page after the run's last step ({page.query})"
-    if page.body is None:
-        return Outcome.failed(f"{where} failed: {page.problem}", page.exchange, 1)
-    known = set(sequences(seen).get("asc") or ())
-    again = [step for step in page.ids if step in known]
-    if again:
-        return Outcome.failed(
-            f"the run starts over after its last step: the page after it ({page.query}) serves {_steps(len(again))} "
-            f"again, {again[0]} first; a client that pages until an empty page never stops",
-            page.exchange,
-            1,
-        )
-    if page.ids:
-        return Outcome.skipped(f"{where} holds {_steps(len(page.ids))} the walks never saw: the run is still growing")
-    return Outcome.passed(f"an empty page after the last of {_steps(len(known))}", cases=1)
+        blocked = "cursor_walk" if seen.steps is None else None
+        return Outcome.skipped(seen.stopped or (NO_TOTAL if blocked else "not probed"), blocked_by=blocked)
+    known, judged = {step for walk in seen.complete_walks for step in walk.ids}, []
+    for page in (as_page(e, parse_qsl(urlsplit(e.url).query)) for e in answered):
+        again = [step for step in page.ids if step in known]
+        if page.problem is not None or again or (not page.ids and page.has_more is not False):
+            detail = (
+                f"the page after the run's last step ({page.query}) failed: {page.problem}" if page.problem
+                else f"the run starts over after its last step: the page after it ({page.query}) serves "
+                f"{_steps(len(again))} again, {again[0]} first; a client that pages until an empty page never stops"
+                if again
+                else f"the page after the run's last step ({page.query}) is empty but says has_more={page.has_more!r}"
+            )  # fmt: skip
+            return Outcome.failed(detail, page.exchange, len(answered))
+        judged += [] if page.ids else [page.query]
+    if not judged:
+        return Outcome.skipped("the pages after the run's last step hold steps the walks never saw: the run grows")
+    return Outcome.passed(f"empty pages after the last of {_steps(len(known))}: {'; '.join(judged)}", cases=len(judged))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from conformance import probes
@@ -283,29 +284,38 @@ def test_details_never_read_twice_and_cuts_say_so() -> None:
     assert clip("word " * 10, 12).endswith("…") and len(clip("word " * 10, 12)) <= 12
 
 
-def test_end_of_run_wants_an_empty_page_past_the_last_step() -> None:
-    """Past the run's last step nothing is left: an empty page passes; the run served again fails; steps the
-    walks never saw (a run still growing) are not judged; a refusal of that valid cursor fails; an empty run
-    has no last step to page past."""
+def test_end_of_run_wants_an_empty_page_past_the_last_step_in_both_orders() -> None:
+    """Past the run's last step nothing is left, in asc order and in the default one: empty pages that say
+    has_more=false pass; the run served again in either order fails, and so do an empty page that says
+    has_more=true and a refusal of that valid cursor; steps the walks never saw (a run still growing) are not
+    judged; an empty run has no last step to page past."""
     asc = {"order": "asc", "limit": "2"}
     walk = Walk("asc", "after", 2, reached_end=True, pages=[
         page(["a", "b"], True, asc), page(["c"], False, {**asc, "after": "b"})
     ])  # fmt: skip
-    past = {"order": "asc", "after": "c"}
+    ascending, default = probes.PAST_END_PROBES
 
-    def judged(answer: Page) -> Any:
-        return pagination.end_of_run(observations([walk], {probes.PAST_THE_END: answer}))
+    def answer(query: str, status: int, ids: list[str], more: bool = False) -> Exchange:
+        body = {"object": "list", "data": [{"id": i} for i in ids], "has_more": more} if status == 200 else {}
+        return replace(exchange(status, body), url=f"http://127.0.0.1:1/v1/x?{query}")
 
-    assert judged(page([], False, past)).status is Status.PASSED
-    restarted = judged(page(["a", "b"], True, past))
+    def judged(up: Exchange, down: Exchange | None = None) -> Any:
+        down = down or answer("after=a", 200, [])
+        return pagination.end_of_run(observations([walk], {ascending: up, default: down}))
+
+    empty = answer("order=asc&after=c", 200, [])
+    passed = judged(empty)
+    assert passed.status is Status.PASSED and "order=asc&after=c; after=a" in passed.detail, passed
+    restarted = judged(answer("order=asc&after=c", 200, ["a", "b"], True))
     assert restarted.status is Status.FAILED
     assert (
-        "the run starts over after its last step" in restarted.detail
-        and "serves 2 steps again, a first" in restarted.detail
+        "the run starts over after its last step" in restarted.detail and "2 steps again, a first" in restarted.detail
     )
-    assert judged(page(["d"], False, past)).status is Status.SKIPPED
-    refused = Page(exchange(400, {"error": {"message": "bad cursor"}}), past, problem="answered 400, not a page")
-    assert judged(refused).status is Status.FAILED
-    empty = Walk("asc", "after", 100, reached_end=True, pages=[page([], False, {"order": "asc", "limit": "100"})])
-    nothing = pagination.end_of_run(observations([empty]))
-    assert nothing.status is Status.UNOBSERVABLE and nothing.needs == "a run of 1+ steps"
+    assert judged(empty, answer("after=a", 200, ["c"])).status is Status.FAILED  # the default order starts over
+    assert judged(empty, answer("after=a", 200, [], more=True)).status is Status.FAILED
+    assert judged(answer("order=asc&after=c", 400, [])).status is Status.FAILED
+    growing = answer("order=asc&after=c", 200, ["d"])
+    assert judged(growing, replace(growing, url="http://127.0.0.1:1/v1/x?after=a")).status is Status.SKIPPED
+    nothing = Walk("asc", "after", 100, reached_end=True, pages=[page([], False, {"order": "asc", "limit": "100"})])
+    unseen = pagination.end_of_run(observations([nothing]))
+    assert unseen.status is Status.UNOBSERVABLE and unseen.needs == "a run of 1+ steps"

@@ -54,7 +54,7 @@ def quoted(pattern: str) -> list[int]:
                 single_requests(STEPS),
             ],
         ),
-        (r"the page after the run.s last step must be empty, and (\d+) single\s+probes", [single_requests(STEPS)]),
+        (r"must be empty, and (\d+)\s+single probes", [single_requests(STEPS)]),
         (r"three with a malformed key, unknown ids and cursors, (\d+) invalid inputs", [len(probes.INVALID_PROBES)]),
         (r"needs at least (\d+) cases, sent round-robin", [SCHEMA_MIN_CASES]),
         (rf"\*\*The minimum for `{MAIN_RUN}` is (\d+) requests\*\*", [minimum_budget(STEPS)]),

@@ -62,7 +62,8 @@ def test_created_at_never_decreases_and_ties_exist() -> None:
 def test_the_shared_fixtures_are_read_only_and_no_fault_changes_them() -> None:
     """Every provider of a process serves the one store `build_store` built (issue 30: test time); a fault that
     changed a step in place would leak into every later run of the process. Each fault that rewrites steps or
-    pages serves a page of every run here, and the store must still equal a fresh build."""
+    pages walks every run here to one page past its end, in both orders (with and without include[]), so that the
+    hooks acting only on cursor pages run too, and the store must still equal a fresh build."""
     store = build_store()
     assert build_store() is store
     with pytest.raises(TypeError):
@@ -71,11 +72,17 @@ def test_the_shared_fixtures_are_read_only_and_no_fault_changes_them() -> None:
     default = {f.name: f.default for f in dataclasses.fields(Fault)}
     rewriting = [n for n, f in BY_NAME.items() if f.steps is not default["steps"] or f.body is not default["body"]]
     rewriting.remove("huge-body")  # pads the page it built (12 MiB a page): nothing of the store's
-    assert "foundry-call-without-id" in rewriting and "field-missing" in rewriting
+    assert {"foundry-call-without-id", "field-missing", "ids-duplicated", "past-end-restarts"} <= set(rewriting)
     for name in rewriting:
         with ReferenceServer(fault=name) as server, httpx.Client(headers=HEADERS, timeout=10) as client:
-            for _, run_id in store:
-                client.get(
-                    server.base_url + STEPS_PATH.format(run=run_id), params={"limit": 100, "include[]": INCLUDE_CONTENT}
-                )
+            for (_, run_id), run in store.items():
+                for order, include in (("asc", {"include[]": INCLUDE_CONTENT}), ("desc", {})):
+                    ids = [step["id"] for step in run.steps][:: 1 if order == "asc" else -1]
+                    # Every page at limit 100 (cursors from the fixture: a fault may serve a foreign step last),
+                    # then the page past the end.
+                    for cursor in [None, *ids[99:-1:100], *ids[-1:]]:
+                        after = {"after": cursor} if cursor else {}
+                        url = server.base_url + STEPS_PATH.format(run=run_id)
+                        answer = client.get(url, params={"limit": 100, "order": order, **include, **after})
+                        assert answer.status_code == 200, (name, run_id, answer.text[:200])
     assert dict(store) == before
