@@ -12,11 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from conformance.plan import minimum_budget
+from conformance.reference import MAIN_RUN, RUN_SIZES
 from tests.paths import ROOT
 from tests.support import Cli, run_cli
 
 # An SGR sequence that sets a colour (foreground 30-38/90-97, background 40-48/100-107); bold or dim is no colour.
 COLOUR = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9]+)*m")
+
+# A budget that buys a full verdict on the 250-step run (from the plan: a new probe moves it).
+FULL = str(minimum_budget(RUN_SIZES[MAIN_RUN]))
 
 
 # The CLI runs in this process (the `conformance` fixture, tests/conftest.py). What is about a real process
@@ -100,7 +105,7 @@ def test_in_a_pipe_the_verdict_line_is_whole(failing_run: subprocess.CompletedPr
 
 @pytest.mark.parametrize("how", ["NO_COLOR", "--no-color"])
 def test_no_color_is_honoured_even_when_colour_is_forced(conformance: Cli, how: str) -> None:
-    args = ["run", "--seed", "2", "--max-examples", "2", "--max-requests", "80"]
+    args = ["run", "--seed", "2", "--max-examples", "2", "--max-requests", FULL]
     forced = conformance(*args, env={"FORCE_COLOR": "1"})
     assert COLOUR.search(forced.stdout)  # the test can fail: colour really is on when forced
     quiet = (
@@ -160,7 +165,7 @@ def test_an_option_of_another_profile_is_refused(conformance: Cli, args: list[st
 
 
 def test_quiet_prints_the_verdict_line_only(conformance: Cli, tmp_path: Path) -> None:
-    result = conformance("run", "--quiet", "--seed", "1", "--max-examples", "2", "--max-requests", "80",
+    result = conformance("run", "--quiet", "--seed", "1", "--max-examples", "2", "--max-requests", FULL,
                          "--report-dir", str(tmp_path))  # fmt: skip
     assert result.returncode == 0 and result.stderr == ""
     from conformance.checks import names
@@ -169,7 +174,7 @@ def test_quiet_prints_the_verdict_line_only(conformance: Cli, tmp_path: Path) ->
 
 
 def test_the_verdict_is_the_last_line_after_what_was_written(conformance: Cli, tmp_path: Path) -> None:
-    result = conformance("run", "--seed", "1", "--max-examples", "2", "--max-requests", "80",
+    result = conformance("run", "--seed", "1", "--max-examples", "2", "--max-requests", FULL,
                          "--report-dir", str(tmp_path))  # fmt: skip
     lines = result.stdout.rstrip().splitlines()
     assert lines[-1].startswith("conformant") and lines[-2] == f"wrote {tmp_path / 'badge.svg'}"

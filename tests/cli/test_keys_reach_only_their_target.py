@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conformance.plan import minimum_budget
+from conformance.reference import MAIN_RUN, RUN_SIZES
 from conformance.reference.server import ReferenceServer
 from tests.cli.in_process import bare_environment, run_in_process
 from tests.support import Cli, load_report, run_cli
@@ -183,12 +185,16 @@ def test_a_matrix_runs_every_target_it_can_and_always_writes_the_table(tmp_path:
         '[[target]]\nname = "one"\nbase_url = "embedded"\nthread_id = "thread_ref_main"\nrun_id = "run_ref_one"\n',
         encoding="utf-8",
     )
-    # 70 requests cannot buy a full verdict on the 250-step run, but can on the one-step run.
-    result = conformance("matrix", "--config", str(config), "--max-requests", "70", "--report-dir", str(tmp_path))
+    # The one-step run's minimum buys it a full verdict, but not the 250-step run one.
+    budget = minimum_budget(RUN_SIZES["run_ref_one"])
+    assert budget < minimum_budget(RUN_SIZES[MAIN_RUN])
+    result = conformance(
+        "matrix", "--config", str(config), "--max-requests", str(budget), "--report-dir", str(tmp_path)
+    )
     # Recorded as untestable (not run), so the exit code says untestable too (issue 19: it said 2).
     assert result.returncode == 3, result.stdout[-1500:] + result.stderr
-    assert "target 'main' not run: --max-requests 70 is below" in result.stderr
+    assert f"target 'main' not run: --max-requests {budget} is below" in result.stderr
     table = (tmp_path / "matrix.md").read_text(encoding="utf-8")
     assert "| **verdict** | **untestable** | **incomplete** |" in table
-    assert "- main: untestable: not run: --max-requests 70 is below" in table
+    assert f"- main: untestable: not run: --max-requests {budget} is below" in table
     assert load_report(tmp_path / "one")["verdict"] == "incomplete"

@@ -7,9 +7,14 @@ from pathlib import Path
 import pytest
 
 from conformance.cli import main
+from conformance.plan import minimum_budget
+from conformance.reference import MAIN_RUN, RUN_SIZES
 from tests.support import load_report
 
 FAST = ["--seed", "3", "--max-examples", "3"]
+
+# A budget that buys a full verdict on the 250-step run (from the plan: a new probe moves it).
+FULL = str(minimum_budget(RUN_SIZES[MAIN_RUN]))
 
 
 def test_matrix_from_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,7 +77,7 @@ def mixed_matrix(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Pa
     printed = StringIO()
     with reference.embedded() as provider, redirect_stdout(printed):
         code = main(
-            ["matrix", *FAST, "--max-requests", "80", "--report-dir", str(out),
+            ["matrix", *FAST, "--max-requests", FULL, "--report-dir", str(out),
              "--target", f"ok={provider.base_url}", "--target", "ref=embedded",
              "--target", "broken=embedded:cursor-inclusive", "--target", f"gone=http://127.0.0.1:{free_port()}/v1",
              "--thread-id", "thread_ref_main", "--run-id", "run_ref_main", "--api-key", "sk-ref-conformance"]
@@ -109,7 +114,7 @@ def test_a_missing_baseline_folder_is_an_error(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_a_quiet_matrix_prints_its_overall_line_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["matrix", *FAST, "--max-requests", "80", "--quiet", "--target", "ref=embedded",
+    code = main(["matrix", *FAST, "--max-requests", FULL, "--quiet", "--target", "ref=embedded",
                  "--report-dir", str(tmp_path)])  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0 and captured.err == ""
