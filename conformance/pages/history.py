@@ -31,6 +31,10 @@ class Night:
         stamps = [str(r.get("finished_at")) for r in self.reports.values() if r.get("finished_at")]
         return min(stamps, default="")
 
+    def sort_key(self) -> tuple[str, list[Any]]:
+        """Where the night falls among others: by when it was written, a tie by its name read naturally."""
+        return self.written, _natural(self.label)
+
     def verdict(self, target: str) -> str:
         report = self.reports.get(target)
         return "absent" if report is None else str(report.get("verdict") or "unknown")
@@ -79,7 +83,7 @@ def read_nights(directory: Path, targets: Sequence[str], skip: Path | None = Non
                 night.reports[name] = report
         if night.reports:
             nights.append(night)
-    return sorted(nights, key=lambda n: (n.written, _natural(n.label)))
+    return sorted(nights, key=Night.sort_key)
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,9 @@ def matrix_page(
         earlier = [
             Night(n.label, {k: masked(v, masker) for k, v in n.reports.items()})
             for n in read_nights(history_dir, [name for name, _ in reports], skip=folder)
-            if n.label != now.label and not (n.written and now.written and n.written > now.written)
-        ]  # tonight's own folder (a copy of it too), and nights after it when an old night is rendered again
+            if n.label != now.label and not (n.written and now.written and n.sort_key() > now.sort_key())
+        ]  # tonight's own folder (a copy of it too), and nights after it when an old night is rendered again (a
+        # night written in the same second after it by name: finished_at is to the second)
         history = History.of(earlier, now, nights)
     return matrix_html(reports, history)
 

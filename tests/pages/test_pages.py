@@ -131,6 +131,26 @@ def test_an_old_night_rendered_again_shows_only_the_nights_before_it(nights: Pat
     assert "the last 2 nights" in page and ">night-3<" not in page and "failing since night-2" in page
 
 
+def test_a_night_written_in_the_same_second_as_the_one_rendered_is_after_it_by_name(
+    nights: Path, tmp_path: Path
+) -> None:
+    """finished_at is to the second, and on a fast machine night-3 was once written in night-2's second: the test
+    above then saw night-3 among the nights before night-2. A tie is ordered by name, as the history reads it."""
+    history = tmp_path / "nights"
+    shutil.copytree(nights, history)
+    second = [load_report(folder)["finished_at"] for folder in (history / "night-2").iterdir() if folder.is_dir()]
+    stamp = min(map(str, second))
+    for path in (history / "night-3").glob("*/report.json"):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps({**report, "finished_at": stamp}), encoding="utf-8")
+    folder = tmp_path / "night-2"
+    shutil.copytree(history / "night-2", folder)
+    done = run_cli("render", str(folder), "--history", str(history))
+    assert done.returncode == 0, done.stderr
+    page = (folder / "matrix.html").read_text(encoding="utf-8")
+    assert "the last 2 nights" in page and ">night-3<" not in page
+
+
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
