@@ -189,8 +189,10 @@ class Observer:
         """The probes placed from the run's sequence (the has_more boundary, the pages past the end), once the
         complete walks agree on it and it holds a step; each from a complete walk of its own order."""
         for probe in SENT:
-            sequence = self.seen.own_sequence(probe.placed_order) if probe.placed is not None else None
-            if probe.placed is not None and sequence and self._can_send(probe):
+            if probe.placed is None or not self._can_send(probe):
+                continue
+            sequence = self.seen.own_sequence(probe.placed_order)
+            if sequence:
                 self.send(probe, probe.placed(sequence))
 
     def walk(self, plan: WalkPlan, cap: int, far_end: str | None = None, first: Page | None = None) -> Walk:

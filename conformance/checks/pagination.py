@@ -377,17 +377,24 @@ def end_of_run(seen: Observations) -> Outcome:
         return Outcome.skipped(seen.stopped or (NO_TOTAL if blocked else "not probed"), blocked_by=blocked)
     known, judged = {step for walk in seen.complete_walks for step in walk.ids}, []
     for page in (as_page(e, parse_qsl(urlsplit(e.url).query)) for e in answered):
-        again = [step for step in page.ids if step in known]
-        if page.problem is not None or again or (not page.ids and page.has_more is not False):
-            detail = (
-                f"the page after the run's last step ({page.query}) failed: {page.problem}" if page.problem
-                else f"the run starts over after its last step: the page after it ({page.query}) serves "
-                f"{_steps(len(again))} again, {again[0]} first; a client that pages until an empty page never stops"
-                if again
-                else f"the page after the run's last step ({page.query}) is empty but says has_more={page.has_more!r}"
-            )  # fmt: skip
-            return Outcome.failed(detail, page.exchange, len(answered))
+        problem = _past_end_problem(page, [step for step in page.ids if step in known])
+        if problem is not None:
+            return Outcome.failed(problem, page.exchange, len(answered))
         judged += [] if page.ids else [page.query]
     if not judged:
         return Outcome.skipped("the pages after the run's last step hold steps the walks never saw: the run grows")
     return Outcome.passed(f"empty pages after the last of {_steps(len(known))}: {'; '.join(judged)}", cases=len(judged))
+
+
+def _past_end_problem(page: Page, again: list[str]) -> str | None:
+    """What is wrong with a page past the run's end (`again`: the steps on it the walks saw), if anything."""
+    if page.problem is not None:
+        return f"the page after the run's last step ({page.query}) failed: {page.problem}"
+    if again:
+        return (
+            f"the run starts over after its last step: the page after it ({page.query}) serves {_steps(len(again))} "
+            f"again, {again[0]} first; a client that pages until an empty page never stops"
+        )
+    if not page.ids and page.has_more is not False:
+        return f"the page after the run's last step ({page.query}) is empty but says has_more={page.has_more!r}"
+    return None

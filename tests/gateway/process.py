@@ -60,14 +60,12 @@ class PortkeyGateway:
 
     def start(self, timeout: float = 30) -> PortkeyGateway:
         """Start it and wait for `GET /`; a port taken in the meantime is given up for another (three tries)."""
-        for attempt in range(3):
+        for _ in range(3):
             try:
                 return self._start(timeout)
             except _PortTaken:
-                if attempt == 2:
-                    raise GatewayUnavailable(f"gateway {self.version}: 3 ports taken before it bound them") from None
                 self.port = free_port()
-        raise AssertionError("unreachable")
+        raise GatewayUnavailable(f"gateway {self.version}: 3 ports taken before it bound them")
 
     def _start(self, timeout: float) -> PortkeyGateway:
         node = check_installed(self.version)
